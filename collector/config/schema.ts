@@ -1,0 +1,177 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { DURATION_PATTERN, SIZE_PATTERN } from './units.js';
+
+/**
+ * JSON Schemas of the main config file and device files. Every key carries a description (shown in
+ * errors and docs) and defaults live here, not in code. additionalProperties is false everywhere so
+ * a misspelt key is an error instead of a silently ignored setting.
+ */
+
+const strict = { additionalProperties: false } as const;
+
+export const Identifier = Type.String({
+  pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+  description: 'an identifier (letters, digits, "_", "-", "."; no spaces)',
+});
+export const Duration = Type.String({ pattern: DURATION_PATTERN, description: 'a duration such as "500ms", "10s", "5m", "1h", "30d"' });
+const Size = Type.String({ pattern: SIZE_PATTERN, description: 'a size such as "64MiB"' });
+export const Labels = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Type.String(), {
+  description: 'labels: snake_case keys with string values; they become InfluxDB tags',
+});
+
+/** A credential: a literal string or `{ env: NAME }` to read it from the environment. */
+export const SecretValue = Type.Union(
+  [Type.String({ minLength: 1 }), Type.Object({ env: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }) }, strict)],
+  { description: 'a secret: a non-empty string or { env: VARIABLE_NAME }', secret: true },
+);
+
+export const SnmpConnection = Type.Object(
+  {
+    host: Type.String({ minLength: 1, description: 'agent address' }),
+    port: Type.Integer({ minimum: 1, maximum: 65535, default: 161 }),
+    version: Type.Union([Type.Literal('1'), Type.Literal('2c'), Type.Literal('3')], {
+      default: '2c',
+      description: 'SNMP version: "1", "2c" or "3" (quote it in YAML)',
+    }),
+    community: Type.Optional(SecretValue),
+    user: Type.Optional(Type.String({ minLength: 1, description: 'SNMPv3 user name' })),
+    security_level: Type.Optional(
+      Type.Union([Type.Literal('noAuthNoPriv'), Type.Literal('authNoPriv'), Type.Literal('authPriv')], {
+        description: 'SNMPv3 security level: noAuthNoPriv, authNoPriv or authPriv',
+      }),
+    ),
+    auth_protocol: Type.Optional(
+      Type.Union(['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512'].map((p) => Type.Literal(p)), {
+        description: 'SNMPv3 authentication protocol: md5, sha, sha224, sha256, sha384 or sha512',
+      }),
+    ),
+    auth_key: Type.Optional(SecretValue),
+    priv_protocol: Type.Optional(
+      Type.Union(['des', 'aes', 'aes256b', 'aes256r'].map((p) => Type.Literal(p)), {
+        description: 'SNMPv3 privacy protocol: des, aes (AES-128), aes256b (Blumenthal) or aes256r (Reeder)',
+      }),
+    ),
+    priv_key: Type.Optional(SecretValue),
+    context: Type.Optional(Type.String()),
+    timeout: Type.Optional(Duration),
+    retries: Type.Integer({ minimum: 0, maximum: 10, default: 1 }),
+    max_concurrency: Type.Integer({ minimum: 1, maximum: 64, default: 4, description: 'requests in flight to this agent at once' }),
+    max_oids_per_request: Type.Integer({ minimum: 1, maximum: 128, default: 16 }),
+    max_repetitions: Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'GETBULK max-repetitions for table walks' }),
+  },
+  strict,
+);
+
+const SerialSettings = {
+  serial_path: Type.Optional(Type.String({ minLength: 1, description: 'serial device, e.g. /dev/ttyUSB0' })),
+  baud_rate: Type.Integer({ minimum: 300, maximum: 921600, default: 9600 }),
+  parity: Type.Union([Type.Literal('none'), Type.Literal('even'), Type.Literal('odd')], { default: 'none', description: 'none, even or odd' }),
+  data_bits: Type.Union([Type.Literal(7), Type.Literal(8)], { default: 8, description: '7 or 8' }),
+  stop_bits: Type.Union([Type.Literal(1), Type.Literal(2)], { default: 1, description: '1 or 2' }),
+};
+const Transport = Type.Union([Type.Literal('tcp'), Type.Literal('rtu'), Type.Literal('rtu-over-tcp')], {
+  description: 'tcp (Modbus TCP), rtu (serial line) or rtu-over-tcp (serial gateway)',
+});
+
+/** A shared line: an RS-485 bus or a serial gateway. Devices on it are polled one frame at a time. */
+export const ModbusBus = Type.Object(
+  {
+    id: Identifier,
+    transport: Transport,
+    host: Type.Optional(Type.String({ minLength: 1 })),
+    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+    ...SerialSettings,
+    inter_frame_delay: Type.Optional(Duration),
+  },
+  strict,
+);
+
+export const ModbusConnection = Type.Object(
+  {
+    bus: Type.Optional(Identifier),
+    transport: Type.Optional(Transport),
+    host: Type.Optional(Type.String({ minLength: 1 })),
+    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+    ...SerialSettings,
+    inter_frame_delay: Type.Optional(Duration),
+    unit_id: Type.Integer({ minimum: 0, maximum: 255, default: 1 }),
+    timeout: Type.Optional(Duration),
+    retries: Type.Integer({ minimum: 0, maximum: 10, default: 1 }),
+    max_gap: Type.Integer({ minimum: 0, maximum: 124, default: 8, description: 'unused registers a coalesced read may span' }),
+    max_registers: Type.Integer({ minimum: 1, maximum: 125, default: 125, description: 'registers per read request' }),
+  },
+  strict,
+);
+
+export const Device = Type.Object(
+  {
+    id: Identifier,
+    name: Type.Optional(Type.String({ description: 'display name (any language)' })),
+    site: Identifier,
+    room: Identifier,
+    template: Identifier,
+    interval: Type.Optional(Duration),
+    enabled: Type.Boolean({ default: true }),
+    labels: Type.Optional(Labels),
+    snmp: Type.Optional(SnmpConnection),
+    modbus: Type.Optional(ModbusConnection),
+  },
+  strict,
+);
+export type DeviceInput = Static<typeof Device>;
+
+const Room = Type.Object({ id: Identifier, name: Type.Optional(Type.String()), labels: Type.Optional(Labels) }, strict);
+const Site = Type.Object(
+  { id: Identifier, name: Type.Optional(Type.String()), labels: Type.Optional(Labels), rooms: Type.Array(Room, { minItems: 1 }) },
+  strict,
+);
+
+export const MainConfig = Type.Object(
+  {
+    log_level: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace'].map((l) => Type.Literal(l)), {
+      default: 'info',
+      description: 'fatal, error, warn, info, debug or trace',
+    }),
+    influxdb: Type.Object(
+      {
+        url: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:8086', description: 'an http(s) URL' }),
+        database: Type.String({ minLength: 1, default: 'roomwatch' }),
+        username: Type.Optional(Type.String()),
+        password: Type.Optional(SecretValue),
+        batch_size: Type.Integer({ minimum: 1, maximum: 100_000, default: 5000 }),
+        flush_interval: Type.String({ pattern: DURATION_PATTERN, default: '1s' }),
+        timeout: Type.String({ pattern: DURATION_PATTERN, default: '10s' }),
+        raw_retention: Type.String({ pattern: DURATION_PATTERN, default: '30d' }),
+        long_term_retention: Type.String({ pattern: DURATION_PATTERN, default: '730d' }),
+        downsample_interval: Type.String({ pattern: DURATION_PATTERN, default: '5m' }),
+      },
+      { ...strict, default: {} },
+    ),
+    spool: Type.Object(
+      {
+        dir: Type.String({ minLength: 1, default: 'data/spool', description: 'relative to the config file' }),
+        max_size: Type.String({ pattern: SIZE_PATTERN, default: '256MiB' }),
+      },
+      { ...strict, default: {} },
+    ),
+    collector: Type.Object(
+      {
+        default_interval: Type.String({ pattern: DURATION_PATTERN, default: '10s' }),
+        jitter: Type.Number({ minimum: 0, maximum: 0.5, default: 0.1, description: 'fraction of the interval each poll may move' }),
+      },
+      { ...strict, default: {} },
+    ),
+    templates: Type.Array(Type.String(), { default: [], description: 'extra template directories, relative to this file' }),
+    device_files: Type.Array(Type.String(), { default: [], description: 'device files or directories of them, relative to this file' }),
+    sites: Type.Array(Site, { default: [] }),
+    buses: Type.Array(ModbusBus, { default: [] }),
+    devices: Type.Array(Device, { default: [] }),
+  },
+  strict,
+);
+export type MainConfigInput = Static<typeof MainConfig>;
+
+export const DeviceFile = Type.Object({ buses: Type.Array(ModbusBus, { default: [] }), devices: Type.Array(Device, { default: [] }) }, strict);
+export type DeviceFileInput = Static<typeof DeviceFile>;
+
+export type AnySchema = TSchema;

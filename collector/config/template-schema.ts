@@ -1,0 +1,125 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Duration, Identifier } from './schema.js';
+
+/**
+ * Device templates: what a device's registers or OIDs mean. Drivers know how to read an address;
+ * templates say which addresses, what type, what unit and which measurement/field they become.
+ */
+
+const strict = { additionalProperties: false } as const;
+const FieldName = Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'a snake_case name' });
+const Oid = Type.String({ pattern: '^\\.?[0-9]+(\\.[0-9]+)+$', description: 'a numeric OID such as 1.3.6.1.2.1.33.1.2.4.0' });
+
+const commonPoint = {
+  field: FieldName,
+  measurement: Type.Optional(FieldName),
+  description: Type.Optional(Type.String()),
+  unit: Type.Optional(Type.String({ description: 'unit of the stored value, e.g. V, A, Hz, degC, %, %RH, min, enum' })),
+  scale: Type.Optional(Type.Number({ description: 'stored = raw × scale + offset' })),
+  offset: Type.Optional(Type.Number()),
+  unavailable: Type.Optional(
+    Type.Array(Type.Number(), { description: 'raw values the device sends for "not available"; they report no value' }),
+  ),
+  states: Type.Optional(
+    Type.Record(Type.String({ pattern: '^-?[0-9]+$' }), Type.String(), { description: 'names of enumerated raw values' }),
+  ),
+  tags: Type.Optional(Type.Record(FieldName, Type.String(), { description: 'extra tags for this point, e.g. { phase: "1" }' })),
+  value_names: Type.Optional(
+    Type.Record(Type.String(), Type.String(), { description: 'text values to store under another name, e.g. a well-known alarm OID → on_battery' }),
+  ),
+};
+
+export const SnmpPoint = Type.Object(
+  {
+    ...commonPoint,
+    oid: Type.Optional(Oid),
+    column: Type.Optional(Oid),
+    index_tag: Type.Optional(FieldName),
+    index_names: Type.Optional(
+      Type.Object(
+        {
+          column: Oid,
+          map: Type.Record(Type.String(), Type.String({ pattern: '^[A-Za-z0-9_.-]+$' })),
+        },
+        { ...strict, description: 'name rows by the value of another column (e.g. a sensor-type OID) instead of their index' },
+      ),
+    ),
+    value_type: Type.Optional(
+      Type.Union([Type.Literal('number'), Type.Literal('string'), Type.Literal('numeric_string')], {
+        description: 'number (default), string, or numeric_string (a number sent as text)',
+      }),
+    ),
+  },
+  strict,
+);
+export type SnmpPointInput = Static<typeof SnmpPoint>;
+
+export const MODBUS_TYPES = ['int16', 'uint16', 'int32', 'uint32', 'float32', 'int64', 'uint64', 'float64', 'bit', 'bool', 'string'] as const;
+
+export const ModbusPoint = Type.Object(
+  {
+    ...commonPoint,
+    register: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^[0-4][0-9]{4,5}$' })], {
+        description: 'a 1-based reference such as 30001 (input register 0) or 40001 (holding register 0)',
+      }),
+    ),
+    function: Type.Optional(
+      Type.Union(['coil', 'discrete_input', 'holding', 'input'].map((f) => Type.Literal(f)), {
+        description: 'coil (FC1), discrete_input (FC2), holding (FC3) or input (FC4)',
+      }),
+    ),
+    address: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535, description: '0-based PDU address' })),
+    type: Type.Union(
+      MODBUS_TYPES.map((t) => Type.Literal(t)),
+      { description: MODBUS_TYPES.join(', ') },
+    ),
+    order: Type.Optional(
+      Type.Union(['ABCD', 'CDAB', 'BADC', 'DCBA'].map((o) => Type.Literal(o)), {
+        description: 'byte/word order: ABCD (big-endian), CDAB (word swap), BADC (byte swap) or DCBA (little-endian)',
+      }),
+    ),
+    bit: Type.Optional(Type.Integer({ minimum: 0, maximum: 15, description: 'bit of the register, 0 = least significant' })),
+    length: Type.Optional(Type.Integer({ minimum: 1, maximum: 125, description: 'registers of a string' })),
+  },
+  strict,
+);
+export type ModbusPointInput = Static<typeof ModbusPoint>;
+
+/** A default alarm rule shipped with a template; the alerting engine evaluates them. */
+export const TemplateRule = Type.Object(
+  {
+    name: FieldName,
+    field: FieldName,
+    measurement: Type.Optional(FieldName),
+    severity: Type.Union(['critical', 'major', 'minor', 'warning'].map((s) => Type.Literal(s)), {
+      description: 'critical (紧急), major (重要), minor (次要) or warning (提示)',
+    }),
+    above: Type.Optional(Type.Number()),
+    below: Type.Optional(Type.Number()),
+    clear_above: Type.Optional(Type.Number()),
+    clear_below: Type.Optional(Type.Number()),
+    equals: Type.Optional(Type.Array(Type.Number(), { description: 'raw state values that raise the alarm' })),
+    for: Type.Optional(Duration),
+    summary: Type.Object({ en: Type.String(), 'zh-CN': Type.String() }, strict),
+    source: Type.String({ minLength: 3, description: 'where the limit comes from (standard, RFC, vendor manual)' }),
+  },
+  strict,
+);
+
+export const Template = Type.Object(
+  {
+    name: Identifier,
+    description: Type.String(),
+    driver: Type.Union([Type.Literal('snmp'), Type.Literal('modbus')], { description: 'snmp or modbus' }),
+    category: Type.Union(['ups', 'crac', 'power_meter', 'environment', 'leak'].map((c) => Type.Literal(c)), {
+      description: 'ups, crac, power_meter, environment or leak',
+    }),
+    measurement: FieldName,
+    sources: Type.Optional(Type.Array(Type.String())),
+    points: Type.Array(Type.Unknown(), { minItems: 1 }),
+    rules: Type.Array(TemplateRule, { default: [] }),
+  },
+  strict,
+);
+export type TemplateInput = Static<typeof Template>;

@@ -1,0 +1,208 @@
+import { readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DeviceTemplate, ModbusFunction, ModbusPoint, ModbusType, PointMeaning, TemplatePoint, TemplateRuleSpec, WordOrder } from '../model.js';
+import { ModbusPoint as ModbusPointSchema, SnmpPoint as SnmpPointSchema, Template, type ModbusPointInput, type SnmpPointInput, type TemplateInput } from './template-schema.js';
+import { parseDuration } from './units.js';
+import { projectRoot } from './project-root.js';
+import { validateAgainst } from './validate.js';
+import { YamlSource, type ConfigIssue, type PathSegment } from './yaml-source.js';
+
+/** The templates shipped with roomwatch (config/templates at the project root). */
+export const BUILTIN_TEMPLATE_DIR = join(projectRoot(), 'config', 'templates');
+
+export interface TemplateSet {
+  templates: Map<string, DeviceTemplate>;
+  issues: ConfigIssue[];
+}
+
+/** Loads every *.yaml in the directories; a later directory may not redefine a name silently. */
+export function loadTemplates(dirs: readonly string[]): TemplateSet {
+  const templates = new Map<string, DeviceTemplate>();
+  const issues: ConfigIssue[] = [];
+  for (const dir of dirs) {
+    if (!existsSync(dir)) {
+      issues.push({ file: dir, line: 1, column: 1, path: '', message: 'template directory does not exist' });
+      continue;
+    }
+    for (const entry of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+      const source = YamlSource.read(join(dir, entry));
+      const result = compileTemplate(source);
+      issues.push(...result.issues);
+      if (!result.template) continue;
+      const existing = templates.get(result.template.name);
+      if (existing) {
+        issues.push(source.issueAt(['name'], `template "${result.template.name}" is already defined in ${existing.file}`));
+        continue;
+      }
+      templates.set(result.template.name, result.template);
+    }
+  }
+  return { templates, issues };
+}
+
+export function compileTemplate(source: YamlSource): { template?: DeviceTemplate; issues: ConfigIssue[] } {
+  if (source.syntaxIssues.length) return { issues: source.syntaxIssues };
+  const raw = source.value as TemplateInput;
+  const issues = validateAgainst(Template, raw, source);
+  if (issues.length) return { issues };
+  const pointSchema = raw.driver === 'snmp' ? SnmpPointSchema : ModbusPointSchema;
+  const points: TemplatePoint[] = [];
+  raw.points.forEach((input, index) => {
+    const path: PathSegment[] = ['points', index];
+    const pointIssues = validateAgainst(pointSchema, input, source, path);
+    if (pointIssues.length) {
+      issues.push(...pointIssues);
+      return;
+    }
+    const compiled =
+      raw.driver === 'snmp'
+        ? compileSnmpPoint(input as SnmpPointInput, raw.measurement, source, path)
+        : compileModbusPoint(input as ModbusPointInput, raw.measurement, source, path);
+    if ('issue' in compiled) issues.push(compiled.issue);
+    else points.push(compiled.point);
+  });
+  issues.push(...duplicateSeries(points, raw, source));
+  const rules: TemplateRuleSpec[] = raw.rules.map((rule) => ({
+    name: rule.name,
+    field: rule.field,
+    measurement: rule.measurement ?? raw.measurement,
+    severity: rule.severity as TemplateRuleSpec['severity'],
+    above: rule.above,
+    below: rule.below,
+    clearAbove: rule.clear_above,
+    clearBelow: rule.clear_below,
+    equals: rule.equals,
+    forMs: rule.for ? parseDuration(rule.for) : 0,
+    summary: rule.summary,
+    source: rule.source,
+  }));
+  raw.rules.forEach((rule, index) => {
+    if (!points.some((p) => p.field === rule.field && p.measurement === (rule.measurement ?? raw.measurement))) {
+      issues.push(source.issueAt(['rules', index, 'field'], `rule refers to field "${rule.field}", which no point of this template produces`));
+    }
+    if (rule.above === undefined && rule.below === undefined && rule.equals === undefined) {
+      issues.push(source.issueAt(['rules', index], 'a rule needs "above", "below" or "equals"'));
+    }
+  });
+  if (issues.length) return { issues };
+  const template: DeviceTemplate = {
+    name: raw.name,
+    description: raw.description,
+    driver: raw.driver,
+    category: raw.category,
+    measurement: raw.measurement,
+    file: source.file,
+    points,
+    rules,
+  };
+  return { template, issues };
+}
+
+function meaning(input: SnmpPointInput | ModbusPointInput, defaultMeasurement: string): PointMeaning {
+  return {
+    field: input.field,
+    measurement: input.measurement ?? defaultMeasurement,
+    unit: input.unit,
+    description: input.description,
+    scale: input.scale ?? 1,
+    offset: input.offset ?? 0,
+    unavailable: input.unavailable ?? [],
+    states: input.states,
+    tags: input.tags ?? {},
+    valueNames: input.value_names,
+  };
+}
+
+type Compiled = { point: TemplatePoint } | { issue: ConfigIssue };
+
+function compileSnmpPoint(input: SnmpPointInput, measurement: string, source: YamlSource, path: PathSegment[]): Compiled {
+  const base = meaning(input, measurement);
+  const valueType = input.value_type ?? 'number';
+  const strip = (oid: string) => oid.replace(/^\./, '');
+  if (input.oid && input.column) return { issue: source.issueAt(path, 'give either "oid" (a scalar) or "column" (a table column), not both') };
+  if (input.oid) {
+    if (input.index_tag || input.index_names) return { issue: source.issueAt(path, '"index_tag" and "index_names" only apply to a "column" point') };
+    return { point: { ...base, kind: 'snmp-scalar', oid: strip(input.oid), valueType } };
+  }
+  if (input.column) {
+    return {
+      point: {
+        ...base,
+        kind: 'snmp-column',
+        column: strip(input.column),
+        indexTag: input.index_tag ?? 'index',
+        indexNames: input.index_names ? { column: strip(input.index_names.column), map: input.index_names.map } : undefined,
+        valueType,
+      },
+    };
+  }
+  return { issue: source.issueAt(path, 'an SNMP point needs "oid" (a scalar such as ...1.2.4.0) or "column" (a table column)') };
+}
+
+const FUNCTION_CODES: Record<string, ModbusFunction> = { coil: 1, discrete_input: 2, holding: 3, input: 4 };
+const REFERENCE_CLASSES: Record<string, ModbusFunction> = { '0': 1, '1': 2, '3': 4, '4': 3 };
+const TYPE_REGISTERS: Record<ModbusType, number> = {
+  int16: 1, uint16: 1, bit: 1, bool: 1, int32: 2, uint32: 2, float32: 2, int64: 4, uint64: 4, float64: 4, string: 0,
+};
+
+/** Converts the 1-based reference form (30001, 400001) to function code and 0-based address. */
+export function parseModbusReference(reference: number | string): { fc: ModbusFunction; address: number } | string {
+  const text = typeof reference === 'number' ? String(reference).padStart(5, '0') : reference;
+  if (!/^[0-4][0-9]{4,5}$/.test(text)) return `"${text}" is not a Modbus reference such as 30001 or 400001`;
+  const fc = REFERENCE_CLASSES[text[0]!];
+  if (!fc) return `reference "${text}" starts with ${text[0]}; expected 0 (coil), 1 (discrete input), 3 (input register) or 4 (holding register)`;
+  const offset = Number(text.slice(1));
+  if (offset < 1) return `reference "${text}" has register number 0; references count from 1`;
+  return { fc, address: offset - 1 };
+}
+
+function compileModbusPoint(input: ModbusPointInput, measurement: string, source: YamlSource, path: PathSegment[]): Compiled {
+  const base = meaning(input, measurement);
+  let fc: ModbusFunction;
+  let address: number;
+  if (input.register !== undefined) {
+    if (input.function !== undefined || input.address !== undefined) {
+      return { issue: source.issueAt(path, 'give either "register" (1-based reference) or "function" + "address" (0-based), not both') };
+    }
+    const parsed = parseModbusReference(input.register);
+    if (typeof parsed === 'string') return { issue: source.issueAt([...path, 'register'], parsed) };
+    ({ fc, address } = parsed);
+  } else if (input.function !== undefined && input.address !== undefined) {
+    fc = FUNCTION_CODES[input.function]!;
+    address = input.address;
+  } else {
+    return { issue: source.issueAt(path, 'a Modbus point needs "register" (e.g. 30001) or both "function" and "address"') };
+  }
+  const type = input.type as ModbusType;
+  const bitTable = fc === 1 || fc === 2;
+  if (bitTable !== (type === 'bool')) {
+    return {
+      issue: source.issueAt([...path, 'type'], bitTable ? 'coils and discrete inputs hold single bits: use type "bool"' : 'type "bool" is for coils and discrete inputs; use "bit" with "bit: N" for a bit of a register'),
+    };
+  }
+  if ((type === 'bit') !== (input.bit !== undefined)) {
+    return { issue: source.issueAt(path, type === 'bit' ? 'type "bit" needs "bit: 0..15"' : '"bit" only applies to type "bit"') };
+  }
+  if ((type === 'string') !== (input.length !== undefined)) {
+    return { issue: source.issueAt(path, type === 'string' ? 'type "string" needs "length" (registers)' : '"length" only applies to type "string"') };
+  }
+  const count = type === 'string' ? input.length! : TYPE_REGISTERS[type];
+  if (address + count > 65536) return { issue: source.issueAt(path, `the point runs past address 65535`) };
+  const point: ModbusPoint = { ...base, kind: 'modbus', fc, address, type, order: (input.order ?? 'ABCD') as WordOrder, bit: input.bit, count };
+  return { point };
+}
+
+function duplicateSeries(points: TemplatePoint[], raw: TemplateInput, source: YamlSource): ConfigIssue[] {
+  const seen = new Map<string, number>();
+  const issues: ConfigIssue[] = [];
+  points.forEach((point, index) => {
+    const key = `${point.measurement}.${point.field}|${JSON.stringify(Object.entries(point.tags).sort())}|${point.kind === 'snmp-column' ? point.indexTag : ''}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      issues.push(source.issueAt(['points', index, 'field'], `field "${point.field}" with the same tags is already produced by points[${first}] of template "${raw.name}"`));
+    } else {
+      seen.set(key, index);
+    }
+  });
+  return issues;
+}

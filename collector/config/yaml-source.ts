@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+
+/** One configuration problem, located in its file. */
+export interface ConfigIssue {
+  file: string;
+  line: number;
+  column: number;
+  /** Dotted path inside the document, e.g. `devices[2].snmp.community`. */
+  path: string;
+  message: string;
+}
+
+export function formatIssue(issue: ConfigIssue): string {
+  return `${issue.file}:${issue.line}:${issue.column}: ${issue.path || '(document)'}: ${issue.message}`;
+}
+
+export type PathSegment = string | number;
+
+export function pathToString(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const segment of path) out += typeof segment === 'number' ? `[${segment}]` : out ? `.${segment}` : segment;
+  return out;
+}
+
+/** A parsed YAML file that can say where any path inside it was written. */
+export class YamlSource {
+  readonly value: unknown;
+  readonly syntaxIssues: ConfigIssue[];
+  readonly #doc: Document;
+  readonly #lines: LineCounter;
+
+  constructor(readonly file: string, text: string) {
+    this.#lines = new LineCounter();
+    this.#doc = parseDocument(text, { lineCounter: this.#lines, prettyErrors: false, uniqueKeys: true });
+    this.syntaxIssues = [...this.#doc.errors, ...this.#doc.warnings].map((error) => {
+      const pos = this.#lines.linePos(error.pos[0]);
+      return { file, line: pos.line, column: pos.col, path: '', message: error.message.split('\n')[0] ?? error.message };
+    });
+    this.value = this.syntaxIssues.length ? undefined : this.#doc.toJS({ maxAliasCount: 100 });
+  }
+
+  static read(file: string): YamlSource {
+    return new YamlSource(file, readFileSync(file, 'utf8'));
+  }
+
+  /** Issue located at the deepest node of `path` that exists (the key itself when `atKey`). */
+  issueAt(path: readonly PathSegment[], message: string, atKey = false): ConfigIssue {
+    const offset = this.#offsetOf(path, atKey);
+    const pos = this.#lines.linePos(offset);
+    return { file: this.file, line: pos.line, column: pos.col, path: pathToString(path), message };
+  }
+
+  #offsetOf(path: readonly PathSegment[], atKey: boolean): number {
+    let node: unknown = this.#doc.contents;
+    let offset = rangeStart(node) ?? 0;
+    for (let i = 0; i < path.length; i++) {
+      const segment = path[i]!;
+      const isLast = i === path.length - 1;
+      if (isMap(node)) {
+        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+        if (!pair) break;
+        if (isLast && atKey) return rangeStart(pair.key) ?? offset;
+        node = pair.value;
+        offset = rangeStart(pair.value) ?? rangeStart(pair.key) ?? offset;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        const item = node.items[segment];
+        if (item === undefined) break;
+        node = item;
+        offset = rangeStart(item) ?? offset;
+      } else {
+        break;
+      }
+    }
+    return offset;
+  }
+}
+
+function rangeStart(node: unknown): number | undefined {
+  return (node as Node | null)?.range?.[0];
+}

@@ -1,0 +1,128 @@
+import type { Logger } from 'pino';
+import type { DeviceSpec, ModbusPoint, SnmpColumnPoint, SnmpScalarPoint } from './model.js';
+import { applyMeaning, type Reading } from './reading.js';
+import { SnmpClient, type AgentLimits } from './drivers/snmp/client.js';
+import type { ModbusLineClient } from './drivers/modbus/line-client.js';
+import { readModbusPoints, type ModbusPointResult } from './drivers/modbus/read.js';
+import type { ColumnRow } from './drivers/snmp/client.js';
+
+/** Reads every point of one device once; throws when the device cannot be reached at all. */
+export interface DeviceReader {
+  read(time: number): Promise<DeviceReadout>;
+  close(): void;
+}
+
+export interface DeviceReadout {
+  readings: Reading[];
+  /** Modbus only: raw registers per reading source, for probes. */
+  registers: Map<string, number[]>;
+}
+
+export interface DriverResources {
+  agentLimits: AgentLimits;
+  modbusLine(spec: DeviceSpec): ModbusLineClient;
+  log: Logger;
+}
+
+/** Creates the reader matching the device template's driver. */
+export function createDeviceReader(device: DeviceSpec, resources: DriverResources): DeviceReader {
+  if (device.template.driver === 'snmp') return new SnmpDeviceReader(device, resources);
+  return new ModbusDeviceReader(device, resources);
+}
+
+class SnmpDeviceReader implements DeviceReader {
+  readonly #client: SnmpClient;
+  readonly #scalars: SnmpScalarPoint[];
+  readonly #columns: SnmpColumnPoint[];
+
+  constructor(private readonly device: DeviceSpec, resources: DriverResources) {
+    const target = device.snmp!;
+    this.#client = new SnmpClient(target, resources.agentLimits.for(target), resources.log.child({ device: device.id }));
+    this.#scalars = device.template.points.filter((p): p is SnmpScalarPoint => p.kind === 'snmp-scalar');
+    this.#columns = device.template.points.filter((p): p is SnmpColumnPoint => p.kind === 'snmp-column');
+  }
+
+  async read(time: number): Promise<DeviceReadout> {
+    const scalarValues = await this.#client.get(this.#scalars.map((p) => p.oid));
+    const columnOids = [...new Set(this.#columns.flatMap((p) => (p.indexNames ? [p.column, p.indexNames.column] : [p.column])))];
+    const walked = new Map<string, ColumnRow[]>();
+    await Promise.all(columnOids.map(async (oid) => walked.set(oid, await this.#client.walkColumn(oid))));
+
+    const readings: Reading[] = [];
+    for (const point of this.#scalars) {
+      const result = applyMeaning(point, scalarValues.get(point.oid) ?? { ok: false, reason: 'no reply for this OID' }, point.valueType);
+      readings.push(this.#reading(point, point.oid, {}, result, time));
+    }
+    for (const point of this.#columns) {
+      const names = point.indexNames ? new Map((walked.get(point.indexNames.column) ?? []).map((row) => [row.index, row.value])) : undefined;
+      for (const row of walked.get(point.column) ?? []) {
+        const result = applyMeaning(point, row.value, point.valueType);
+        const nameValue = names?.get(row.index);
+        const mapped = nameValue?.ok ? point.indexNames!.map[String(nameValue.value).replace(/^\./, '')] : undefined;
+        readings.push(this.#reading(point, `${point.column}.${row.index}`, { [point.indexTag]: mapped ?? row.index }, result, time));
+      }
+    }
+    return { readings, registers: new Map() };
+  }
+
+  #reading(point: SnmpScalarPoint | SnmpColumnPoint, source: string, tags: Record<string, string>, result: ReturnType<typeof applyMeaning>, time: number): Reading {
+    return {
+      measurement: point.measurement,
+      field: point.field,
+      tags: { ...this.device.tags, ...point.tags, ...tags },
+      value: result.value,
+      unit: point.unit,
+      source,
+      time,
+      reason: result.reason,
+    };
+  }
+
+  close(): void {
+    this.#client.close();
+  }
+}
+
+class ModbusDeviceReader implements DeviceReader {
+  readonly #line: ModbusLineClient;
+  readonly #points: ModbusPoint[];
+
+  constructor(private readonly device: DeviceSpec, resources: DriverResources) {
+    this.#line = resources.modbusLine(device);
+    this.#points = device.template.points.filter((p): p is ModbusPoint => p.kind === 'modbus');
+  }
+
+  async read(time: number): Promise<DeviceReadout> {
+    const target = this.device.modbus!;
+    const results: Map<ModbusPoint, ModbusPointResult> = await readModbusPoints(this.#line, this.#points, {
+      unitId: target.unitId,
+      timeoutMs: target.timeoutMs,
+      retries: target.retries,
+      maxGap: target.maxGap,
+      maxRegisters: target.maxRegisters,
+    });
+    const readings: Reading[] = [];
+    const registers = new Map<string, number[]>();
+    for (const point of this.#points) {
+      const result = results.get(point) ?? { value: { ok: false as const, reason: 'not read' } };
+      const meaning = applyMeaning(point, result.value);
+      const source = `${point.fc}:${point.address}`;
+      if (result.registers) registers.set(source, result.registers);
+      readings.push({
+        measurement: point.measurement,
+        field: point.field,
+        tags: { ...this.device.tags, ...point.tags },
+        value: meaning.value,
+        unit: point.unit,
+        source,
+        time,
+        reason: meaning.reason,
+      });
+    }
+    return { readings, registers };
+  }
+
+  close(): void {
+    // The line is shared with other devices; its owner closes it.
+  }
+}

@@ -1,0 +1,143 @@
+import snmp from 'net-snmp';
+import type { Logger } from 'pino';
+import type { SnmpTarget } from '../../model.js';
+import { decodeVarbind, isUnder, type RawVarbind, type SnmpValue } from './decode.js';
+import { Semaphore } from '../semaphore.js';
+
+/** The agent did not answer, answered garbage, or refused the credentials: the device is down. */
+export class SnmpTransportError extends Error {}
+
+export interface ColumnRow {
+  index: string;
+  value: SnmpValue;
+}
+
+/** Limits requests in flight per agent (host:port), shared by every device that talks to it. */
+export class AgentLimits {
+  readonly #byAgent = new Map<string, Semaphore>();
+  for(target: SnmpTarget): Semaphore {
+    const key = `${target.host}:${target.port}`;
+    let semaphore = this.#byAgent.get(key);
+    if (!semaphore) {
+      semaphore = new Semaphore(target.maxConcurrency);
+      this.#byAgent.set(key, semaphore);
+    }
+    return semaphore;
+  }
+}
+
+/**
+ * One SNMP session to one agent, speaking v1, v2c or v3. GETs carry several OIDs per PDU; table
+ * columns are walked with GETBULK (GETNEXT on v1). Replies whose OIDs do not match the request are
+ * rejected by net-snmp (reportOidMismatchErrors) rather than misread.
+ */
+export class SnmpClient {
+  readonly #session: snmp.Session;
+
+  constructor(private readonly target: SnmpTarget, private readonly limit: Semaphore, private readonly log: Logger) {
+    const common = {
+      port: target.port,
+      retries: target.retries,
+      timeout: target.timeoutMs,
+      transport: 'udp4' as const,
+      reportOidMismatchErrors: true,
+      idBitsSize: 32,
+    };
+    if (target.version === '3') {
+      const user: snmp.User = {
+        name: target.user!,
+        level: snmp.SecurityLevel[target.securityLevel ?? 'authPriv'],
+        authProtocol: target.authProtocol ? snmp.AuthProtocols[target.authProtocol as keyof typeof snmp.AuthProtocols] : undefined,
+        authKey: target.authKey?.reveal(),
+        privProtocol: target.privProtocol ? snmp.PrivProtocols[target.privProtocol as keyof typeof snmp.PrivProtocols] : undefined,
+        privKey: target.privKey?.reveal(),
+      };
+      this.#session = snmp.createV3Session(target.host, user, { ...common, version: 3, context: target.context });
+    } else {
+      this.#session = snmp.createSession(target.host, target.community!.reveal(), {
+        ...common,
+        version: target.version === '1' ? snmp.Version1 : snmp.Version2c,
+      });
+    }
+    // Without this listener one malformed datagram would throw out of the socket handler and kill
+    // the daemon (../shared/DECISIONS.md); the request it belonged to times out and is retried.
+    this.#session.on('error', (error) => this.log.warn({ agent: `${target.host}:${target.port}`, err: error.message }, 'bad SNMP datagram ignored'));
+  }
+
+  /** GETs scalars, `maxOidsPerRequest` per PDU. Missing OIDs come back as `ok: false`. */
+  async get(oids: readonly string[]): Promise<Map<string, SnmpValue>> {
+    const results = new Map<string, SnmpValue>();
+    const size = this.target.maxOidsPerRequest;
+    const chunks: string[][] = [];
+    for (let i = 0; i < oids.length; i += size) chunks.push(oids.slice(i, i + size));
+    await Promise.all(chunks.map((chunk) => this.#getChunk(chunk, results)));
+    return results;
+  }
+
+  async #getChunk(oids: string[], results: Map<string, SnmpValue>): Promise<void> {
+    try {
+      const varbinds = await this.limit.run(() => this.#rawGet(oids));
+      varbinds.forEach((varbind, i) => results.set(oids[i]!, decodeVarbind(varbind)));
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      // tooBig(1): the reply would not fit; noSuchName(2): SNMPv1's way of saying one OID is missing,
+      // which fails the whole PDU. Either way, halve the request until the culprit stands alone.
+      if (error instanceof snmp.RequestFailedError && (status === 1 || status === 2)) {
+        if (oids.length === 1) {
+          results.set(oids[0]!, { ok: false, reason: status === 2 ? 'the agent answered noSuchName' : 'the reply is too big' });
+          return;
+        }
+        const half = Math.ceil(oids.length / 2);
+        await this.#getChunk(oids.slice(0, half), results);
+        await this.#getChunk(oids.slice(half), results);
+        return;
+      }
+      throw new SnmpTransportError(describe(error, this.target));
+    }
+  }
+
+  #rawGet(oids: string[]): Promise<RawVarbind[]> {
+    return new Promise((resolve, reject) => {
+      this.#session.get(oids, (error, varbinds) => (error ? reject(error) : resolve((varbinds ?? []) as RawVarbind[])));
+    });
+  }
+
+  /** Walks one table column; rows are keyed by the instance suffix after the column OID. */
+  async walkColumn(column: string): Promise<ColumnRow[]> {
+    const rows: ColumnRow[] = [];
+    try {
+      await this.limit.run(
+        () =>
+          new Promise<void>((resolve, reject) => {
+            this.#session.subtree(
+              column,
+              this.target.maxRepetitions,
+              (varbinds) => {
+                for (const varbind of varbinds as RawVarbind[]) {
+                  if (!isUnder(column, varbind.oid)) continue;
+                  rows.push({ index: varbind.oid.slice(column.length + 1), value: decodeVarbind(varbind) });
+                }
+              },
+              (error) => (error ? reject(error) : resolve()),
+            );
+          }),
+      );
+    } catch (error) {
+      throw new SnmpTransportError(describe(error, this.target));
+    }
+    return rows;
+  }
+
+  close(): void {
+    try {
+      this.#session.close();
+    } catch {
+      // already closed
+    }
+  }
+}
+
+function describe(error: unknown, target: SnmpTarget): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `SNMP ${target.host}:${target.port}: ${message}`;
+}

@@ -1,0 +1,124 @@
+import type { Logger } from 'pino';
+import type { DeviceReader } from './device-reader.js';
+import { healthReadings, type PollOutcome } from './health.js';
+import type { DeviceSpec } from './model.js';
+
+export interface ScheduledDevice {
+  spec: DeviceSpec;
+  reader: DeviceReader;
+}
+
+export interface SchedulerOptions {
+  /** Fraction of the interval by which each poll may move, so devices do not fire together. */
+  jitter: number;
+  onPoll: (outcome: PollOutcome) => void;
+  log: Logger;
+  random?: () => number;
+}
+
+interface DeviceState {
+  device: ScheduledDevice;
+  timer?: NodeJS.Timeout;
+  running?: Promise<PollOutcome>;
+  nextAt: number;
+  baseAt: number;
+  overruns: number;
+  consecutiveFailures: number;
+}
+
+/**
+ * Polls every device on its own timer. The first poll of each device lands at a random point of
+ * its interval, later ones at interval ± jitter. A device still being polled when its next turn
+ * comes is skipped (and counted), never polled twice at once; devices do not wait for each other.
+ */
+export class PollScheduler {
+  readonly #states = new Map<string, DeviceState>();
+  readonly #random: () => number;
+  #stopped = false;
+
+  constructor(devices: readonly ScheduledDevice[], private readonly options: SchedulerOptions) {
+    this.#random = options.random ?? Math.random;
+    for (const device of devices) this.#states.set(device.spec.id, { device, nextAt: 0, baseAt: 0, overruns: 0, consecutiveFailures: 0 });
+  }
+
+  start(): void {
+    const now = Date.now();
+    for (const state of this.#states.values()) {
+      state.baseAt = now + this.#random() * state.device.spec.intervalMs;
+      state.nextAt = state.baseAt;
+      this.#arm(state);
+    }
+  }
+
+  /** Polls a device now (e.g. after a trap), sharing an in-flight poll rather than starting another. */
+  pollNow(deviceId: string): Promise<PollOutcome> | undefined {
+    const state = this.#states.get(deviceId);
+    return state ? this.#poll(state) : undefined;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const state of this.#states.values()) clearTimeout(state.timer);
+    await Promise.allSettled([...this.#states.values()].map((s) => s.running));
+    for (const state of this.#states.values()) state.device.reader.close();
+  }
+
+  #arm(state: DeviceState): void {
+    if (this.#stopped) return;
+    state.timer = setTimeout(() => this.#tick(state), Math.max(0, state.nextAt - Date.now()));
+  }
+
+  #tick(state: DeviceState): void {
+    const interval = state.device.spec.intervalMs;
+    if (state.running) {
+      state.overruns++;
+      this.options.log.warn({ device: state.device.spec.id, overruns: state.overruns }, 'previous poll still running; this turn skipped');
+    } else {
+      void this.#poll(state);
+    }
+    // The schedule advances without jitter so that jitter never accumulates into drift.
+    state.baseAt += interval;
+    // After a long stall (suspended process), continue from now instead of firing a burst.
+    if (state.baseAt < Date.now()) state.baseAt = Date.now() + interval;
+    state.nextAt = state.baseAt + (this.#random() * 2 - 1) * this.options.jitter * interval;
+    this.#arm(state);
+  }
+
+  #poll(state: DeviceState): Promise<PollOutcome> {
+    if (state.running) return state.running;
+    const { spec, reader } = state.device;
+    const time = Date.now();
+    const started = performance.now();
+    state.running = reader
+      .read(time)
+      .then(
+        ({ readings }): PollOutcome => ({ device: spec, time, durationMs: performance.now() - started, ok: true, readings }),
+        (error: unknown): PollOutcome => ({ device: spec, time, durationMs: performance.now() - started, ok: false, error: (error as Error).message, readings: [] }),
+      )
+      .then((outcome) => {
+        this.#record(state, outcome);
+        return outcome;
+      })
+      .finally(() => {
+        state.running = undefined;
+      });
+    return state.running;
+  }
+
+  #record(state: DeviceState, outcome: PollOutcome): void {
+    const id = outcome.device.id;
+    if (!outcome.ok) {
+      state.consecutiveFailures++;
+      if (state.consecutiveFailures === 1) this.options.log.warn({ device: id, err: outcome.error }, 'device not answering; marked down');
+    } else if (state.consecutiveFailures > 0) {
+      this.options.log.info({ device: id, after: state.consecutiveFailures }, 'device answering again; marked up');
+      state.consecutiveFailures = 0;
+    }
+    try {
+      this.options.onPoll({ ...outcome, readings: [...outcome.readings, ...healthReadings(outcome)] });
+    } catch (error) {
+      // A consumer's fault must not stop polling.
+      this.options.log.error({ device: id, err: (error as Error).message }, 'poll consumer failed');
+    }
+  }
+}

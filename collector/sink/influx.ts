@@ -1,0 +1,166 @@
+import { InfluxDB, type IPoint } from 'influx';
+import type { Logger } from 'pino';
+import type { InfluxSettings } from '../config/load.js';
+import { influxDuration } from '../config/units.js';
+import type { Reading } from '../reading.js';
+import { readingsToPoints } from './points.js';
+import type { Spool, StoredPoint } from './spool.js';
+
+export const RAW_POLICY = 'raw';
+export const LONG_TERM_POLICY = 'long_term';
+
+export interface SinkStatus {
+  reachable: boolean;
+  lastError?: string;
+  writtenPoints: number;
+  spooledPoints: number;
+  spoolBytes: number;
+  droppedPoints: number;
+}
+
+/**
+ * Writes readings to InfluxDB 1.x. Every batch goes through the on-disk spool first and one
+ * writer drains it oldest first, so order is kept, an outage only makes the spool grow, and a
+ * restart resumes where the last run stopped. A segment is removed only after InfluxDB accepted
+ * it; if the daemon dies between the two, the segment is written again, which InfluxDB absorbs
+ * because a point with the same series and timestamp overwrites itself (no duplicates).
+ */
+export class InfluxSink {
+  readonly #influx: InfluxDB;
+  #buffer: StoredPoint[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #draining: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+  #stopping = false;
+  #schemaReady = false;
+  #status: SinkStatus = { reachable: false, writtenPoints: 0, spooledPoints: 0, spoolBytes: 0, droppedPoints: 0 };
+
+  constructor(private readonly settings: InfluxSettings, private readonly spool: Spool, private readonly log: Logger) {
+    const url = new URL(settings.url);
+    this.#influx = new InfluxDB({
+      host: url.hostname,
+      port: Number(url.port || (url.protocol === 'https:' ? 443 : 8086)),
+      protocol: url.protocol === 'https:' ? 'https' : 'http',
+      database: settings.database,
+      username: settings.username,
+      password: settings.password?.reveal(),
+      pool: { maxRetries: 0, requestTimeout: settings.timeoutMs },
+    });
+  }
+
+  start(): void {
+    this.spool.open();
+    this.#timer = setInterval(() => this.flush(), this.settings.flushIntervalMs);
+    this.#draining = this.#drainLoop();
+  }
+
+  write(readings: readonly Reading[]): void {
+    for (const point of readingsToPoints(readings)) this.#buffer.push(point);
+    if (this.#buffer.length >= this.settings.batchSize) this.flush();
+  }
+
+  /** Moves buffered points to the spool (durable from here on) and wakes the writer. */
+  flush(): void {
+    while (this.#buffer.length) {
+      const batch = this.#buffer.splice(0, this.settings.batchSize);
+      this.spool.append(batch);
+    }
+    this.#wake?.();
+  }
+
+  status(): SinkStatus {
+    return { ...this.#status, spooledPoints: this.spool.pendingPoints, spoolBytes: this.spool.bytes, droppedPoints: this.spool.droppedPoints };
+  }
+
+  /** Flushes to the spool and gives the writer `graceMs` to send what it can; the rest waits on disk. */
+  async stop(graceMs = 2000): Promise<void> {
+    clearInterval(this.#timer);
+    this.flush();
+    const deadline = Date.now() + graceMs;
+    while (!this.spool.isEmpty && this.#status.reachable && Date.now() < deadline) await sleep(50);
+    this.#stopping = true;
+    this.#wake?.();
+    await this.#draining;
+  }
+
+  async #drainLoop(): Promise<void> {
+    let backoffMs = 500;
+    while (!this.#stopping) {
+      const segment = this.spool.isEmpty ? undefined : this.spool.peek();
+      if (!segment) {
+        await new Promise<void>((resolve) => (this.#wake = resolve));
+        this.#wake = undefined;
+        continue;
+      }
+      try {
+        await this.#ensureSchema();
+        await this.#influx.writePoints(segment.points.map(toIPoint), { precision: 'ms' });
+        this.spool.remove(segment.id);
+        this.#status.writtenPoints += segment.points.length;
+        if (!this.#status.reachable) this.log.info({ url: this.settings.url }, 'InfluxDB reachable; writing');
+        this.#status.reachable = true;
+        this.#status.lastError = undefined;
+        backoffMs = 500;
+      } catch (error) {
+        const message = (error as Error).message;
+        if (/database not found/i.test(message)) this.#schemaReady = false;
+        if (this.#status.reachable || this.#status.lastError === undefined) {
+          this.log.warn({ url: this.settings.url, err: message, spooledPoints: this.spool.pendingPoints }, 'InfluxDB write failed; points stay in the spool');
+        }
+        this.#status.reachable = false;
+        this.#status.lastError = message;
+        await this.#sleepUnlessStopping(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, 15_000);
+      }
+    }
+  }
+
+  async #sleepUnlessStopping(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#wake = () => {
+        if (this.#stopping) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+    });
+    this.#wake = undefined;
+  }
+
+  /** Database, retention policies and the downsampling continuous query, created once per connection. */
+  async #ensureSchema(): Promise<void> {
+    if (this.#schemaReady) return;
+    const db = this.settings.database;
+    await this.#influx.createDatabase(db);
+    await this.#policy(RAW_POLICY, this.settings.rawRetentionMs, true);
+    await this.#policy(LONG_TERM_POLICY, this.settings.longTermRetentionMs, false);
+    const every = influxDuration(this.settings.downsampleIntervalMs);
+    const name = 'roomwatch_downsample';
+    const query = `SELECT mean(*) INTO "${db}"."${LONG_TERM_POLICY}".:MEASUREMENT FROM "${db}"."${RAW_POLICY}"./.*/ GROUP BY time(${every}), *`;
+    const existing = await this.#influx.showContinousQueries(db);
+    const current = existing.find((cq) => cq.name === name);
+    if (!current || !current.query.includes(`time(${every})`)) {
+      if (current) await this.#influx.dropContinuousQuery(name, db);
+      await this.#influx.createContinuousQuery(name, query, db);
+    }
+    this.#schemaReady = true;
+  }
+
+  async #policy(name: string, durationMs: number, isDefault: boolean): Promise<void> {
+    const options = { database: this.settings.database, duration: influxDuration(durationMs), replication: 1, isDefault };
+    try {
+      await this.#influx.createRetentionPolicy(name, options);
+    } catch {
+      await this.#influx.alterRetentionPolicy(name, options);
+    }
+  }
+}
+
+function toIPoint(point: StoredPoint): IPoint {
+  return { measurement: point.m, tags: point.t, fields: point.f, timestamp: point.ts };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Three suites: unit (pure cores, no processes), integration (real influxd and local peers,
+// no ../shared needed), interop (independent peers and recordings from ../shared).
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['collector/**/*.test.ts', 'alerting/**/*.test.ts', 'mocks/**/*.test.ts', 'cli/**/*.test.ts'] } },
+      { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000, fileParallelism: false } },
+      { test: { name: 'interop', include: ['test/interop/**/*.test.ts'], testTimeout: 90_000, hookTimeout: 90_000, fileParallelism: false } },
+    ],
+  },
+});
