@@ -44,6 +44,11 @@ describe('decodeModbus', () => {
     expect(decodeModbus({ type: 'string', order: 'BADC' }, [0x5055, 0x0053])).toEqual({ ok: true, value: 'UPS' });
   });
 
+  it('stores float32 as the shortest decimal that reads back the same', () => {
+    const [hi, lo] = [0x4247, 0xcccd]; // float32 nearest to 49.95
+    expect(decodeModbus({ type: 'float32', order: 'ABCD' }, [hi, lo])).toEqual({ ok: true, value: 49.95 });
+  });
+
   it('reports NaN from a meter as no value', () => {
     expect(decodeModbus({ type: 'float32', order: 'ABCD' }, [0x7fc0, 0])).toMatchObject({ ok: false });
   });

@@ -51,7 +51,7 @@ export function decodeModbus(point: Pick<ModbusAddress, 'type' | 'order' | 'bit'
     case 'uint32':
       return { ok: true, value: bytes.readUInt32BE(0) };
     case 'float32':
-      return finite(bytes.readFloatBE(0));
+      return finite(shortestFloat32(bytes.readFloatBE(0)));
     case 'int64':
       return { ok: true, value: Number(bytes.readBigInt64BE(0)) };
     case 'uint64':
@@ -64,4 +64,17 @@ export function decodeModbus(point: Pick<ModbusAddress, 'type' | 'order' | 'bit'
 function finite(value: number): ModbusValue {
   // Meters send NaN for quantities they cannot measure; that is "no value", not a number.
   return Number.isFinite(value) ? { ok: true, value } : { ok: false, reason: `not a finite number (${value})` };
+}
+
+/**
+ * The shortest decimal that reads back as the same float32, so a meter's 49.95 is stored as 49.95
+ * and not as 49.95000076293945 (the float32 nearest to 49.95, widened to float64).
+ */
+export function shortestFloat32(value: number): number {
+  if (!Number.isFinite(value)) return value;
+  for (let digits = 6; digits < 10; digits++) {
+    const candidate = Number(value.toPrecision(digits));
+    if (Math.fround(candidate) === value) return candidate;
+  }
+  return value;
 }
