@@ -1,0 +1,56 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './influxd.js';
+import { ROOT } from './processes.js';
+
+/** ../shared/realdata beside the project: recordings and simulators of real devices. */
+export const REALDATA = join(ROOT, '..', 'shared', 'realdata');
+
+export interface ExpectedValue {
+  device: string;
+  metric: string;
+  oid: string;
+  expected: number | null;
+  unit: string;
+  note?: string;
+}
+
+export function expectedSnmpValues(): ExpectedValue[] {
+  return JSON.parse(readFileSync(join(REALDATA, 'snmp', 'expected.json'), 'utf8')) as ExpectedValue[];
+}
+
+export interface SdmPoint {
+  name: string;
+  address: number;
+  function_code: number;
+  unit: string;
+  simulator_value: number;
+}
+
+export function sdm630Points(): SdmPoint[] {
+  return (JSON.parse(readFileSync(join(REALDATA, 'modbus', 'sdm630.json'), 'utf8')) as { points: SdmPoint[] }).points;
+}
+
+/** Starts snmpsimd (realdata/snmp/serve.sh) and the SDM630 simulator on free ports. */
+export async function startRealdataPeers(): Promise<{ snmpPort: number; modbusPort: number; stop: () => void }> {
+  if (!existsSync(REALDATA)) throw new Error(`${REALDATA} is missing: the interop suite needs ../shared beside the project`);
+  const snmpPort = await freePort();
+  const modbusPort = await freePort();
+  const snmpRun = mkdtempSync(join(tmpdir(), 'snmpsim-'));
+  const modbusRun = mkdtempSync(join(tmpdir(), 'sdm630-'));
+  // Run as root, snmpsimd drops to nobody, which must still reach its log and cache here.
+  chmodSync(snmpRun, 0o755);
+  const env = { ...process.env, SNMPSIM_RUN_DIR: snmpRun, MODBUS_SIM_RUN_DIR: modbusRun };
+  execFileSync('sh', [join(REALDATA, 'snmp', 'serve.sh'), String(snmpPort)], { env, stdio: 'pipe' });
+  execFileSync('sh', [join(REALDATA, 'modbus', 'serve.sh'), String(modbusPort)], { env, stdio: 'pipe' });
+  return {
+    snmpPort,
+    modbusPort,
+    stop: () => {
+      execFileSync('sh', [join(REALDATA, 'snmp', 'stop.sh')], { env, stdio: 'pipe' });
+      execFileSync('sh', [join(REALDATA, 'modbus', 'stop.sh')], { env, stdio: 'pipe' });
+    },
+  };
+}
