@@ -44,6 +44,6 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`roomwatch: ${(error as Error).message}\n`);
-    process.exit(error instanceof TypeError && /parseArgs|option/i.test((error as Error).message) ? 2 : 1);
+    process.exit(error instanceof TypeError && /parseArgs|option/i.test((error).message) ? 2 : 1);
   },
 );

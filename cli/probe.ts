@@ -176,7 +176,7 @@ function allOrders(point: ModbusPoint, registers: number[]): Record<string, unkn
   return out;
 }
 
-function printTable(rows: Array<{ measurement: string; field: string; tags: Readonly<Record<string, string>>; value: unknown; unit: string; source: string; reason?: string; orders?: Record<string, unknown> }>): void {
+function printTable(rows: Array<{ measurement: string; field: string; tags: Readonly<Record<string, string>>; value: number | string | null; unit: string; source: string; reason?: string; orders?: Record<string, unknown> }>): void {
   const table = rows.map((r) => {
     const tags = Object.entries(r.tags).map(([k, v]) => `${k}=${v}`).join(',');
     const value = r.value === null ? `(no value: ${r.reason ?? 'unknown'})` : String(r.value);

@@ -34,6 +34,8 @@ class SnmpDeviceReader implements DeviceReader {
   readonly #client: SnmpClient;
   readonly #scalars: SnmpScalarPoint[];
   readonly #columns: SnmpColumnPoint[];
+  /** One tags object per point and row, reused across polls (see sink/points.ts). */
+  readonly #tags = new Map<string, Readonly<Record<string, string>>>();
 
   constructor(private readonly device: DeviceSpec, resources: DriverResources) {
     const target = device.snmp!;
@@ -65,11 +67,17 @@ class SnmpDeviceReader implements DeviceReader {
     return { readings, registers: new Map() };
   }
 
-  #reading(point: SnmpScalarPoint | SnmpColumnPoint, source: string, tags: Record<string, string>, result: ReturnType<typeof applyMeaning>, time: number): Reading {
+  #reading(point: SnmpScalarPoint | SnmpColumnPoint, source: string, rowTags: Record<string, string>, result: ReturnType<typeof applyMeaning>, time: number): Reading {
+    const cacheKey = `${source}|${JSON.stringify(rowTags)}`;
+    let tags = this.#tags.get(cacheKey);
+    if (!tags) {
+      tags = { ...this.device.tags, ...point.tags, ...rowTags };
+      this.#tags.set(cacheKey, tags);
+    }
     return {
       measurement: point.measurement,
       field: point.field,
-      tags: { ...this.device.tags, ...point.tags, ...tags },
+      tags,
       value: result.value,
       unit: point.unit,
       source,
@@ -86,10 +94,12 @@ class SnmpDeviceReader implements DeviceReader {
 class ModbusDeviceReader implements DeviceReader {
   readonly #line: ModbusLineClient;
   readonly #points: ModbusPoint[];
+  readonly #tags: Map<ModbusPoint, Readonly<Record<string, string>>>;
 
   constructor(private readonly device: DeviceSpec, resources: DriverResources) {
     this.#line = resources.modbusLine(device);
     this.#points = device.template.points.filter((p): p is ModbusPoint => p.kind === 'modbus');
+    this.#tags = new Map(this.#points.map((p) => [p, { ...device.tags, ...p.tags }]));
   }
 
   async read(time: number): Promise<DeviceReadout> {
@@ -111,7 +121,7 @@ class ModbusDeviceReader implements DeviceReader {
       readings.push({
         measurement: point.measurement,
         field: point.field,
-        tags: { ...this.device.tags, ...point.tags },
+        tags: this.#tags.get(point)!,
         value: meaning.value,
         unit: point.unit,
         source,

@@ -59,7 +59,7 @@ export class PollScheduler {
   async stop(): Promise<void> {
     this.#stopped = true;
     for (const state of this.#states.values()) clearTimeout(state.timer);
-    await Promise.allSettled([...this.#states.values()].map((s) => s.running));
+    await Promise.allSettled([...this.#states.values()].flatMap((s) => (s.running ? [s.running] : [])));
     for (const state of this.#states.values()) state.device.reader.close();
   }
 

@@ -136,7 +136,7 @@ devices:
 describe('Secret', () => {
   it('never prints its value', () => {
     const secret = new Secret('hunter2');
-    const printed = [String(secret), `${secret}`, JSON.stringify({ community: secret }), inspect({ community: secret })].join(' ');
+    const printed = [String(secret), `${String(secret)}`, JSON.stringify({ community: secret }), inspect({ community: secret })].join(' ');
     expect(printed).not.toContain('hunter2');
     expect(printed).toContain('<secret>');
     expect(secret.reveal()).toBe('hunter2');

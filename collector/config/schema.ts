@@ -14,7 +14,6 @@ export const Identifier = Type.String({
   description: 'an identifier (letters, digits, "_", "-", "."; no spaces)',
 });
 export const Duration = Type.String({ pattern: DURATION_PATTERN, description: 'a duration such as "500ms", "10s", "5m", "1h", "30d"' });
-const Size = Type.String({ pattern: SIZE_PATTERN, description: 'a size such as "64MiB"' });
 export const Labels = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Type.String(), {
   description: 'labels: snake_case keys with string values; they become InfluxDB tags',
 });

@@ -173,7 +173,7 @@ function compileModbusPoint(input: ModbusPointInput, measurement: string, source
   } else {
     return { issue: source.issueAt(path, 'a Modbus point needs "register" (e.g. 30001) or both "function" and "address"') };
   }
-  const type = input.type as ModbusType;
+  const type = input.type;
   const bitTable = fc === 1 || fc === 2;
   if (bitTable !== (type === 'bool')) {
     return {

@@ -1,27 +1,55 @@
 import type { Reading } from '../reading.js';
 import type { StoredPoint } from './spool.js';
 
+interface TagSet {
+  key: string;
+  clean: Record<string, string>;
+}
+
+// Readers reuse one tags object per point and row, so the sorted, cleaned form is computed once
+// per object rather than once per reading (this was the sink's hottest function).
+const tagSets = new WeakMap<object, TagSet>();
+
+function tagSet(tags: Readonly<Record<string, string>>): TagSet {
+  let set = tagSets.get(tags);
+  if (!set) {
+    const clean: Record<string, string> = {};
+    for (const key of Object.keys(tags).sort()) {
+      const value = tags[key];
+      if (value) clean[key] = value;
+    }
+    set = { key: JSON.stringify(clean), clean };
+    tagSets.set(tags, set);
+  }
+  return set;
+}
+
 /**
  * Groups readings into InfluxDB points: readings of one measurement, tag set and time become the
  * fields of one point. Readings without a value are left out (InfluxDB has no null), and empty tag
  * values are dropped because line protocol rejects them.
  */
 export function readingsToPoints(readings: readonly Reading[]): StoredPoint[] {
-  const byKey = new Map<string, StoredPoint>();
+  // Keyed by tag set identity first: hashing a short "measurement|time" string is cheap, hashing
+  // the whole tag set per reading is not.
+  const byTags = new Map<string, Map<string, StoredPoint>>();
+  const points: StoredPoint[] = [];
   for (const reading of readings) {
     if (reading.value === null) continue;
-    const tags: Record<string, string> = {};
-    for (const key of Object.keys(reading.tags).sort()) {
-      const value = reading.tags[key];
-      if (value) tags[key] = value;
+    const tags = tagSet(reading.tags);
+    let inSet = byTags.get(tags.key);
+    if (!inSet) {
+      inSet = new Map();
+      byTags.set(tags.key, inSet);
     }
-    const key = `${reading.measurement}|${reading.time}|${JSON.stringify(tags)}`;
-    let point = byKey.get(key);
+    const key = `${reading.measurement}|${reading.time}`;
+    let point = inSet.get(key);
     if (!point) {
-      point = { m: reading.measurement, t: tags, f: {}, ts: reading.time };
-      byKey.set(key, point);
+      point = { m: reading.measurement, t: tags.clean, f: {}, ts: reading.time };
+      inSet.set(key, point);
+      points.push(point);
     }
     point.f[reading.field] = reading.value;
   }
-  return [...byKey.values()];
+  return points;
 }

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './influxd.js';
+import { freePort } from '../../mocks/influxd.js';
 import { ROOT } from './processes.js';
 
 /** ../shared/realdata beside the project: recordings and simulators of real devices. */

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/influxd.js';
+import { freePort } from '../../mocks/influxd.js';
 import { Child, ROOT, runCli, sleep, startModbusSlave } from '../helpers/processes.js';
 
 const MAP = join(ROOT, 'test', 'fixtures', 'sdm630-small.json');

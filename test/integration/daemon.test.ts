@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { garbageModbusSlave, garbageSnmpAgent } from '../helpers/garbage.js';
-import { freePort, TestInfluxd } from '../helpers/influxd.js';
+import { freePort, TestInfluxd } from '../../mocks/influxd.js';
 import { eventually, ROOT, sleep, startDaemon, startModbusSlave, type Child } from '../helpers/processes.js';
 
 const influxd = new TestInfluxd();
@@ -63,7 +63,7 @@ describe('roomwatch run', () => {
     expect(voltage).toMatchObject({ voltage: 231, phase: '1', site: 'site-a', device_type: 'sdm630' });
 
     // Several polls of the bad devices later, the daemon is alive and both are recorded as down.
-    await eventually(async () => badAgent.received() >= 3 && badSlave.requests() >= 3, 20_000, 'repeated polls of the garbage peers');
+    await eventually(() => Promise.resolve(badAgent.received() >= 3 && badSlave.requests() >= 3), 20_000, 'repeated polls of the garbage peers');
     const health = await eventually(async () => {
       const rows = await influxd.query<{ device: string; comms: number }>('daemon_garbage', `SELECT last(comms) AS comms FROM device_health GROUP BY device`);
       return rows.length === 3 ? rows : undefined;

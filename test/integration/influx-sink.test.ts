@@ -7,7 +7,7 @@ import type { InfluxSettings } from '../../collector/config/load.js';
 import type { Reading } from '../../collector/reading.js';
 import { InfluxSink } from '../../collector/sink/influx.js';
 import { Spool } from '../../collector/sink/spool.js';
-import { TestInfluxd } from '../helpers/influxd.js';
+import { TestInfluxd } from '../../mocks/influxd.js';
 import { eventually, sleep } from '../helpers/processes.js';
 
 const log = pino({ level: 'silent' });
@@ -64,7 +64,7 @@ describe('InfluxSink against a real influxd', () => {
     expect(sink.status().spooledPoints).toBe(300);
 
     await influxd.start();
-    await eventually(async () => sink.status().spooledPoints === 0 && sink.status().reachable, 30_000, 'the spool to drain');
+    await eventually(() => Promise.resolve(sink.status().spooledPoints === 0 && sink.status().reachable), 30_000, 'the spool to drain');
     const rows = await influxd.query<{ time: number; output_load: number }>('sink_outage', 'SELECT output_load FROM ups');
     expect(rows).toHaveLength(400);
     expect(rows.map((r) => r.output_load)).toEqual(Array.from({ length: 400 }, (_, i) => i));

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestInfluxd } from '../helpers/influxd.js';
+import { TestInfluxd } from '../../mocks/influxd.js';
 import { eventually, ROOT, sleep, startDaemon, type Child } from '../helpers/processes.js';
 import { startRealdataPeers } from '../helpers/realdata.js';
 

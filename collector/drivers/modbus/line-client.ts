@@ -83,9 +83,9 @@ export class ModbusLineClient {
     const connecting = (() => {
       switch (line.transport) {
         case 'tcp':
-          return client.connectTCP(line.host!, { port: line.port!, timeout: timeoutMs } as never);
+          return client.connectTCP(line.host!, { port: line.port!, timeout: timeoutMs });
         case 'rtu-over-tcp':
-          return client.connectTelnet(line.host!, { port: line.port!, timeout: timeoutMs } as never);
+          return client.connectTelnet(line.host!, { port: line.port!, timeout: timeoutMs });
         case 'rtu':
           return client.connectRTUBuffered(line.serialPath!, {
             baudRate: line.baudRate,

@@ -98,7 +98,7 @@ export class SnmpClient {
 
   #rawGet(oids: string[]): Promise<RawVarbind[]> {
     return new Promise((resolve, reject) => {
-      this.#session.get(oids, (error, varbinds) => (error ? reject(error) : resolve((varbinds ?? []) as RawVarbind[])));
+      this.#session.get(oids, (error, varbinds) => (error ? reject(error) : resolve((varbinds ?? []))));
     });
   }
 

@@ -17,13 +17,18 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * A real influxd (Debian's influxdb 1.x) on loopback with a throw-away data directory.
- * stop()/start() keep the data directory, so tests can simulate an outage.
+ * A real influxd (Debian's influxdb 1.x) on loopback with its own data directory, for tests,
+ * benchmarks and the demo (never a fake). stop()/start() keep the data, so tests can stage an
+ * outage. Ports are free ones unless given.
  */
 export class TestInfluxd {
-  readonly dir = mkdtempSync(join(tmpdir(), 'roomwatch-influxd-'));
+  readonly dir: string;
+  constructor(dir?: string, port = 0) {
+    this.dir = dir ?? mkdtempSync(join(tmpdir(), 'roomwatch-influxd-'));
+    this.port = port;
+  }
   #process: ChildProcess | undefined;
-  port = 0;
+  port: number;
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;

@@ -1,0 +1,55 @@
+import type { ModbusPoint, WordOrder } from '../collector/model.js';
+import type { RegisterBank } from './modbus-tcp-server.js';
+
+/** Big-endian bytes → registers in the given order (the inverse of the driver's decoding). */
+function bytesToRegisters(bytes: Buffer, order: WordOrder): number[] {
+  const words: number[] = [];
+  const swapBytes = order === 'BADC' || order === 'DCBA';
+  for (let i = 0; i < bytes.length; i += 2) {
+    const word = bytes.readUInt16BE(i);
+    words.push(swapBytes ? ((word & 0xff) << 8) | (word >> 8) : word);
+  }
+  return order === 'CDAB' || order === 'DCBA' ? words.reverse() : words;
+}
+
+/**
+ * Writes a physical value into a bank exactly as a device described by the template point would
+ * hold it: scale and offset undone, then typed and ordered. A simulator built on this and the
+ * collector reading it make a real round trip through both encodings.
+ */
+export function writePoint(bank: RegisterBank, point: ModbusPoint, value: number | string): void {
+  if (point.type === 'bool') {
+    (point.fc === 1 ? bank.coils : bank.discreteInputs)[point.address] = value ? 1 : 0;
+    return;
+  }
+  const table = point.fc === 3 ? bank.holding : bank.input;
+  if (point.type === 'string') {
+    const bytes = Buffer.alloc(point.count * 2);
+    bytes.write(String(value), 'latin1');
+    bytesToRegisters(bytes, point.order === 'BADC' || point.order === 'DCBA' ? 'BADC' : 'ABCD').forEach((w, i) => (table[point.address + i] = w));
+    return;
+  }
+  const raw = (Number(value) - point.offset) / point.scale;
+  if (point.type === 'bit') {
+    const mask = 1 << point.bit!;
+    const swap = point.order === 'BADC' || point.order === 'DCBA';
+    const current = table[point.address]!;
+    const logical = swap ? ((current & 0xff) << 8) | (current >> 8) : current;
+    const updated = raw ? logical | mask : logical & ~mask;
+    table[point.address] = swap ? ((updated & 0xff) << 8) | (updated >> 8) : updated;
+    return;
+  }
+  const bytes = Buffer.alloc(point.count * 2);
+  const integer = Math.round(raw);
+  switch (point.type) {
+    case 'int16': bytes.writeInt16BE(integer); break;
+    case 'uint16': bytes.writeUInt16BE(integer); break;
+    case 'int32': bytes.writeInt32BE(integer); break;
+    case 'uint32': bytes.writeUInt32BE(integer); break;
+    case 'float32': bytes.writeFloatBE(raw); break;
+    case 'int64': bytes.writeBigInt64BE(BigInt(integer)); break;
+    case 'uint64': bytes.writeBigUInt64BE(BigInt(integer)); break;
+    case 'float64': bytes.writeDoubleBE(raw); break;
+  }
+  bytesToRegisters(bytes, point.order).forEach((w, i) => (table[point.address + i] = w));
+}
