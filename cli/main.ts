@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { mockCommand, MOCK_USAGE } from './mock.js';
 import { probeCommand, PROBE_USAGE } from './probe.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
@@ -9,6 +10,7 @@ usage:
   roomwatch run --config FILE        poll the configured devices into InfluxDB
   roomwatch validate --config FILE   check the configuration; exit 0 if valid, 1 otherwise
   ${PROBE_USAGE.split('\n').join('\n  ')}
+  ${MOCK_USAGE.split('\n').join('\n  ')}
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -27,6 +29,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'probe':
       return probeCommand(rest);
+    case 'mock':
+      return mockCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -1,7 +1,7 @@
 import snmp from 'net-snmp';
 import type { Logger } from 'pino';
 import type { SnmpTarget } from '../../model.js';
-import { decodeVarbind, isUnder, type RawVarbind, type SnmpValue } from './decode.js';
+import { compareOids, decodeVarbind, isUnder, type RawVarbind, type SnmpValue } from './decode.js';
 import { Semaphore } from '../semaphore.js';
 
 /** The agent did not answer, answered garbage, or refused the credentials: the device is down. */
@@ -105,6 +105,7 @@ export class SnmpClient {
   /** Walks one table column; rows are keyed by the instance suffix after the column OID. */
   async walkColumn(column: string): Promise<ColumnRow[]> {
     const rows: ColumnRow[] = [];
+    let lastOid: string | undefined;
     try {
       await this.limit.run(
         () =>
@@ -114,9 +115,15 @@ export class SnmpClient {
               this.target.maxRepetitions,
               (varbinds) => {
                 for (const varbind of varbinds as RawVarbind[]) {
-                  if (!isUnder(column, varbind.oid)) continue;
+                  // Stop at the column's end, at an exception, or when an agent answers an OID that
+                  // does not advance: some agents repeat the request OID with noSuchInstance past
+                  // the end of their MIB, and net-snmp would walk that forever.
+                  if (!isUnder(column, varbind.oid) || (varbind.type ?? 0) >= 128) return true;
+                  if (lastOid !== undefined && compareOids(varbind.oid, lastOid) <= 0) return true;
+                  lastOid = varbind.oid;
                   rows.push({ index: varbind.oid.slice(column.length + 1), value: decodeVarbind(varbind) });
                 }
+                return undefined;
               },
               (error) => (error ? reject(error) : resolve()),
             );

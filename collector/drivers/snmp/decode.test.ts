@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeVarbind, isUnder } from './decode.js';
+import { compareOids, decodeVarbind, isUnder } from './decode.js';
 
 describe('decodeVarbind', () => {
   it('reads the numeric SMI types', () => {
@@ -18,6 +18,12 @@ describe('decodeVarbind', () => {
   it('treats NULL and the exception values as no value, never zero', () => {
     expect(decodeVarbind({ oid: '1', type: 5, value: null }).ok).toBe(false);
     for (const type of [128, 129, 130]) expect(decodeVarbind({ oid: '1', type, value: null }).ok).toBe(false);
+  });
+
+  it('orders OIDs arc by arc', () => {
+    expect(compareOids('1.3.6.1.10', '1.3.6.1.9')).toBeGreaterThan(0);
+    expect(compareOids('1.3.6.1.2', '1.3.6.1.2.1')).toBeLessThan(0);
+    expect(compareOids('1.3.6', '1.3.6')).toBe(0);
   });
 
   it('matches subtrees on OID arcs, not on text', () => {

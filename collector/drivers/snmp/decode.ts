@@ -65,3 +65,14 @@ function counter64ToNumber(value: unknown): number {
 export function isUnder(base: string, oid: string): boolean {
   return oid.startsWith(`${base}.`);
 }
+
+/** Orders OIDs arc by arc (1.3.6.1.10 comes after 1.3.6.1.9). */
+export function compareOids(a: string, b: string): number {
+  const x = a.split('.');
+  const y = b.split('.');
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = Number(x[i]) - Number(y[i]);
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
