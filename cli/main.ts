@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { demoCommand } from './demo.js';
 import { mockCommand, MOCK_USAGE } from './mock.js';
 import { probeCommand, PROBE_USAGE } from './probe.js';
 import { runCommand } from './run.js';
@@ -9,6 +10,7 @@ const USAGE = `roomwatch: power and environment monitoring for computer rooms
 usage:
   roomwatch run --config FILE        poll the configured devices into InfluxDB
   roomwatch validate --config FILE   check the configuration; exit 0 if valid, 1 otherwise
+  roomwatch demo [--scenario NAME]   influxd + simulated room + daemon (see ./demo.sh)
   ${PROBE_USAGE.split('\n').join('\n  ')}
   ${MOCK_USAGE.split('\n').join('\n  ')}
 `;
@@ -31,6 +33,8 @@ async function main(argv: string[]): Promise<number> {
       return probeCommand(rest);
     case 'mock':
       return mockCommand(rest);
+    case 'demo':
+      return demoCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,10 @@ export class TestInfluxd {
   #process: ChildProcess | undefined;
   port: number;
 
+  get pid(): number | undefined {
+    return this.#process?.pid;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
@@ -37,6 +41,7 @@ export class TestInfluxd {
   async start(): Promise<void> {
     if (!this.port) this.port = await freePort();
     const rpcPort = await freePort();
+    mkdirSync(this.dir, { recursive: true });
     const config = join(this.dir, 'influxdb.conf');
     writeFileSync(
       config,

@@ -55,7 +55,7 @@ export function loadScenario(nameOrPath: string): { scenario?: Scenario; issues:
       name: raw.name,
       description: raw.description,
       timeScale: raw.time_scale,
-      steps: raw.steps.map((s) => ({ atMs: parseDuration(s.at), fault: s.fault as FaultKind, target: s.target, forMs: s.for ? parseDuration(s.for) : undefined })),
+      steps: raw.steps.map((s) => ({ atMs: parseDuration(s.at), fault: s.fault, target: s.target, forMs: s.for ? parseDuration(s.for) : undefined })),
     },
   };
 }

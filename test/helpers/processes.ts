@@ -1,4 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { Child, sleep } from '../../mocks/child.js';
+
+export { Child, sleep };
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -16,40 +19,6 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
   });
 }
 
-/** A long-running child process whose output is kept for assertions and failure messages. */
-export class Child {
-  readonly process: ChildProcess;
-  output = '';
-
-  constructor(command: string, args: string[], env: Record<string, string> = {}) {
-    this.process = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.process.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
-    this.process.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
-  }
-
-  get alive(): boolean {
-    return this.process.exitCode === null && this.process.signalCode === null;
-  }
-
-  async waitFor(text: string | RegExp, timeoutMs = 15_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (typeof text === 'string' ? this.output.includes(text) : text.test(this.output)) return;
-      if (!this.alive) throw new Error(`process exited (${this.process.exitCode ?? this.process.signalCode}) before printing ${String(text)}:\n${this.output}`);
-      await sleep(50);
-    }
-    throw new Error(`timed out waiting for ${String(text)}:\n${this.output}`);
-  }
-
-  stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-    if (!this.alive) return Promise.resolve(this.process.exitCode);
-    return new Promise((resolve) => {
-      this.process.once('exit', (code) => resolve(code));
-      this.process.kill(signal);
-    });
-  }
-}
-
 /** The daemon: `roomwatch run --config FILE`. */
 export function startDaemon(config: string, env: Record<string, string> = {}): Child {
   return new Child(process.execPath, [CLI, 'run', '--config', config], env);
@@ -65,9 +34,6 @@ export async function startModbusSlave(map: string, mode: 'tcp' | 'rtu' | 'rtu-o
   return child;
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /** Polls `check` until it returns a truthy value or the time runs out. */
 export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
