@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import snmp from 'net-snmp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../mocks/influxd.js';
 import { Child, ROOT, runCli, sleep, startModbusSlave } from '../helpers/processes.js';
@@ -47,6 +48,27 @@ devices:
     const result = await runCli(['run', '--config', file]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${file}:3:20: devices[0].site: unknown site "nowhere"; sites are: (none defined)`);
+  });
+});
+
+describe('roomwatch probe against a misbehaving SNMP agent', () => {
+  it('finishes when the agent answers past the end of its MIB by repeating the OID', async () => {
+    // net-snmp's own agent does this (noSuchInstance at the request OID instead of endOfMibView);
+    // a walk that trusted it would loop forever.
+    const port = await freePort();
+    const agent = snmp.createAgent({ port, address: '127.0.0.1' }, () => undefined);
+    agent.getAuthorizer().addCommunity('public');
+    agent.getMib().registerProvider({ name: 'charge', type: snmp.MibProviderType.Scalar, oid: '1.3.6.1.2.1.33.1.2.4', scalarType: snmp.ObjectType.Integer, maxAccess: snmp.MaxAccess['read-only'] });
+    agent.getMib().setScalarValue('charge', 87);
+    try {
+      const result = await runCli(['probe', '--template', 'ups-rfc1628', '--host', '127.0.0.1', '--port', String(port), '--community', 'public', '--json']);
+      expect(result.code).toBe(0);
+      const rows = JSON.parse(result.stdout) as Array<{ source: string; value: number | null }>;
+      expect(rows.find((r) => r.source === '1.3.6.1.2.1.33.1.2.4.0')?.value).toBe(87);
+      expect(rows.some((r) => r.source.startsWith('1.3.6.1.2.1.33.1.3.3.1.3.'))).toBe(false);
+    } finally {
+      agent.close();
+    }
   });
 });
 

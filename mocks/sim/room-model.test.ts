@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { FaultSet } from './faults.js';
+import { RoomModel, valueKey, type SimDevice } from './room-model.js';
+
+const START = Date.UTC(2026, 10, 21, 2);
+const devices: SimDevice[] = [
+  { id: 'ups-a', room: 'r1', site: 's', category: 'ups', phases: 3 },
+  { id: 'crac-a', room: 'r1', site: 's', category: 'crac', phases: 1 },
+  { id: 'th-a', room: 'r1', site: 's', category: 'environment', phases: 1 },
+];
+const model = (seed = 1) => new RoomModel(seed, devices, new FaultSet(), START);
+
+describe('RoomModel', () => {
+  it('replays the same room for the same seed, whatever the order of observation', () => {
+    const a = model(5);
+    const b = model(5);
+    const times = [60_000, 120_000, 600_000].map((t) => START + t);
+    const viaA = times.map((t) => a.values(devices[0]!, t));
+    b.values(devices[2]!, START + 600_000); // observe another device first and further ahead
+    expect(b.values(devices[0]!, times[2]!)).toEqual(viaA[2]);
+    expect(model(6).values(devices[0]!, times[2]!)).not.toEqual(viaA[2]);
+  });
+
+  it('drains the battery faster under more load, and recharges on mains', () => {
+    const light = model();
+    const heavy = model();
+    light.faults.add({ kind: 'mains_failure', target: 'r1', since: START });
+    heavy.faults.add({ kind: 'mains_failure', target: 'r1', since: START });
+    heavy.faults.add({ kind: 'overload', target: 'ups-a', since: START });
+    const at = START + 10 * 60_000;
+    const lightCharge = light.values(devices[0]!, at).battery_charge as number;
+    const heavyCharge = heavy.values(devices[0]!, at).battery_charge as number;
+    expect(heavyCharge).toBeLessThan(lightCharge);
+    expect(lightCharge).toBeLessThan(100);
+    expect(light.values(devices[0]!, at).output_source).toBe(5);
+    light.faults.clear('mains_failure', 'r1');
+    const later = light.values(devices[0]!, at + 30 * 60_000);
+    expect(later.output_source).toBe(3);
+    expect(later.battery_charge as number).toBeGreaterThan(lightCharge);
+  });
+
+  it('warms the room when cooling is lost and reports it at the rack inlet', () => {
+    const room = model();
+    const before = room.values(devices[2]!, START + 60_000).temperature as number;
+    room.faults.add({ kind: 'compressor_failure', target: 'crac-a', since: START + 60_000 });
+    const after = room.values(devices[2]!, START + 31 * 60_000).temperature as number;
+    expect(after).toBeGreaterThan(before + 3);
+    expect(room.values(devices[1]!, START + 31 * 60_000)[valueKey('temperature', { sensor: 'supply_air' })] as number).toBeGreaterThan(22);
+  });
+});
