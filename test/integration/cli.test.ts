@@ -56,7 +56,8 @@ describe('roomwatch probe against a misbehaving SNMP agent', () => {
     // net-snmp's own agent does this (noSuchInstance at the request OID instead of endOfMibView);
     // a walk that trusted it would loop forever.
     const port = await freePort();
-    const agent = snmp.createAgent({ port, address: '127.0.0.1' }, () => undefined);
+    type Agent = { getAuthorizer(): { addCommunity(c: string): void }; getMib(): { registerProvider(p: object): void; setScalarValue(n: string, v: number): void }; close(): void };
+    const agent = (snmp as unknown as { createAgent(o: object, cb: () => void): Agent }).createAgent({ port, address: '127.0.0.1' }, () => undefined);
     agent.getAuthorizer().addCommunity('public');
     agent.getMib().registerProvider({ name: 'charge', type: snmp.MibProviderType.Scalar, oid: '1.3.6.1.2.1.33.1.2.4', scalarType: snmp.ObjectType.Integer, maxAccess: snmp.MaxAccess['read-only'] });
     agent.getMib().setScalarValue('charge', 87);
