@@ -1,6 +1,6 @@
-import { createServer, type Server, type Socket } from 'node:net';
 import { SerialPort } from 'serialport';
 import { answerPdu, type SlaveLookup } from './modbus-tcp-server.js';
+import { TcpListener } from './tcp-listener.js';
 
 /** Modbus CRC-16 (polynomial 0xA001 reflected, initial 0xFFFF), sent low byte first. */
 export function crc16(bytes: Uint8Array): number {
@@ -96,33 +96,15 @@ export class ModbusRtuSerialSlave {
 }
 
 /** A serial-to-Ethernet gateway: RTU frames (with CRC) carried over TCP to the slaves behind it. */
-export class ModbusRtuOverTcpGateway {
-  readonly #server: Server;
-  readonly #sockets = new Set<Socket>();
-
-  constructor(private readonly slaves: SlaveLookup) {
-    this.#server = createServer((socket) => {
-      this.#sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => this.#sockets.delete(socket));
+export class ModbusRtuOverTcpGateway extends TcpListener {
+  constructor(slaves: SlaveLookup) {
+    super((socket) => {
       const framer = new RtuFramer((frame) => {
-        const reply = answerRtu(this.slaves, frame);
+        const reply = answerRtu(slaves, frame);
         if (reply) socket.write(reply);
       });
       socket.on('data', (chunk: Buffer) => framer.push(chunk));
       socket.on('close', () => framer.stop());
     });
-  }
-
-  listen(port = 0, host = '127.0.0.1'): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen(port, host, () => resolve((this.#server.address() as { port: number }).port));
-    });
-  }
-
-  close(): Promise<void> {
-    for (const socket of this.#sockets) socket.destroy();
-    return new Promise((resolve) => this.#server.close(() => resolve()));
   }
 }

@@ -1,4 +1,5 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { TcpListener } from './tcp-listener.js';
 
 /** The four Modbus data tables of one slave. */
 export interface RegisterBank {
@@ -58,33 +59,16 @@ export function answerPdu(bank: RegisterBank, pdu: Buffer): Buffer {
  * ../shared/DECISIONS.md), never answers an unknown function code and answers oversize reads with
  * the wrong exception. This one answers in the same tick and can also stay silent or send garbage.
  */
-export class ModbusTcpServer {
-  readonly #server: Server;
-  readonly #sockets = new Set<Socket>();
+export class ModbusTcpServer extends TcpListener {
   requests = 0;
 
   constructor(private readonly slaves: SlaveLookup) {
-    this.#server = createServer((socket) => this.#serve(socket));
-  }
-
-  listen(port = 0, host = '127.0.0.1'): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen(port, host, () => resolve((this.#server.address() as { port: number }).port));
-    });
-  }
-
-  close(): Promise<void> {
-    for (const socket of this.#sockets) socket.destroy();
-    return new Promise((resolve) => this.#server.close(() => resolve()));
+    super((socket) => this.#serve(socket));
   }
 
   #serve(socket: Socket): void {
-    this.#sockets.add(socket);
     socket.setNoDelay(true);
     let pending: Buffer = Buffer.alloc(0);
-    socket.on('error', () => undefined);
-    socket.on('close', () => this.#sockets.delete(socket));
     socket.on('data', (chunk: Buffer) => {
       pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
       // MBAP: transaction (2), protocol (2), length (2, counts unit id + PDU), unit id (1).

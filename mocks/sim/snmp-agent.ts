@@ -1,6 +1,7 @@
 import snmp from 'net-snmp';
 import type { RemoteInfo, Socket } from 'node:dgram';
 import type { DeviceSpec, SnmpColumnPoint, SnmpScalarPoint } from '../../collector/model.js';
+import { usmUser } from '../../collector/drivers/snmp/client.js';
 import { isOidValued, snmpRaw } from './encode-snmp.js';
 import { valueKey, type SimValues } from './room-model.js';
 
@@ -55,14 +56,7 @@ export class SimSnmpAgent {
     this.#agent = createAgent({ port, address, disableAuthorization: false, accessControlModelType: snmp.AccessControlModelType.None }, () => undefined);
     const authorizer = this.#agent.getAuthorizer();
     if (target.version === '3') {
-      authorizer.addUser({
-        name: target.user!,
-        level: snmp.SecurityLevel[target.securityLevel ?? 'authPriv'],
-        authProtocol: target.authProtocol ? snmp.AuthProtocols[target.authProtocol as keyof typeof snmp.AuthProtocols] : undefined,
-        authKey: target.authKey?.reveal(),
-        privProtocol: target.privProtocol ? snmp.PrivProtocols[target.privProtocol as keyof typeof snmp.PrivProtocols] : undefined,
-        privKey: target.privKey?.reveal(),
-      });
+      authorizer.addUser(usmUser(target));
     } else {
       authorizer.addCommunity(target.community!.reveal());
     }

@@ -44,15 +44,7 @@ export class SnmpClient {
       idBitsSize: 32,
     };
     if (target.version === '3') {
-      const user: snmp.User = {
-        name: target.user!,
-        level: snmp.SecurityLevel[target.securityLevel ?? 'authPriv'],
-        authProtocol: target.authProtocol ? snmp.AuthProtocols[target.authProtocol as keyof typeof snmp.AuthProtocols] : undefined,
-        authKey: target.authKey?.reveal(),
-        privProtocol: target.privProtocol ? snmp.PrivProtocols[target.privProtocol as keyof typeof snmp.PrivProtocols] : undefined,
-        privKey: target.privKey?.reveal(),
-      };
-      this.#session = snmp.createV3Session(target.host, user, { ...common, version: 3, context: target.context });
+      this.#session = snmp.createV3Session(target.host, usmUser(target), { ...common, version: 3, context: target.context });
     } else {
       this.#session = snmp.createSession(target.host, target.community!.reveal(), {
         ...common,
@@ -142,6 +134,18 @@ export class SnmpClient {
       // already closed
     }
   }
+}
+
+/** The SNMPv3 user (USM) of a target, as net-snmp wants it for sessions and agents alike. */
+export function usmUser(target: SnmpTarget): snmp.User {
+  return {
+    name: target.user!,
+    level: snmp.SecurityLevel[target.securityLevel ?? 'authPriv'],
+    authProtocol: target.authProtocol ? snmp.AuthProtocols[target.authProtocol as keyof typeof snmp.AuthProtocols] : undefined,
+    authKey: target.authKey?.reveal(),
+    privProtocol: target.privProtocol ? snmp.PrivProtocols[target.privProtocol as keyof typeof snmp.PrivProtocols] : undefined,
+    privKey: target.privKey?.reveal(),
+  };
 }
 
 function describe(error: unknown, target: SnmpTarget): string {
