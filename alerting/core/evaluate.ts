@@ -1,0 +1,234 @@
+import type { AlertRule } from './rule.js';
+
+/** The parts of a reading the core needs. */
+export interface Sample {
+  measurement: string;
+  field: string;
+  tags: Readonly<Record<string, string>>;
+  value: number | string | null;
+  time: number;
+}
+
+export type Phase = 'ok' | 'pending' | 'firing' | 'clearing';
+
+/** What the core remembers of one alert series (rule + device + labels). */
+export interface SeriesState {
+  key: string;
+  rule: string;
+  device: string;
+  labels: Record<string, string>;
+  phase: Phase;
+  /** When the current phase began. */
+  since: number;
+  /** When it last started firing. */
+  firingSince?: number;
+  value?: number | string;
+  lastSeen: number;
+  /** Rate rules: recent samples inside the window. */
+  window?: Array<[number, number]>;
+  /** Comms rules: polls in a row without answer. */
+  down?: number;
+  /** Times of recent firing/resolved changes, for flapping detection. */
+  changes: number[];
+  flapping: boolean;
+}
+
+export interface EvalState {
+  series: Map<string, SeriesState>;
+}
+
+export type TransitionKind = 'pending' | 'firing' | 'resolved' | 'flapping_started' | 'flapping_ended';
+
+export interface Transition {
+  kind: TransitionKind;
+  key: string;
+  rule: AlertRule;
+  device: string;
+  labels: Record<string, string>;
+  value?: number | string;
+  at: number;
+  /** When the alert started firing (for resolved: how long it lasted). */
+  firingSince?: number;
+  /** A firing/resolved change hidden because the series is flapping. */
+  suppressed?: 'flapping';
+}
+
+export interface FlappingPolicy {
+  windowMs: number;
+  /** Firing/resolved changes within the window that make a series flapping. */
+  changes: number;
+}
+
+export const DEFAULT_FLAPPING: FlappingPolicy = { windowMs: 30 * 60_000, changes: 6 };
+
+/** Rules per device id, and tags that identify a device rather than a series inside it. */
+export interface RuleBook {
+  rulesFor(device: string, measurement: string, field: string): readonly AlertRule[];
+  allFor(device: string): readonly AlertRule[];
+  /** Tags every reading of the device carries (site, room, labels): not part of a series' identity. */
+  deviceTags(device: string): ReadonlySet<string>;
+}
+
+export function createState(): EvalState {
+  return { series: new Map() };
+}
+
+/** Stable identity of an alert: rule + device + the series' own tags (phase, sensor, ...). */
+export function seriesKey(rule: string, device: string, labels: Readonly<Record<string, string>>): string {
+  const parts = Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`);
+  return `${rule}|${device}${parts.length ? `|${parts.join(',')}` : ''}`;
+}
+
+/**
+ * The alerting core: folds readings into the alert state at time `now` and returns what changed.
+ * No I/O and no clock: the same inputs give the same outputs. It updates the state it is given
+ * (copying 10,000 series per poll would cost more than the evaluation) and returns it.
+ */
+export function evaluate(state: EvalState, samples: readonly Sample[], rules: RuleBook, now: number, flapping = DEFAULT_FLAPPING): Transition[] {
+  const transitions: Transition[] = [];
+  for (const sample of samples) {
+    const device = sample.tags.device;
+    if (!device || sample.value === null) continue;
+    for (const rule of rules.rulesFor(device, sample.measurement, sample.field)) {
+      if (rule.tags && Object.entries(rule.tags).some(([k, v]) => sample.tags[k] !== v)) continue;
+      const labels = seriesLabels(sample.tags, rules.deviceTags(device));
+      const key = seriesKey(rule.name, device, labels);
+      let series = state.series.get(key);
+      if (!series) {
+        series = { key, rule: rule.name, device, labels, phase: 'ok', since: now, lastSeen: now, changes: [], flapping: false };
+        state.series.set(key, series);
+      }
+      series.lastSeen = now;
+      const verdict = judge(rule, series, sample);
+      step(series, rule, verdict, now, sample.value, transitions, flapping);
+    }
+  }
+  return transitions;
+}
+
+/**
+ * Time-driven checks with no reading to trigger them: stale data, durations that elapse between
+ * polls, and flapping that has calmed down. Call it every few seconds with the devices known.
+ */
+export function tick(state: EvalState, devices: readonly string[], rules: RuleBook, now: number, lastSeenByDevice: ReadonlyMap<string, number>, flapping = DEFAULT_FLAPPING): Transition[] {
+  const transitions: Transition[] = [];
+  for (const device of devices) {
+    for (const rule of rules.allFor(device)) {
+      if (rule.kind !== 'stale') continue;
+      const key = seriesKey(rule.name, device, {});
+      let series = state.series.get(key);
+      if (!series) {
+        series = { key, rule: rule.name, device, labels: {}, phase: 'ok', since: now, lastSeen: now, changes: [], flapping: false };
+        state.series.set(key, series);
+      }
+      const seen = lastSeenByDevice.get(device);
+      const stale = seen === undefined ? false : now - seen > rule.staleMs!;
+      step(series, rule, stale ? 'raise' : 'clear', now, seen === undefined ? undefined : Math.round((now - seen) / 1000), transitions, flapping);
+    }
+  }
+  for (const series of state.series.values()) {
+    const rule = rules.allFor(series.device).find((r) => r.name === series.rule);
+    if (!rule) continue;
+    if (rule.kind !== 'stale') step(series, rule, 'hold', now, series.value, transitions, flapping);
+  }
+  return transitions;
+}
+
+type Verdict = 'raise' | 'clear' | 'hold';
+
+function judge(rule: AlertRule, series: SeriesState, sample: Sample): Verdict {
+  const value = typeof sample.value === 'number' ? sample.value : Number.NaN;
+  if (Number.isNaN(value)) return 'hold';
+  switch (rule.kind) {
+    case 'threshold': {
+      const raised = (rule.above !== undefined && value > rule.above) || (rule.below !== undefined && value < rule.below);
+      if (raised) return 'raise';
+      if (series.phase === 'ok' || series.phase === 'pending') return 'clear';
+      // Hysteresis: once firing, the value must come back past the clear threshold.
+      const clearHigh = rule.above === undefined || (rule.clearBelow !== undefined ? value < rule.clearBelow : value <= rule.above);
+      const clearLow = rule.below === undefined || (rule.clearAbove !== undefined ? value > rule.clearAbove : value >= rule.below);
+      return clearHigh && clearLow ? 'clear' : 'hold';
+    }
+    case 'state':
+      return rule.equals!.includes(value) ? 'raise' : 'clear';
+    case 'rate': {
+      const window = (series.window ??= []);
+      window.push([sample.time, value]);
+      while (window.length && window[0]![0] < sample.time - rule.windowMs!) window.shift();
+      const first = window[0]![1];
+      const change = value - first;
+      const raised = (rule.rise !== undefined && change >= rule.rise) || (rule.fall !== undefined && -change >= rule.fall);
+      return raised ? 'raise' : 'clear';
+    }
+    case 'comms': {
+      series.down = value === 0 ? (series.down ?? 0) + 1 : 0;
+      return series.down >= rule.downPolls! ? 'raise' : value === 0 ? 'hold' : 'clear';
+    }
+    case 'stale':
+      return 'hold';
+  }
+}
+
+function step(series: SeriesState, rule: AlertRule, verdict: Verdict, now: number, value: number | string | undefined, out: Transition[], flapping: FlappingPolicy): void {
+  if (value !== undefined && verdict !== 'hold') series.value = value;
+  const emit = (kind: TransitionKind, extra: Partial<Transition> = {}) =>
+    out.push({ kind, key: series.key, rule, device: series.device, labels: series.labels, value: series.value, at: now, firingSince: series.firingSince, ...extra });
+  const change = (kind: 'firing' | 'resolved') => {
+    series.changes.push(now);
+    series.changes = series.changes.filter((t) => t > now - flapping.windowMs);
+    if (!series.flapping && series.changes.length >= flapping.changes) {
+      series.flapping = true;
+      emit('flapping_started');
+      return;
+    }
+    emit(kind, series.flapping ? { suppressed: 'flapping' } : {});
+  };
+  switch (series.phase) {
+    case 'ok':
+      if (verdict === 'raise') {
+        series.phase = 'pending';
+        series.since = now;
+        if (rule.forMs > 0) emit('pending');
+      }
+      break;
+    case 'pending':
+      if (verdict === 'clear') {
+        series.phase = 'ok';
+        series.since = now;
+      }
+      break;
+    case 'firing':
+      if (verdict === 'clear') {
+        series.phase = 'clearing';
+        series.since = now;
+      }
+      break;
+    case 'clearing':
+      if (verdict === 'raise') {
+        series.phase = 'firing';
+        series.since = now;
+      }
+      break;
+  }
+  if (series.phase === 'pending' && now - series.since >= rule.forMs && verdict !== 'clear') {
+    series.phase = 'firing';
+    series.since = now;
+    series.firingSince = now;
+    change('firing');
+  } else if (series.phase === 'clearing' && now - series.since >= rule.clearForMs && verdict !== 'raise') {
+    series.phase = 'ok';
+    series.since = now;
+    change('resolved');
+    series.firingSince = undefined;
+  }
+  if (series.flapping && series.changes.every((t) => t <= now - flapping.windowMs)) {
+    series.flapping = false;
+    emit('flapping_ended', { value: series.value });
+  }
+}
+
+function seriesLabels(tags: Readonly<Record<string, string>>, deviceTags: ReadonlySet<string>): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(tags)) if (!deviceTags.has(k)) labels[k] = v;
+  return labels;
+}
