@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { DeviceSpec, DeviceTemplate, ModbusLine, ModbusTarget, SnmpTarget } from '../model.js';
+import type { RuleConfigInput } from './alerting-schema.js';
 import { DeviceFile, MainConfig, type DeviceInput, type MainConfigInput } from './schema.js';
 import { Secret } from './secret.js';
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from './templates.js';
@@ -21,6 +22,40 @@ export interface InfluxSettings {
   downsampleIntervalMs: number;
 }
 
+export interface ReceiverSettings {
+  id: string;
+  type: 'email' | 'webhook' | 'wecom' | 'dingtalk';
+  language: 'zh-CN' | 'en';
+  to?: string[];
+  from?: string;
+  smtp?: { host: string; port: number; security: 'starttls' | 'tls' | 'none'; username?: string; password?: Secret; caFile?: string };
+  url?: Secret;
+  secret?: Secret;
+  timeoutMs: number;
+}
+
+export interface RouteSettings {
+  severities?: string[];
+  match?: { site?: string; room?: string; device?: string; device_type?: string };
+  receivers: string[];
+  escalateAfterMs?: number;
+  escalateTo?: string[];
+}
+
+export interface AlertingSettings {
+  stateDir: string;
+  language: 'zh-CN' | 'en';
+  consoleUrl?: string;
+  commsLostPolls: number;
+  staleAfterPolls: number;
+  flapping: { windowMs: number; changes: number };
+  groupWaitMs: number;
+  repeatIntervalMs: number;
+  rules: RuleConfigInput[];
+  receivers: ReceiverSettings[];
+  routes: RouteSettings[];
+}
+
 export interface RoomwatchConfig {
   file: string;
   logLevel: string;
@@ -30,6 +65,7 @@ export interface RoomwatchConfig {
   templates: Map<string, DeviceTemplate>;
   sites: MainConfigInput['sites'];
   devices: DeviceSpec[];
+  alerting: AlertingSettings;
 }
 
 export type LoadResult = { ok: true; config: RoomwatchConfig } | { ok: false; issues: ConfigIssue[] };
@@ -81,6 +117,7 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
   raw.sites.forEach((site, i) =>
     issues.push(...duplicates(site.rooms.map((r, j) => ({ value: r, source: main, path: ['sites', i, 'rooms', j] })), `room of site "${site.id}"`)),
   );
+  const alerting = compileAlerting(raw, base, main, issues, env, templateSet.templates);
   if (issues.length) return { ok: false, issues };
 
   const influx = raw.influxdb;
@@ -106,6 +143,7 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
       templates: templateSet.templates,
       sites: raw.sites,
       devices: specs,
+      alerting,
     },
   };
 }
@@ -307,4 +345,63 @@ function duplicates<T extends { id: string }>(items: Located<T>[], what: string)
     }
   }
   return issues;
+}
+
+function compileAlerting(raw: MainConfigInput, base: string, source: YamlSource, issues: ConfigIssue[], env: Env, templates: Map<string, DeviceTemplate>): AlertingSettings {
+  const input = raw.alerting;
+  const path: PathSegment[] = ['alerting'];
+  const shipped = new Set(['device_comms_lost', 'device_data_stale', ...[...templates.values()].flatMap((t) => t.rules.map((r) => r.name))]);
+  input.rules.forEach((rule, i) => {
+    if (shipped.has(rule.name) || rule.disabled) return;
+    const missing = (['measurement', 'field', 'severity', 'summary', 'source'] as const).filter((k) => rule[k] === undefined);
+    if (missing.length) issues.push(source.issueAt([...path, 'rules', i], `"${rule.name}" is not a template rule, so it is a new rule and needs: ${missing.join(', ')}`));
+    if (rule.above === undefined && rule.below === undefined && rule.equals === undefined && rule.rise === undefined && rule.fall === undefined) {
+      issues.push(source.issueAt([...path, 'rules', i], `new rule "${rule.name}" needs a condition: above, below, equals, rise or fall`));
+    }
+    if ((rule.rise !== undefined || rule.fall !== undefined) && rule.window === undefined) issues.push(source.issueAt([...path, 'rules', i], 'a rate rule (rise/fall) needs "window"'));
+  });
+  issues.push(...duplicates(input.receivers.map((value, i) => ({ value, source, path: [...path, 'receivers', i] })), 'receiver'));
+  const receivers: ReceiverSettings[] = input.receivers.map((r, i) => {
+    const at: PathSegment[] = [...path, 'receivers', i];
+    const need = (keys: string[]) => {
+      for (const key of keys) if ((r as Record<string, unknown>)[key] === undefined) issues.push(source.issueAt(at, `a ${r.type} receiver needs "${key}"`));
+    };
+    if (r.type === 'email') need(['to', 'from', 'smtp']);
+    else need(['url']);
+    if (r.type !== 'dingtalk' && r.secret !== undefined) issues.push(source.issueAt([...at, 'secret'], '"secret" (request signing) only applies to dingtalk receivers', true));
+    const secret = (value: string | { env: string } | undefined, key: string) => (value === undefined ? undefined : resolveSecret(value, env, source, [...at, key], issues));
+    return {
+      id: r.id,
+      type: r.type as ReceiverSettings['type'],
+      language: r.language ?? input.language,
+      to: r.to,
+      from: r.from,
+      smtp: r.smtp && { host: r.smtp.host, port: r.smtp.port, security: r.smtp.security, username: r.smtp.username, password: secret(r.smtp.password, 'password'), caFile: r.smtp.ca_file && resolve(base, r.smtp.ca_file) },
+      url: secret(r.url, 'url'),
+      secret: secret(r.secret, 'secret'),
+      timeoutMs: r.timeout ? parseDuration(r.timeout) : 10_000,
+    };
+  });
+  const known = new Set(receivers.map((r) => r.id));
+  const routes: RouteSettings[] = input.routes.map((route, i) => {
+    const at: PathSegment[] = [...path, 'routes', i];
+    [...route.receivers, ...(route.escalate_to ?? [])].forEach((id) => {
+      if (!known.has(id)) issues.push(source.issueAt(at, `unknown receiver "${id}"; receivers are: ${[...known].join(', ') || '(none defined)'}`));
+    });
+    if ((route.escalate_after === undefined) !== (route.escalate_to === undefined)) issues.push(source.issueAt(at, '"escalate_after" and "escalate_to" go together'));
+    return { severities: route.severities, match: route.match, receivers: route.receivers, escalateAfterMs: route.escalate_after ? parseDuration(route.escalate_after) : undefined, escalateTo: route.escalate_to };
+  });
+  return {
+    stateDir: resolve(base, input.state_dir),
+    language: input.language,
+    consoleUrl: input.console_url,
+    commsLostPolls: input.comms_lost_polls,
+    staleAfterPolls: input.stale_after_polls,
+    flapping: { windowMs: parseDuration(input.flapping_window), changes: input.flapping_changes },
+    groupWaitMs: parseDuration(input.group_wait),
+    repeatIntervalMs: parseDuration(input.repeat_interval),
+    rules: input.rules,
+    receivers,
+    routes,
+  };
 }

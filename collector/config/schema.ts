@@ -1,5 +1,9 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { AlertingConfig } from './alerting-schema.js';
+import { Duration, Identifier, Labels, SecretValue } from './primitives.js';
 import { DURATION_PATTERN, SIZE_PATTERN } from './units.js';
+
+export { Duration, Identifier, Labels, SecretValue };
 
 /**
  * JSON Schemas of the main config file and device files. Every key carries a description (shown in
@@ -8,21 +12,6 @@ import { DURATION_PATTERN, SIZE_PATTERN } from './units.js';
  */
 
 const strict = { additionalProperties: false } as const;
-
-export const Identifier = Type.String({
-  pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
-  description: 'an identifier (letters, digits, "_", "-", "."; no spaces)',
-});
-export const Duration = Type.String({ pattern: DURATION_PATTERN, description: 'a duration such as "500ms", "10s", "5m", "1h", "30d"' });
-export const Labels = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Type.String(), {
-  description: 'labels: snake_case keys with string values; they become InfluxDB tags',
-});
-
-/** A credential: a literal string or `{ env: NAME }` to read it from the environment. */
-export const SecretValue = Type.Union(
-  [Type.String({ minLength: 1 }), Type.Object({ env: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }) }, strict)],
-  { description: 'a secret: a non-empty string or { env: VARIABLE_NAME }', secret: true },
-);
 
 export const SnmpConnection = Type.Object(
   {
@@ -160,6 +149,7 @@ export const MainConfig = Type.Object(
       },
       { ...strict, default: {} },
     ),
+    alerting: AlertingConfig,
     templates: Type.Array(Type.String(), { default: [], description: 'extra template directories, relative to this file' }),
     device_files: Type.Array(Type.String(), { default: [], description: 'device files or directories of them, relative to this file' }),
     sites: Type.Array(Site, { default: [] }),

@@ -1,0 +1,126 @@
+import type { RuleConfigInput } from '../collector/config/alerting-schema.js';
+import type { AlertingSettings } from '../collector/config/load.js';
+import { parseDuration } from '../collector/config/units.js';
+import { HEALTH_MEASUREMENT } from '../collector/health.js';
+import type { DeviceSpec, TemplateRuleSpec } from '../collector/model.js';
+import type { RuleBook } from './core/evaluate.js';
+import type { AlertRule, Severity } from './core/rule.js';
+
+/**
+ * The rules each device is evaluated against: its template's defaults, the built-in
+ * communication-loss and stale-data rules, then config rules for its site, room, type or itself
+ * (an override keeps the template rule's name, so alert identities survive a threshold change).
+ */
+export class DeviceRuleBook implements RuleBook {
+  readonly #byDevice = new Map<string, AlertRule[]>();
+  readonly #index = new Map<string, AlertRule[]>();
+  readonly #deviceTags = new Map<string, ReadonlySet<string>>();
+
+  constructor(devices: readonly DeviceSpec[], settings: AlertingSettings) {
+    for (const device of devices) {
+      const rules = new Map<string, AlertRule>();
+      for (const rule of device.template.rules) rules.set(rule.name, fromTemplate(rule));
+      rules.set('device_comms_lost', builtInComms(settings.commsLostPolls));
+      rules.set('device_data_stale', builtInStale(settings.staleAfterPolls * device.intervalMs));
+      for (const override of settings.rules.filter((r) => inScope(r, device)).sort((a, b) => specificity(a) - specificity(b))) {
+        if (override.disabled) {
+          rules.delete(override.name);
+          continue;
+        }
+        const merged = applyOverride(rules.get(override.name), override);
+        if (merged) rules.set(override.name, merged);
+      }
+      const list = [...rules.values()];
+      this.#byDevice.set(device.id, list);
+      for (const rule of list) {
+        const key = `${device.id}|${rule.measurement}|${rule.field}`;
+        this.#index.set(key, [...(this.#index.get(key) ?? []), rule]);
+      }
+      this.#deviceTags.set(device.id, new Set(Object.keys(device.tags)));
+    }
+  }
+
+  rulesFor(device: string, measurement: string, field: string): readonly AlertRule[] {
+    return this.#index.get(`${device}|${measurement}|${field}`) ?? [];
+  }
+
+  allFor(device: string): readonly AlertRule[] {
+    return this.#byDevice.get(device) ?? [];
+  }
+
+  deviceTags(device: string): ReadonlySet<string> {
+    return this.#deviceTags.get(device) ?? new Set();
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const rules of this.#byDevice.values()) n += rules.length;
+    return n;
+  }
+}
+
+function fromTemplate(rule: TemplateRuleSpec): AlertRule {
+  return {
+    name: rule.name,
+    kind: rule.equals ? 'state' : 'threshold',
+    severity: rule.severity,
+    measurement: rule.measurement,
+    field: rule.field,
+    above: rule.above,
+    below: rule.below,
+    clearAbove: rule.clearAbove,
+    clearBelow: rule.clearBelow,
+    equals: rule.equals,
+    forMs: rule.forMs,
+    clearForMs: 0,
+    summary: rule.summary,
+    source: rule.source,
+  };
+}
+
+function builtInComms(polls: number): AlertRule {
+  return {
+    name: 'device_comms_lost', kind: 'comms', severity: 'minor', measurement: HEALTH_MEASUREMENT, field: 'comms', downPolls: polls, forMs: 0, clearForMs: 0,
+    summary: { en: 'Device not answering', 'zh-CN': '设备通信中断' },
+    source: 'DOMAIN.md: communication loss; the monitoring system must alarm on its own faults',
+  };
+}
+
+function builtInStale(staleMs: number): AlertRule {
+  return {
+    name: 'device_data_stale', kind: 'stale', severity: 'warning', measurement: '*', field: '*', staleMs, forMs: 0, clearForMs: 0,
+    summary: { en: 'No data from device', 'zh-CN': '设备数据停止更新' },
+    source: 'practice: a poller that stops producing readings hides every other alarm',
+  };
+}
+
+function inScope(rule: RuleConfigInput, device: DeviceSpec): boolean {
+  const m = rule.match ?? {};
+  return (!m.site || m.site === device.site) && (!m.room || m.room === device.room) && (!m.device || m.device === device.id) && (!m.device_type || m.device_type === device.template.name);
+}
+
+function specificity(rule: RuleConfigInput): number {
+  const m = rule.match ?? {};
+  return m.device ? 4 : m.room ? 3 : m.site ? 2 : m.device_type ? 1 : 0;
+}
+
+function applyOverride(base: AlertRule | undefined, o: RuleConfigInput): AlertRule | undefined {
+  if (!base && (!o.field || !o.severity || !o.summary || !o.source)) return undefined; // checked at load time
+  const rule: AlertRule = base
+    ? { ...base }
+    : { name: o.name, kind: (o.kind ?? (o.equals ? 'state' : o.rise || o.fall ? 'rate' : 'threshold')) as AlertRule['kind'], severity: o.severity as Severity, measurement: o.measurement ?? '', field: o.field!, forMs: 0, clearForMs: 0, summary: o.summary!, source: o.source! };
+  if (o.severity) rule.severity = o.severity as Severity;
+  if (o.measurement) rule.measurement = o.measurement;
+  if (o.field) rule.field = o.field;
+  if (o.tags) rule.tags = o.tags;
+  for (const [key, value] of [['above', o.above], ['below', o.below], ['clearAbove', o.clear_above], ['clearBelow', o.clear_below], ['rise', o.rise], ['fall', o.fall]] as const) {
+    if (value !== undefined) (rule as unknown as Record<string, number>)[key] = value;
+  }
+  if (o.equals) rule.equals = o.equals;
+  if (o.window) rule.windowMs = parseDuration(o.window);
+  if (o.for) rule.forMs = parseDuration(o.for);
+  if (o.clear_for) rule.clearForMs = parseDuration(o.clear_for);
+  if (o.summary) rule.summary = o.summary;
+  if (o.source) rule.source = o.source;
+  return rule;
+}

@@ -1,0 +1,107 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Duration, Identifier, SecretValue } from './primitives.js';
+import { DURATION_PATTERN } from './units.js';
+
+const strict = { additionalProperties: false } as const;
+const Severity = Type.Union(['critical', 'major', 'minor', 'warning'].map((s) => Type.Literal(s)), {
+  description: 'critical (紧急), major (重要), minor (次要) or warning (提示)',
+});
+const Scope = Type.Object(
+  {
+    site: Type.Optional(Identifier),
+    room: Type.Optional(Identifier),
+    device: Type.Optional(Identifier),
+    device_type: Type.Optional(Identifier),
+  },
+  { ...strict, description: 'which devices: any of site, room, device, device_type (all given must match)' },
+);
+
+/** A rule in config: overrides a template rule of the same name for the scope, or adds a new one. */
+export const RuleConfig = Type.Object(
+  {
+    name: Type.String({ pattern: '^[a-z][a-z0-9_]*$' }),
+    match: Type.Optional(Scope),
+    disabled: Type.Optional(Type.Boolean()),
+    kind: Type.Optional(Type.Union(['threshold', 'state', 'rate'].map((k) => Type.Literal(k)), { description: 'threshold, state or rate' })),
+    measurement: Type.Optional(Type.String()),
+    field: Type.Optional(Type.String()),
+    tags: Type.Optional(Type.Record(Type.String(), Type.String())),
+    severity: Type.Optional(Severity),
+    above: Type.Optional(Type.Number()),
+    below: Type.Optional(Type.Number()),
+    clear_above: Type.Optional(Type.Number()),
+    clear_below: Type.Optional(Type.Number()),
+    equals: Type.Optional(Type.Array(Type.Number())),
+    rise: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    fall: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    window: Type.Optional(Duration),
+    for: Type.Optional(Duration),
+    clear_for: Type.Optional(Duration),
+    summary: Type.Optional(Type.Object({ en: Type.String(), 'zh-CN': Type.String() }, strict)),
+    source: Type.Optional(Type.String()),
+  },
+  strict,
+);
+export type RuleConfigInput = Static<typeof RuleConfig>;
+
+const Language = Type.Union([Type.Literal('zh-CN'), Type.Literal('en')], { description: 'zh-CN or en' });
+
+export const Receiver = Type.Object(
+  {
+    id: Identifier,
+    type: Type.Union(['email', 'webhook', 'wecom', 'dingtalk'].map((t) => Type.Literal(t)), { description: 'email, webhook (Alertmanager format), wecom or dingtalk' }),
+    language: Type.Optional(Language),
+    // email
+    to: Type.Optional(Type.Array(Type.String({ pattern: '^[^@\\s]+@[^@\\s]+$', description: 'an e-mail address' }), { minItems: 1 })),
+    from: Type.Optional(Type.String()),
+    smtp: Type.Optional(
+      Type.Object(
+        {
+          host: Type.String(),
+          port: Type.Integer({ minimum: 1, maximum: 65535, default: 587 }),
+          security: Type.Union([Type.Literal('starttls'), Type.Literal('tls'), Type.Literal('none')], { default: 'starttls', description: 'starttls (required), tls (implicit, port 465) or none (loopback relays only)' }),
+          username: Type.Optional(Type.String()),
+          password: Type.Optional(SecretValue),
+          ca_file: Type.Optional(Type.String({ description: 'PEM file of a private CA for the server certificate' })),
+        },
+        strict,
+      ),
+    ),
+    // webhooks
+    url: Type.Optional(SecretValue),
+    secret: Type.Optional(SecretValue),
+    timeout: Type.Optional(Duration),
+  },
+  strict,
+);
+export type ReceiverInput = Static<typeof Receiver>;
+
+export const Route = Type.Object(
+  {
+    severities: Type.Optional(Type.Array(Severity, { description: 'severities this route takes (default: all)' })),
+    match: Type.Optional(Scope),
+    receivers: Type.Array(Identifier, { minItems: 1 }),
+    escalate_after: Type.Optional(Duration),
+    escalate_to: Type.Optional(Type.Array(Identifier, { minItems: 1 })),
+  },
+  strict,
+);
+
+export const AlertingConfig = Type.Object(
+  {
+    state_dir: Type.String({ default: 'data/alerts', description: 'alert state, history and outbox (relative to the config file)' }),
+    language: Type.Union([Type.Literal('zh-CN'), Type.Literal('en')], { default: 'zh-CN', description: 'default language of notifications' }),
+    console_url: Type.Optional(Type.String({ description: 'where engineers acknowledge alerts, shown in notifications' })),
+    comms_lost_polls: Type.Integer({ minimum: 1, default: 3, description: 'polls without answer before a device_comms_lost alert' }),
+    stale_after_polls: Type.Integer({ minimum: 2, default: 6, description: 'intervals without any reading before a device_data_stale alert' }),
+    flapping_window: Type.String({ pattern: DURATION_PATTERN, default: '30m', description: 'a duration such as "30m"' }),
+    flapping_changes: Type.Integer({ minimum: 2, default: 6 }),
+    group_wait: Type.String({ pattern: DURATION_PATTERN, default: '10s', description: 'how long a burst of alerts of one room is gathered into one message' }),
+    repeat_interval: Type.String({ pattern: DURATION_PATTERN, default: '4h', description: 'critical alerts still firing and unacknowledged are sent again this often' }),
+    rules: Type.Array(RuleConfig, { default: [] }),
+    receivers: Type.Array(Receiver, { default: [] }),
+    routes: Type.Array(Route, { default: [] }),
+  },
+  { ...strict, default: {} },
+);
+export type AlertingConfigInput = Static<typeof AlertingConfig>;
