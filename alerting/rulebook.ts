@@ -52,6 +52,13 @@ export class DeviceRuleBook implements RuleBook {
     return this.#deviceTags.get(device) ?? new Set();
   }
 
+  /** Rules for something that is not a polled device (roomwatch itself). */
+  addVirtual(device: string, rules: AlertRule[]): void {
+    this.#byDevice.set(device, rules);
+    for (const rule of rules) this.#index.set(`${device}|${rule.measurement}|${rule.field}`, [rule]);
+    this.#deviceTags.set(device, new Set(['device']));
+  }
+
   get size(): number {
     let n = 0;
     for (const rules of this.#byDevice.values()) n += rules.length;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,6 +30,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
     }
     for (const pid of previous.children) if (alive(pid)) process.kill(pid, 'SIGTERM');
   }
+  // The demo's API token (acknowledging alerts needs one); made up per run unless given.
+  process.env.ROOMWATCH_API_TOKEN ??= randomBytes(12).toString('hex');
   const loaded = loadConfig(values.room);
   if (!loaded.ok) {
     for (const issue of loaded.issues) process.stderr.write(`${formatIssue(issue)}\n`);
@@ -106,6 +109,8 @@ roomwatch demo is up in ${seconds} s: ${devices} simulated devices polled into I
     inject a fault:   curl -s -XPOST 127.0.0.1:${CONTROL_PORT}/faults -d '{"fault":"mains_failure","target":"room-1","for":"30m"}'
     run a scenario:   curl -s -XPOST 127.0.0.1:${CONTROL_PORT}/scenarios -d '{"name":"compressor-failure"}'
     scenarios:        mocks/scenarios/*.yaml  (mains-failure, compressor-failure, environment, power-distribution, communications)
+  Alerts       roomwatch alerts --api http://127.0.0.1:18080
+    acknowledge:      ROOMWATCH_API_TOKEN=${process.env.ROOMWATCH_API_TOKEN} node bin/roomwatch.js alerts ack <id> --by <name> --api http://127.0.0.1:18080
   Daemon logs follow. Ctrl-C stops everything.
 
 `;

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { alertsCommand, ALERTS_USAGE } from './alerts.js';
 import { demoCommand } from './demo.js';
 import { mockCommand, MOCK_USAGE } from './mock.js';
 import { probeCommand, PROBE_USAGE } from './probe.js';
@@ -13,6 +14,7 @@ usage:
   roomwatch demo [--scenario NAME]   influxd + simulated room + daemon (see ./demo.sh)
   ${PROBE_USAGE.split('\n').join('\n  ')}
   ${MOCK_USAGE.split('\n').join('\n  ')}
+  ${ALERTS_USAGE.split('\n').join('\n  ')}
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -35,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
       return mockCommand(rest);
     case 'demo':
       return demoCommand(rest);
+    case 'alerts':
+      return alertsCommand(rest);
     case undefined:
     case 'help':
     case '--help':

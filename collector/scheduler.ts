@@ -20,6 +20,7 @@ interface DeviceState {
   device: ScheduledDevice;
   timer?: NodeJS.Timeout;
   running?: Promise<PollOutcome>;
+  startedAt: number;
   nextAt: number;
   baseAt: number;
   overruns: number;
@@ -38,7 +39,7 @@ export class PollScheduler {
 
   constructor(devices: readonly ScheduledDevice[], private readonly options: SchedulerOptions) {
     this.#random = options.random ?? Math.random;
-    for (const device of devices) this.#states.set(device.spec.id, { device, nextAt: 0, baseAt: 0, overruns: 0, consecutiveFailures: 0 });
+    for (const device of devices) this.#states.set(device.spec.id, { device, nextAt: 0, baseAt: 0, overruns: 0, consecutiveFailures: 0, startedAt: 0 });
   }
 
   start(): void {
@@ -54,6 +55,13 @@ export class PollScheduler {
   pollNow(deviceId: string): Promise<PollOutcome> | undefined {
     const state = this.#states.get(deviceId);
     return state ? this.#poll(state) : undefined;
+  }
+
+  /** Devices whose last turn was skipped because the poll before it was still running. */
+  stalledDevices(): number {
+    let n = 0;
+    for (const state of this.#states.values()) if (state.running && performance.now() - state.startedAt > state.device.spec.intervalMs) n++;
+    return n;
   }
 
   async stop(): Promise<void> {
@@ -89,6 +97,7 @@ export class PollScheduler {
     const { spec, reader } = state.device;
     const time = Date.now();
     const started = performance.now();
+    state.startedAt = started;
     state.running = reader
       .read(time)
       .then(

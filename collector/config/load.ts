@@ -66,6 +66,7 @@ export interface RoomwatchConfig {
   sites: MainConfigInput['sites'];
   devices: DeviceSpec[];
   alerting: AlertingSettings;
+  api: { host: string; port: number; token?: Secret };
 }
 
 export type LoadResult = { ok: true; config: RoomwatchConfig } | { ok: false; issues: ConfigIssue[] };
@@ -144,6 +145,11 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
       sites: raw.sites,
       devices: specs,
       alerting,
+      api: {
+        host: raw.api.listen.slice(0, raw.api.listen.lastIndexOf(':')),
+        port: Number(raw.api.listen.slice(raw.api.listen.lastIndexOf(':') + 1)),
+        token: raw.api.token === undefined ? undefined : resolveSecret(raw.api.token, env, main, ['api', 'token'], issues),
+      },
     },
   };
 }

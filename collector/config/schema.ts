@@ -150,6 +150,13 @@ export const MainConfig = Type.Object(
       { ...strict, default: {} },
     ),
     alerting: AlertingConfig,
+    api: Type.Object(
+      {
+        listen: Type.String({ pattern: '^[^:]+:[0-9]+$', default: '127.0.0.1:8080', description: 'host:port; loopback unless you mean otherwise' }),
+        token: Type.Optional(SecretValue),
+      },
+      { ...strict, default: {} },
+    ),
     templates: Type.Array(Type.String(), { default: [], description: 'extra template directories, relative to this file' }),
     device_files: Type.Array(Type.String(), { default: [], description: 'device files or directories of them, relative to this file' }),
     sites: Type.Array(Site, { default: [] }),

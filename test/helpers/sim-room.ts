@@ -25,6 +25,7 @@ export async function writeSimRoom(influxUrl = 'http://127.0.0.1:1', intervalSec
     file,
     `influxdb: { url: "${influxUrl}", database: sim, flush_interval: 200ms }
 spool: { dir: spool }
+api: { listen: "127.0.0.1:0" }
 collector: { default_interval: ${intervalSeconds}s, jitter: 0.05 }
 sites:
   - id: site-1

@@ -24,6 +24,7 @@ function config(dir: string, database: string, devices: string): string {
     `log_level: info
 influxdb: { url: "${influxd.url}", database: ${database}, flush_interval: 200ms }
 spool: { dir: spool }
+api: { listen: "127.0.0.1:0" }
 collector: { default_interval: 1s }
 sites:
   - id: site-a

@@ -23,6 +23,8 @@ function exampleConfig(): string {
       .replace('http://127.0.0.1:8086', influxd.url)
       .replace('default_interval: 10s', 'default_interval: 1s')
       .replace('dir: ../../data/spool', 'dir: spool')
+      .replace('state_dir: ../../data/alerts', 'state_dir: alerts')
+      .replace('listen: 127.0.0.1:8080', 'listen: 127.0.0.1:0')
       .replace('url:', 'flush_interval: 200ms\n  url:'),
   );
   for (const file of ['ups.yaml', 'cooling-and-power.yaml']) {

@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import type { Transition } from './core/evaluate.js';
+import { describeThreshold, type Severity } from './core/rule.js';
+
+export type AlertStatus = 'firing' | 'acknowledged' | 'resolved';
+
+/** An alert as engineers see it: one per series while it fires, kept in history after. */
+export interface Alert {
+  id: string;
+  key: string;
+  rule: string;
+  severity: Severity;
+  summary: { en: string; 'zh-CN': string };
+  source: string;
+  device: string;
+  labels: Record<string, string>;
+  status: AlertStatus;
+  flapping: boolean;
+  value?: number | string;
+  threshold: string;
+  measurement: string;
+  field: string;
+  firingSince: number;
+  resolvedAt?: number;
+  ack?: { by: string; at: number; note?: string };
+  notes: Array<{ by: string; at: number; text: string }>;
+  /** Escalation tiers already notified (0 = first receivers). */
+  tiers: number[];
+  lastSentAt?: number;
+}
+
+/** A change in an alert that may be worth telling someone about. */
+export interface AlertEvent {
+  kind: 'opened' | 'resolved' | 'flapping' | 'acknowledged';
+  alert: Alert;
+  at: number;
+}
+
+/** Short stable id for people to type (ack 3f9c2a1b): a hash of the alert's identity and start. */
+export function alertId(key: string, firingSince: number): string {
+  return createHash('sha256').update(`${key}|${firingSince}`).digest('hex').slice(0, 10);
+}
+
+/**
+ * The alert lifecycle: firing → acknowledged (who, when, note) → resolved, driven by the core's
+ * transitions and by people. Pure bookkeeping; persistence is the engine's job.
+ */
+export class AlertBook {
+  readonly #active = new Map<string, Alert>();
+  readonly #recent: Alert[] = [];
+
+  /** Restores an alert from the journal (after a restart). */
+  restore(alert: Alert): void {
+    if (alert.status === 'resolved') {
+      this.#active.delete(alert.key);
+      this.#remember(alert);
+    } else {
+      this.#active.set(alert.key, alert);
+    }
+  }
+
+  apply(transition: Transition): AlertEvent | undefined {
+    const existing = this.#active.get(transition.key);
+    switch (transition.kind) {
+      case 'firing': {
+        if (existing) {
+          // Already known (restart, or a suppressed flapping change): not a new alert.
+          existing.value = transition.value;
+          return undefined;
+        }
+        const rule = transition.rule;
+        const alert: Alert = {
+          id: alertId(transition.key, transition.at),
+          key: transition.key,
+          rule: rule.name,
+          severity: rule.severity,
+          summary: rule.summary,
+          source: rule.source,
+          device: transition.device,
+          labels: transition.labels,
+          status: 'firing',
+          flapping: false,
+          value: transition.value,
+          threshold: describeThreshold(rule),
+          measurement: rule.measurement,
+          field: rule.field,
+          firingSince: transition.at,
+          notes: [],
+          tiers: [],
+        };
+        this.#active.set(alert.key, alert);
+        return transition.suppressed ? undefined : { kind: 'opened', alert, at: transition.at };
+      }
+      case 'resolved': {
+        if (!existing) return undefined;
+        existing.status = 'resolved';
+        existing.resolvedAt = transition.at;
+        existing.value = transition.value;
+        this.#active.delete(existing.key);
+        this.#remember(existing);
+        return transition.suppressed ? undefined : { kind: 'resolved', alert: existing, at: transition.at };
+      }
+      case 'flapping_started': {
+        if (!existing) return undefined;
+        existing.flapping = true;
+        return { kind: 'flapping', alert: existing, at: transition.at };
+      }
+      case 'flapping_ended':
+        if (existing) existing.flapping = false;
+        return undefined;
+      case 'pending':
+        return undefined;
+    }
+  }
+
+  acknowledge(id: string, by: string, at: number, note?: string): AlertEvent | { error: string } {
+    const alert = [...this.#active.values()].find((a) => a.id === id);
+    if (!alert) return { error: `no active alert with id ${id}` };
+    if (alert.ack) return { error: `alert ${id} was already acknowledged by ${alert.ack.by}` };
+    alert.ack = { by, at, note };
+    alert.status = 'acknowledged';
+    if (note) alert.notes.push({ by, at, text: note });
+    return { kind: 'acknowledged', alert, at };
+  }
+
+  active(): Alert[] {
+    return [...this.#active.values()].sort((a, b) => a.firingSince - b.firingSince);
+  }
+
+  recent(): Alert[] {
+    return [...this.#recent];
+  }
+
+  #remember(alert: Alert): void {
+    this.#recent.unshift(alert);
+    if (this.#recent.length > 500) this.#recent.pop();
+  }
+}

@@ -1,0 +1,343 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { RoomwatchConfig, ReceiverSettings, RouteSettings } from '../collector/config/load.js';
+import type { PollOutcome } from '../collector/health.js';
+import type { Reading } from '../collector/reading.js';
+import { AlertBook, type Alert, type AlertEvent } from './alerts.js';
+import { createState, evaluate, tick, type Sample, type Transition } from './core/evaluate.js';
+import { EmailNotifier } from './notify/email.js';
+import { Directory } from './notify/directory.js';
+import { DeliveryError, type Notifier, type OutboundMessage } from './notify/notifier.js';
+import { renderAlertmanager, renderEmail, renderMarkdown, type RenderContext } from './notify/render.js';
+import { WebhookNotifier } from './notify/webhook.js';
+import { DeviceRuleBook } from './rulebook.js';
+import { SELF_DEVICE, SELF_MEASUREMENT, SELF_RULES } from './self-rules.js';
+import { Journal } from './store/journal.js';
+
+interface OutboxEntry {
+  id: string;
+  receiver: string;
+  message: OutboundMessage;
+  createdAt: number;
+  attempts: number;
+  nextAt: number;
+  lastError?: string;
+}
+
+type JournalRecord =
+  | { t: 'alert'; alert: Alert & { pending?: AlertEvent['kind'] } }
+  | { t: 'out'; entry: OutboxEntry }
+  | { t: 'done'; id: string; at: number }
+  | { t: 'failed'; id: string; at: number; error: string };
+
+/** What the rest of roomwatch tells the engine about its own health. */
+export interface SelfStatus {
+  influxReachable: boolean;
+  spoolFillPercent: number;
+  pollerOverruns: number;
+}
+
+export interface EngineDeps {
+  config: RoomwatchConfig;
+  log: Logger;
+  /** Alert transitions as readings for InfluxDB (Grafana annotations, fault statistics). */
+  writeReadings?: (readings: Reading[]) => void;
+  selfStatus?: () => SelfStatus;
+  now?: () => number;
+}
+
+// Alerts a mains failure explains: they are folded into the on-battery incident of their room
+// instead of being notified one by one.
+const EXPLAINED_BY_MAINS = new Set([
+  'phase_voltage_low', 'line_voltage_out_of_range', 'frequency_deviation', 'crac_power_loss', 'crac_unit_off', 'crac_cooling_off',
+  'crac_general_alarm', 'ups_alarms_present', 'ups_on_battery', 'ups_charge_low',
+]);
+const COMMS_RULES = new Set(['device_comms_lost', 'device_data_stale']);
+const BACKOFF_MS = [5_000, 15_000, 30_000, 60_000, 120_000, 300_000];
+
+/**
+ * Alerting on the live stream: readings in, alerts and notifications out. Stages run in order —
+ * evaluate (pure core) → lifecycle → inhibit → route → group (per receiver and room, group_wait)
+ * → outbox (journaled before any attempt) → send with retries. Escalation and repeats run on a
+ * tick. Everything that matters is in the journal first, so a restart or SIGKILL loses nothing
+ * and re-notifies nothing already delivered.
+ */
+export class AlertEngine {
+  readonly book = new AlertBook();
+  readonly rules: DeviceRuleBook;
+  readonly #state = createState();
+  readonly #directory: Directory;
+  readonly #journal: Journal<JournalRecord>;
+  readonly #outbox = new Map<string, OutboxEntry>();
+  readonly #notifiers = new Map<string, Notifier>();
+  readonly #receivers = new Map<string, ReceiverSettings>();
+  readonly #groups = new Map<string, { receiver: string; events: AlertEvent[]; timer: NodeJS.Timeout }>();
+  readonly #lastSeen = new Map<string, number>();
+  readonly #now: () => number;
+  #timer: NodeJS.Timeout | undefined;
+  #sending: Promise<void> | undefined;
+  #failedDeliveries = 0;
+  #devices: string[];
+
+  constructor(private readonly deps: EngineDeps) {
+    const { config } = deps;
+    this.#now = deps.now ?? Date.now;
+    this.rules = new DeviceRuleBook(config.devices, config.alerting);
+    this.rules.addVirtual(SELF_DEVICE, SELF_RULES);
+    this.#directory = new Directory(config);
+    this.#journal = new Journal(join(config.alerting.stateDir, 'journal.ndjson'));
+    this.#devices = config.devices.map((d) => d.id);
+    for (const receiver of config.alerting.receivers) {
+      this.#receivers.set(receiver.id, receiver);
+      this.#notifiers.set(receiver.id, receiver.type === 'email' ? new EmailNotifier(receiver) : new WebhookNotifier(receiver, this.#now));
+    }
+  }
+
+  /** Test seam and extension point: replace a receiver's transport. */
+  setNotifier(notifier: Notifier): void {
+    this.#notifiers.set(notifier.id, notifier);
+  }
+
+  start(): void {
+    const now = this.#now();
+    const alerts = new Map<string, JournalRecord & { t: 'alert' }>();
+    for (const record of this.#journal.open()) {
+      if (record.t === 'alert') alerts.set(record.alert.key, record);
+      else if (record.t === 'out') this.#outbox.set(record.entry.id, { ...record.entry, nextAt: now });
+      else this.#outbox.delete(record.id);
+    }
+    const pendingEvents: AlertEvent[] = [];
+    for (const { alert } of alerts.values()) {
+      const { pending, ...restored } = alert;
+      this.book.restore(restored);
+      if (restored.status !== 'resolved') {
+        // The core resumes where it was: a condition that still holds raises nothing new.
+        this.#state.series.set(restored.key, {
+          key: restored.key, rule: restored.rule, device: restored.device, labels: restored.labels, phase: 'firing', since: now,
+          firingSince: restored.firingSince, value: restored.value, lastSeen: now, changes: [], flapping: restored.flapping,
+        });
+      }
+      if (pending) pendingEvents.push({ kind: pending, alert: restored, at: now });
+    }
+    if (alerts.size || this.#outbox.size) this.deps.log.info({ alerts: this.book.active().length, outbox: this.#outbox.size }, 'alert state restored');
+    for (const event of pendingEvents) this.#dispatch(event, 0);
+    this.#timer = setInterval(() => this.#tick(), 1000);
+    this.#kick();
+  }
+
+  /** Feeds one poll's readings (called for every poll, whether InfluxDB is up or not). */
+  onPoll(outcome: PollOutcome): void {
+    const now = this.#now();
+    if (outcome.ok) this.#lastSeen.set(outcome.device.id, now);
+    this.#handle(evaluate(this.#state, outcome.readings, this.rules, now, this.deps.config.alerting.flapping));
+  }
+
+  acknowledge(id: string, by: string, note?: string): Alert | { error: string } {
+    const result = this.book.acknowledge(id, by, this.#now(), note);
+    if ('error' in result) return result;
+    this.#journal.append({ t: 'alert', alert: result.alert });
+    this.#writeEvent(result);
+    return result.alert;
+  }
+
+  outboxSize(): number {
+    return this.#outbox.size;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    // Gathered but not yet queued: queue now (journaled) rather than lose them.
+    for (const key of [...this.#groups.keys()]) this.#flushGroup(key);
+    await this.#sending;
+    this.#journal.close();
+  }
+
+  #handle(transitions: Transition[]): void {
+    for (const transition of transitions) {
+      const event = this.book.apply(transition);
+      const alert = event?.alert ?? this.book.active().find((a) => a.key === transition.key);
+      if (!event) {
+        if (alert && (transition.kind === 'firing' || transition.kind === 'flapping_ended')) this.#journal.append({ t: 'alert', alert });
+        continue;
+      }
+      this.#journal.append({ t: 'alert', alert: { ...event.alert, pending: event.kind } });
+      this.#writeEvent(event);
+      this.#dispatch(event, 0);
+    }
+  }
+
+  #dispatch(event: AlertEvent, tier: number): void {
+    const alert = event.alert;
+    const reason = event.kind === 'opened' ? this.#inhibitedBy(alert) : undefined;
+    if (reason) {
+      alert.notes.push({ by: 'roomwatch', at: event.at, text: reason });
+      this.#journal.append({ t: 'alert', alert });
+      this.deps.log.info({ alert: alert.id, rule: alert.rule, device: alert.device, reason }, 'alert not notified (inhibited)');
+      return;
+    }
+    const receivers = this.#routes(alert).flatMap((route) => (tier === 0 ? route.receivers : (route.escalateTo ?? [])));
+    for (const receiver of new Set(receivers)) {
+      const info = this.#directory.get(alert.device);
+      const key = `${receiver}|${info.site}|${info.room}`;
+      const group = this.#groups.get(key);
+      if (group) group.events.push(event);
+      else this.#groups.set(key, { receiver, events: [event], timer: setTimeout(() => this.#flushGroup(key), this.deps.config.alerting.groupWaitMs) });
+    }
+    if (!receivers.length) this.#markQueued(alert, tier);
+  }
+
+  #inhibitedBy(alert: Alert): string | undefined {
+    const active = this.book.active();
+    if (!COMMS_RULES.has(alert.rule)) {
+      const down = active.find((a) => a.device === alert.device && COMMS_RULES.has(a.rule));
+      if (down) return `inhibited: ${alert.device} is not communicating (alert ${down.id})`;
+    }
+    if (EXPLAINED_BY_MAINS.has(alert.rule)) {
+      const room = this.#directory.get(alert.device).room;
+      const mains = active.find((a) => a.rule === 'ups_on_battery' && a.key !== alert.key && this.#directory.get(a.device).room === room && a.firingSince <= alert.firingSince);
+      if (mains) return `folded into mains-failure incident ${mains.id} (${mains.device} on battery)`;
+    }
+    return undefined;
+  }
+
+  #routes(alert: Alert): RouteSettings[] {
+    const { routes, receivers } = this.deps.config.alerting;
+    if (!routes.length) return [{ receivers: receivers.map((r) => r.id) }];
+    const info = this.#directory.get(alert.device);
+    return routes.filter((route) => {
+      const m = route.match ?? {};
+      return (!route.severities || route.severities.includes(alert.severity)) && (!m.site || m.site === info.site) && (!m.room || m.room === info.room) && (!m.device || m.device === alert.device) && (!m.device_type || m.device_type === info.deviceType);
+    });
+  }
+
+  #flushGroup(key: string): void {
+    const group = this.#groups.get(key);
+    if (!group) return;
+    clearTimeout(group.timer);
+    this.#groups.delete(key);
+    const receiver = this.#receivers.get(group.receiver)!;
+    const context: RenderContext = { language: receiver.language, directory: this.#directory, consoleUrl: this.deps.config.alerting.consoleUrl };
+    const identity = group.events.map((e) => `${e.alert.id}:${e.kind}:${e.at}`).join(',');
+    const id = `${receiver.id}-${createHash('sha256').update(identity).digest('hex').slice(0, 16)}`;
+    const now = this.#now();
+    const entry: OutboxEntry = { id, receiver: receiver.id, message: this.#render(receiver, group.events, context, id), createdAt: now, attempts: 0, nextAt: now };
+    // Queued and marked in one journal write: after a crash it is either both or neither.
+    const marks = group.events.map((e) => ({ t: 'alert' as const, alert: { ...e.alert, lastSentAt: now } }));
+    for (const e of group.events) e.alert.lastSentAt = now;
+    this.#journal.append({ t: 'out', entry }, ...marks);
+    this.#outbox.set(id, entry);
+    this.#kick();
+  }
+
+  #render(receiver: ReceiverSettings, events: AlertEvent[], context: RenderContext, id: string): OutboundMessage {
+    switch (receiver.type) {
+      case 'email':
+        return { type: 'email', ...renderEmail(events, context) };
+      case 'webhook':
+        return { type: 'json', body: renderAlertmanager(events, context, receiver.id, id) };
+      case 'wecom': {
+        const { markdown } = renderMarkdown(events, context);
+        return { type: 'json', body: { msgtype: 'markdown', markdown: { content: markdown } } };
+      }
+      case 'dingtalk': {
+        const { title, markdown } = renderMarkdown(events, context);
+        return { type: 'json', body: { msgtype: 'markdown', markdown: { title, text: markdown } } };
+      }
+    }
+  }
+
+  #markQueued(alert: Alert, _tier: number): void {
+    this.#journal.append({ t: 'alert', alert });
+  }
+
+  #kick(): void {
+    if (this.#sending) return;
+    this.#sending = this.#sendDue().finally(() => {
+      this.#sending = undefined;
+    });
+  }
+
+  async #sendDue(): Promise<void> {
+    for (;;) {
+      const now = this.#now();
+      const due = [...this.#outbox.values()].filter((e) => e.nextAt <= now).sort((a, b) => a.createdAt - b.createdAt);
+      if (!due.length) return;
+      for (const entry of due) {
+        const notifier = this.#notifiers.get(entry.receiver);
+        if (!notifier) {
+          this.#journal.append({ t: 'failed', id: entry.id, at: now, error: `receiver ${entry.receiver} no longer configured` });
+          this.#outbox.delete(entry.id);
+          continue;
+        }
+        try {
+          await notifier.send(entry.message, entry.id);
+          this.#journal.append({ t: 'done', id: entry.id, at: this.#now() });
+          this.#outbox.delete(entry.id);
+          if (entry.attempts) this.deps.log.info({ notification: entry.id, attempts: entry.attempts + 1 }, 'notification delivered after retries');
+        } catch (error) {
+          entry.attempts++;
+          entry.lastError = (error as Error).message;
+          const retryable = !(error instanceof DeliveryError) || error.retryable;
+          if (!retryable) {
+            this.#failedDeliveries++;
+            this.#journal.append({ t: 'failed', id: entry.id, at: this.#now(), error: entry.lastError });
+            this.#outbox.delete(entry.id);
+            this.deps.log.error({ notification: entry.id, receiver: entry.receiver, err: entry.lastError }, 'notification failed permanently');
+          } else {
+            entry.nextAt = this.#now() + BACKOFF_MS[Math.min(entry.attempts - 1, BACKOFF_MS.length - 1)]!;
+            if (entry.attempts === 1 || entry.attempts % 10 === 0) this.deps.log.warn({ notification: entry.id, receiver: entry.receiver, attempts: entry.attempts, err: entry.lastError }, 'notification not delivered; will retry');
+          }
+        }
+      }
+    }
+  }
+
+  #tick(): void {
+    const now = this.#now();
+    const selfSamples = this.#selfSamples(now);
+    this.#handle(evaluate(this.#state, selfSamples, this.rules, now, this.deps.config.alerting.flapping));
+    this.#handle(tick(this.#state, this.#devices, this.rules, now, this.#lastSeen, this.deps.config.alerting.flapping));
+    const { repeatIntervalMs } = this.deps.config.alerting;
+    for (const alert of this.book.active()) {
+      if (alert.ack) continue;
+      for (const route of this.#routes(alert)) {
+        if (route.escalateAfterMs !== undefined && now - alert.firingSince >= route.escalateAfterMs && !alert.tiers.includes(1)) {
+          alert.tiers.push(1);
+          this.#journal.append({ t: 'alert', alert });
+          this.#dispatch({ kind: 'opened', alert, at: now }, 1);
+        }
+      }
+      if (alert.severity === 'critical' && now - (alert.lastSentAt ?? alert.firingSince) >= repeatIntervalMs) {
+        alert.lastSentAt = now;
+        this.#dispatch({ kind: 'opened', alert, at: now }, 0);
+      }
+    }
+    if ([...this.#outbox.values()].some((e) => e.nextAt <= now)) this.#kick();
+  }
+
+  #selfSamples(now: number): Sample[] {
+    const status = this.deps.selfStatus?.();
+    const tags = { device: SELF_DEVICE };
+    const sample = (field: string, value: number): Sample => ({ measurement: SELF_MEASUREMENT, field, tags, value, time: now });
+    const retrying = [...this.#outbox.values()].filter((e) => e.attempts >= 3).length;
+    const samples = [sample('notifications_failed', this.#failedDeliveries + retrying)];
+    if (status) {
+      samples.push(sample('influxdb_reachable', status.influxReachable ? 1 : 0), sample('spool_fill_percent', status.spoolFillPercent), sample('poller_overruns', status.pollerOverruns));
+    }
+    return samples;
+  }
+
+  #writeEvent(event: AlertEvent): void {
+    if (!this.deps.writeReadings) return;
+    const a = event.alert;
+    const info = this.#directory.get(a.device);
+    const tags = { site: info.site, room: info.room, device: a.device, device_type: info.deviceType, rule: a.rule, severity: a.severity, event: event.kind };
+    const base = { measurement: 'alert_events', tags, time: event.at, source: 'alerting' };
+    const readings: Reading[] = [{ ...base, field: 'alert_id', value: a.id }];
+    if (typeof a.value === 'number') readings.push({ ...base, field: 'value', value: a.value });
+    if (event.kind === 'resolved' && a.resolvedAt) readings.push({ ...base, field: 'duration_s', value: Math.round((a.resolvedAt - a.firingSince) / 1000) });
+    if (event.kind === 'acknowledged' && a.ack) readings.push({ ...base, field: 'ack_after_s', value: Math.round((a.ack.at - a.firingSince) / 1000) }, { ...base, field: 'ack_by', value: a.ack.by });
+    this.deps.writeReadings(readings);
+  }
+}

@@ -1,0 +1,38 @@
+import type { RoomwatchConfig } from '../../collector/config/load.js';
+
+/** Names and units for messages: what a person reads instead of ids. */
+export interface DeviceInfo {
+  name: string;
+  site: string;
+  siteName: string;
+  room: string;
+  roomName: string;
+  deviceType: string;
+  units: Record<string, string>;
+}
+
+export class Directory {
+  readonly #devices = new Map<string, DeviceInfo>();
+
+  constructor(config: Pick<RoomwatchConfig, 'devices' | 'sites'>) {
+    for (const device of config.devices) {
+      const site = config.sites.find((s) => s.id === device.site);
+      const room = site?.rooms.find((r) => r.id === device.room);
+      const units: Record<string, string> = {};
+      for (const point of device.template.points) if (point.unit) units[`${point.measurement}.${point.field}`] = point.unit;
+      this.#devices.set(device.id, {
+        name: device.name,
+        site: device.site,
+        siteName: site?.name ?? device.site,
+        room: device.room,
+        roomName: room?.name ?? device.room,
+        deviceType: device.template.name,
+        units,
+      });
+    }
+  }
+
+  get(device: string): DeviceInfo {
+    return this.#devices.get(device) ?? { name: device, site: '-', siteName: '-', room: '-', roomName: '-', deviceType: '-', units: {} };
+  }
+}
