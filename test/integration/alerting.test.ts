@@ -65,7 +65,7 @@ afterAll(async () => {
 describe('alerts from simulated faults reach people', () => {
   it('a water leak is mailed in Chinese and posted to the webhook, WeCom and signed DingTalk robots in their languages', async () => {
     simulator.inject('water_leak', 'leak-1');
-    const [leakMail] = await eventually(async () => (mailsAbout('检测到漏水').length ? mailsAbout('检测到漏水') : undefined), 15_000, 'the leak e-mail');
+    const [leakMail] = await eventually(() => (mailsAbout('检测到漏水').length ? mailsAbout('检测到漏水') : undefined), 15_000, 'the leak e-mail');
     expect(leakMail!.subject).toMatch(/^\[告警\]\[紧急\] leak-1 检测到漏水/);
     expect(leakMail!.text).toContain('位置: site-1 / room-1 / leak-1');
     expect(leakMail!.text).toContain('阈值: = 1');
@@ -73,16 +73,16 @@ describe('alerts from simulated faults reach people', () => {
     expect(leakMail!.text).toMatch(/确认命令: roomwatch alerts ack [0-9a-f]{10} --by <name>/);
     expect(leakMail!.html).toContain('<th style="text-align:left;padding:2px 12px 2px 0">级别</th><td>紧急</td>');
 
-    const am = await eventually(async () => hooks.requests.find((r) => r.path === '/alertmanager' && JSON.stringify(r.body).includes('water_leak')), 10_000, 'the webhook');
+    const am = await eventually(() => hooks.requests.find((r) => r.path === '/alertmanager' && JSON.stringify(r.body).includes('water_leak')), 10_000, 'the webhook');
     const payload = am.body as { version: string; status: string; alerts: Array<{ status: string; labels: Record<string, string>; annotations: Record<string, string> }> };
     expect(payload.version).toBe('4');
     expect(payload.status).toBe('firing');
     expect(payload.alerts[0]!.labels).toMatchObject({ alertname: 'water_leak', severity: 'critical', device: 'leak-1', site: 'site-1', room: 'room-1' });
     expect(payload.alerts[0]!.annotations.summary).toBe('Water leak detected');
     expect(am.headers['idempotency-key']).toMatch(/^ops-hook-/);
-    const wecom = await eventually(async () => hooks.requests.find((r) => r.path === '/wecom' && JSON.stringify(r.body).includes('漏水')), 10_000, 'the WeCom post');
+    const wecom = await eventually(() => hooks.requests.find((r) => r.path === '/wecom' && JSON.stringify(r.body).includes('漏水')), 10_000, 'the WeCom post');
     expect((wecom.body as { msgtype: string }).msgtype).toBe('markdown');
-    const ding = await eventually(async () => hooks.requests.find((r) => r.path === '/dingtalk' && JSON.stringify(r.body).includes('Water leak')), 10_000, 'the DingTalk post');
+    const ding = await eventually(() => hooks.requests.find((r) => r.path === '/dingtalk' && JSON.stringify(r.body).includes('Water leak')), 10_000, 'the DingTalk post');
     expect(ding.query.get('sign')).toBeTruthy();
 
     // Acknowledge through the API (token required), then clear: a recovery mail follows.
@@ -93,7 +93,7 @@ describe('alerts from simulated faults reach people', () => {
     expect(ack.status).toBe(200);
     expect(await ack.json()).toMatchObject({ status: 'acknowledged', ack: { by: '张工', note: '已派人处理' } });
     simulator.faults.clear('water_leak', 'leak-1');
-    const recovered = await eventually(async () => mail.mails.find((m) => (m.subject ?? '').startsWith('[恢复][紧急] leak-1')), 15_000, 'the recovery e-mail');
+    const recovered = await eventually(() => mail.mails.find((m) => (m.subject ?? '').startsWith('[恢复][紧急] leak-1')), 15_000, 'the recovery e-mail');
     expect(recovered.text).toContain('持续:');
     expect(mailsAbout('检测到漏水').filter((m) => m.subject!.startsWith('[告警]'))).toHaveLength(1);
   });
@@ -104,7 +104,7 @@ describe('alerts from simulated faults reach people', () => {
     await daemon.waitFor(/notification not delivered; will retry[\s\S]*duty-mail|duty-mail[\s\S]*notification not delivered/, 20_000);
     await sleep(1000);
     await mail.start();
-    const arrived = await eventually(async () => (mailsAbout('精密空调风机故障').length ? mailsAbout('精密空调风机故障') : undefined), 40_000, 'the fan-failure mail after SMTP returned');
+    const arrived = await eventually(() => (mailsAbout('精密空调风机故障').length ? mailsAbout('精密空调风机故障') : undefined), 40_000, 'the fan-failure mail after SMTP returned');
     await sleep(6000);
     expect(mailsAbout('精密空调风机故障').filter((m) => m.subject!.startsWith('[告警]'))).toHaveLength(arrived.length);
     expect(arrived).toHaveLength(1);
@@ -125,7 +125,7 @@ describe('alerts from simulated faults reach people', () => {
     await mail.start();
     daemon = startDaemon(room.file, { TEST_API_TOKEN: TOKEN });
     await daemon.waitFor('roomwatch running');
-    await eventually(async () => mailsAbout('检测到漏水').filter((m) => m.subject!.startsWith('[告警]')).length === before + 1, 30_000, 'the leak mail after restart');
+    await eventually(() => mailsAbout('检测到漏水').filter((m) => m.subject!.startsWith('[告警]')).length === before + 1, 30_000, 'the leak mail after restart');
     await sleep(5000);
     expect(mailsAbout('检测到漏水').filter((m) => m.subject!.startsWith('[告警]')).length).toBe(before + 1);
     const hookPosts = hooks.requests.filter((r) => r.path === '/alertmanager' && JSON.stringify(r.body).includes('water_leak') && (r.body as { status: string }).status === 'firing');
