@@ -14,6 +14,7 @@ import { WebhookNotifier } from './notify/webhook.js';
 import { DeviceRuleBook } from './rulebook.js';
 import { SELF_DEVICE, SELF_MEASUREMENT, SELF_RULES } from './self-rules.js';
 import { Journal } from './store/journal.js';
+import { mutedBy, type Silence } from './core/mute.js';
 
 interface OutboxEntry {
   id: string;
@@ -27,6 +28,8 @@ interface OutboxEntry {
 
 type JournalRecord =
   | { t: 'alert'; alert: Alert & { pending?: AlertEvent['kind'] } }
+  | { t: 'silence'; silence: Silence }
+  | { t: 'expire'; id: string }
   | { t: 'out'; entry: OutboxEntry }
   | { t: 'done'; id: string; at: number }
   | { t: 'failed'; id: string; at: number; error: string };
@@ -54,6 +57,7 @@ const EXPLAINED_BY_MAINS = new Set([
   'crac_general_alarm', 'ups_alarms_present', 'ups_on_battery', 'ups_charge_low',
 ]);
 const COMMS_RULES = new Set(['device_comms_lost', 'device_data_stale']);
+const SEVERITY_RANK = { critical: 0, major: 1, minor: 2, warning: 3 } as const;
 const BACKOFF_MS = [5_000, 15_000, 30_000, 60_000, 120_000, 300_000];
 
 /**
@@ -78,6 +82,7 @@ export class AlertEngine {
   #timer: NodeJS.Timeout | undefined;
   #sending: Promise<void> | undefined;
   #failedDeliveries = 0;
+  readonly #silences = new Map<string, Silence>();
   #devices: string[];
 
   constructor(private readonly deps: EngineDeps) {
@@ -104,6 +109,8 @@ export class AlertEngine {
     const alerts = new Map<string, JournalRecord & { t: 'alert' }>();
     for (const record of this.#journal.open()) {
       if (record.t === 'alert') alerts.set(record.alert.key, record);
+      else if (record.t === 'silence') this.#silences.set(record.silence.id, record.silence);
+      else if (record.t === 'expire') this.#silences.delete(record.id);
       else if (record.t === 'out') this.#outbox.set(record.entry.id, { ...record.entry, nextAt: now });
       else this.#outbox.delete(record.id);
     }
@@ -141,6 +148,26 @@ export class AlertEngine {
     return result.alert;
   }
 
+  /** Silences from config and from people (API), newest last; expired ones are not listed. */
+  silences(): Silence[] {
+    const now = this.#now();
+    return [...this.deps.config.alerting.silences, ...this.#silences.values()].filter((s) => s.endsAt > now);
+  }
+
+  addSilence(input: Omit<Silence, 'id'>): Silence {
+    const silence: Silence = { ...input, id: createHash('sha256').update(`${JSON.stringify(input)}|${this.#now()}`).digest('hex').slice(0, 10) };
+    this.#journal.append({ t: 'silence', silence });
+    this.#silences.set(silence.id, silence);
+    return silence;
+  }
+
+  expireSilence(id: string): boolean {
+    if (!this.#silences.has(id)) return false;
+    this.#journal.append({ t: 'expire', id });
+    this.#silences.delete(id);
+    return true;
+  }
+
   outboxSize(): number {
     return this.#outbox.size;
   }
@@ -167,8 +194,22 @@ export class AlertEngine {
     }
   }
 
+  #muteReason(alert: Alert, now: number): string | undefined {
+    const info = this.#directory.get(alert.device);
+    const labels = { site: info.site, room: info.room, device: alert.device, device_type: info.deviceType, rule: alert.rule, severity: alert.severity, ...alert.labels };
+    return mutedBy(labels, this.silences(), this.deps.config.alerting.maintenanceWindows, now);
+  }
+
   #dispatch(event: AlertEvent, tier: number): void {
     const alert = event.alert;
+    // A recovery of an alert nobody was told about is not news either.
+    const muted = event.kind === 'resolved' && alert.muted ? alert.muted : this.#muteReason(alert, event.at);
+    if (muted) {
+      if (event.kind !== 'resolved') alert.muted = muted;
+      this.#journal.append({ t: 'alert', alert });
+      this.deps.log.info({ alert: alert.id, rule: alert.rule, device: alert.device, muted }, 'alert not notified (muted)');
+      return;
+    }
     const reason = event.kind === 'opened' ? this.#inhibitedBy(alert) : undefined;
     if (reason) {
       alert.notes.push({ by: 'roomwatch', at: event.at, text: reason });
@@ -189,6 +230,11 @@ export class AlertEngine {
 
   #inhibitedBy(alert: Alert): string | undefined {
     const active = this.book.active();
+    // A graver alert on the same quantity says it already (battery hot supersedes battery warm).
+    const graver = active.find(
+      (a) => a.key !== alert.key && a.device === alert.device && a.measurement === alert.measurement && a.field === alert.field && JSON.stringify(a.labels) === JSON.stringify(alert.labels) && SEVERITY_RANK[a.severity] < SEVERITY_RANK[alert.severity],
+    );
+    if (graver) return `superseded by ${graver.rule} (${graver.severity}, alert ${graver.id})`;
     if (!COMMS_RULES.has(alert.rule)) {
       const down = active.find((a) => a.device === alert.device && COMMS_RULES.has(a.rule));
       if (down) return `inhibited: ${alert.device} is not communicating (alert ${down.id})`;
@@ -300,7 +346,13 @@ export class AlertEngine {
     this.#handle(tick(this.#state, this.#devices, this.rules, now, this.#lastSeen, this.deps.config.alerting.flapping));
     const { repeatIntervalMs } = this.deps.config.alerting;
     for (const alert of this.book.active()) {
-      if (alert.ack) continue;
+      if (alert.muted && !this.#muteReason(alert, now)) {
+        // The silence or window is over and the alert still fires: tell people now.
+        alert.muted = undefined;
+        this.#dispatch({ kind: 'opened', alert, at: now }, 0);
+        continue;
+      }
+      if (alert.ack || alert.muted) continue;
       for (const route of this.#routes(alert)) {
         if (route.escalateAfterMs !== undefined && now - alert.firingSince >= route.escalateAfterMs && !alert.tiers.includes(1)) {
           alert.tiers.push(1);

@@ -42,6 +42,7 @@ export async function runCommand(configFile: string): Promise<number> {
   engine.start();
   collector.start();
   const api = buildApi({
+    silences: { list: () => engine.silences(), add: (input) => engine.addSilence(input), expire: (id) => engine.expireSilence(id) },
     alerts: { active: () => engine.book.active(), recent: () => engine.book.recent(), acknowledge: (id, by, note) => engine.acknowledge(id, by, note) },
     health: () => ({ status: 'ok', influxdb: collector.sink.status(), outbox: engine.outboxSize(), active_alerts: engine.book.active().length }),
     token: config.api.token,

@@ -87,6 +87,29 @@ export const Route = Type.Object(
   strict,
 );
 
+const Matchers = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Type.String(), {
+  description: 'labels an alert must have, e.g. { site: county-a, rule: ups_on_battery }; keys: site, room, device, device_type, rule, severity and series tags such as phase',
+});
+const DateTime = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$', description: 'an ISO 8601 time with its offset, e.g. 2026-11-22T02:00:00+08:00' });
+const ClockTime = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'a local time HH:MM' });
+
+export const SilenceConfig = Type.Object(
+  { matchers: Matchers, starts: Type.Optional(DateTime), ends: DateTime, author: Type.String({ minLength: 1 }), reason: Type.String({ minLength: 1 }) },
+  strict,
+);
+
+export const MaintenanceWindowConfig = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    matchers: Matchers,
+    weekdays: Type.Array(Type.Union(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => Type.Literal(d)), { description: 'mon, tue, wed, thu, fri, sat or sun' }), { minItems: 1 }),
+    start: ClockTime,
+    end: ClockTime,
+    time_zone: Type.String({ default: 'Asia/Shanghai' }),
+  },
+  strict,
+);
+
 export const AlertingConfig = Type.Object(
   {
     state_dir: Type.String({ default: 'data/alerts', description: 'alert state, history and outbox (relative to the config file)' }),
@@ -101,6 +124,8 @@ export const AlertingConfig = Type.Object(
     rules: Type.Array(RuleConfig, { default: [] }),
     receivers: Type.Array(Receiver, { default: [] }),
     routes: Type.Array(Route, { default: [] }),
+    silences: Type.Array(SilenceConfig, { default: [] }),
+    maintenance_windows: Type.Array(MaintenanceWindowConfig, { default: [] }),
   },
   { ...strict, default: {} },
 );

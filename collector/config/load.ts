@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { DeviceSpec, DeviceTemplate, ModbusLine, ModbusTarget, SnmpTarget } from '../model.js';
 import type { RuleConfigInput } from './alerting-schema.js';
+import type { MaintenanceWindow, Silence, Weekday } from '../../alerting/core/mute.js';
 import { DeviceFile, MainConfig, type DeviceInput, type MainConfigInput } from './schema.js';
 import { Secret } from './secret.js';
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from './templates.js';
@@ -54,6 +55,8 @@ export interface AlertingSettings {
   rules: RuleConfigInput[];
   receivers: ReceiverSettings[];
   routes: RouteSettings[];
+  silences: Silence[];
+  maintenanceWindows: MaintenanceWindow[];
 }
 
 export interface RoomwatchConfig {
@@ -409,5 +412,22 @@ function compileAlerting(raw: MainConfigInput, base: string, source: YamlSource,
     rules: input.rules,
     receivers,
     routes,
+    silences: input.silences.map((silence, i) => ({
+      id: `config-${i}`,
+      matchers: silence.matchers,
+      startsAt: silence.starts ? Date.parse(silence.starts) : 0,
+      endsAt: Date.parse(silence.ends),
+      author: silence.author,
+      reason: silence.reason,
+    })),
+    maintenanceWindows: input.maintenance_windows.map((w, i) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: w.time_zone });
+      } catch {
+        issues.push(source.issueAt([...path, 'maintenance_windows', i, 'time_zone'], `unknown time zone "${w.time_zone}" (expected an IANA name such as Asia/Shanghai)`));
+      }
+      const minute = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+      return { name: w.name, matchers: w.matchers, weekdays: w.weekdays as Weekday[], startMinute: minute(w.start), endMinute: minute(w.end), timeZone: w.time_zone };
+    }),
   };
 }
