@@ -76,7 +76,7 @@ export class AlertEngine {
   readonly #outbox = new Map<string, OutboxEntry>();
   readonly #notifiers = new Map<string, Notifier>();
   readonly #receivers = new Map<string, ReceiverSettings>();
-  readonly #groups = new Map<string, { receiver: string; events: AlertEvent[]; timer: NodeJS.Timeout }>();
+  readonly #groups = new Map<string, { receiver: string; tier: number; events: AlertEvent[]; timer: NodeJS.Timeout }>();
   readonly #lastSeen = new Map<string, number>();
   readonly #now: () => number;
   #timer: NodeJS.Timeout | undefined;
@@ -220,10 +220,10 @@ export class AlertEngine {
     const receivers = this.#routes(alert).flatMap((route) => (tier === 0 ? route.receivers : (route.escalateTo ?? [])));
     for (const receiver of new Set(receivers)) {
       const info = this.#directory.get(alert.device);
-      const key = `${receiver}|${info.site}|${info.room}`;
+      const key = `${receiver}|${tier}|${info.site}|${info.room}`;
       const group = this.#groups.get(key);
       if (group) group.events.push(event);
-      else this.#groups.set(key, { receiver, events: [event], timer: setTimeout(() => this.#flushGroup(key), this.deps.config.alerting.groupWaitMs) });
+      else this.#groups.set(key, { receiver, tier, events: [event], timer: setTimeout(() => this.#flushGroup(key), this.deps.config.alerting.groupWaitMs) });
     }
     if (!receivers.length) this.#markQueued(alert, tier);
   }
@@ -268,9 +268,10 @@ export class AlertEngine {
     const id = `${receiver.id}-${createHash('sha256').update(identity).digest('hex').slice(0, 16)}`;
     const now = this.#now();
     const entry: OutboxEntry = { id, receiver: receiver.id, message: this.#render(receiver, group.events, context, id), createdAt: now, attempts: 0, nextAt: now };
-    // Queued and marked in one journal write: after a crash it is either both or neither.
-    const marks = group.events.map((e) => ({ t: 'alert' as const, alert: { ...e.alert, lastSentAt: now } }));
-    for (const e of group.events) e.alert.lastSentAt = now;
+    // Queued and marked in one journal write: after a crash it is either both or neither. Only
+    // first-tier sends count for repeats; an escalation is not a reminder to the on-duty engineer.
+    if (group.tier === 0) for (const e of group.events) e.alert.lastSentAt = now;
+    const marks = group.events.map((e) => ({ t: 'alert' as const, alert: e.alert }));
     this.#journal.append({ t: 'out', entry }, ...marks);
     this.#outbox.set(id, entry);
     this.#kick();
