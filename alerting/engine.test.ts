@@ -46,7 +46,7 @@ class Recorder implements Notifier {
   readonly sent: Array<{ key: string; body: { alerts: Array<{ labels: Record<string, string>; status: string }> } }> = [];
   constructor(readonly id: string) {}
   send(message: OutboundMessage, key: string): Promise<void> {
-    this.sent.push({ key, body: (message as { body: never }).body });
+    this.sent.push({ key, body: (message as { body: unknown }).body as Recorder['sent'][number]['body'] });
     return Promise.resolve();
   }
   names(): string[] {

@@ -5,7 +5,7 @@ import type { RoomwatchConfig, ReceiverSettings, RouteSettings } from '../collec
 import type { PollOutcome } from '../collector/health.js';
 import type { Reading } from '../collector/reading.js';
 import { AlertBook, type Alert, type AlertEvent } from './alerts.js';
-import { createState, evaluate, tick, type Sample, type Transition } from './core/evaluate.js';
+import { createState, evaluate, seriesKey, tick, type Sample, type Transition } from './core/evaluate.js';
 import { EmailNotifier } from './notify/email.js';
 import { Directory } from './notify/directory.js';
 import { DeliveryError, type Notifier, type OutboundMessage } from './notify/notifier.js';
@@ -166,6 +166,31 @@ export class AlertEngine {
     this.#journal.append({ t: 'expire', id });
     this.#silences.delete(id);
     return true;
+  }
+
+  /**
+   * A trap the device's template maps to one of its rules: raise or clear that rule's alert at
+   * once (same identity as the polled alert, so the next poll confirms or resolves it).
+   * Returns the rule it touched, if any.
+   */
+  onTrap(device: string, oid: string): string | undefined {
+    const spec = this.deps.config.devices.find((d) => d.id === device);
+    const mapping = spec?.template.traps.find((t) => t.oid === oid);
+    const ruleName = mapping?.raises ?? mapping?.clears;
+    const rule = ruleName ? this.rules.allFor(device).find((r) => r.name === ruleName) : undefined;
+    if (!mapping || !rule) return undefined;
+    const now = this.#now();
+    const key = seriesKey(rule.name, device, {});
+    const series = this.#state.series.get(key);
+    const firing = series?.phase === 'firing' || series?.phase === 'clearing';
+    if (mapping.raises && !firing) {
+      this.#state.series.set(key, { key, rule: rule.name, device, labels: {}, phase: 'firing', since: now, firingSince: now, lastSeen: now, changes: [now], flapping: false });
+      this.#handle([{ kind: 'firing', key, rule, device, labels: {}, at: now, firingSince: now }]);
+    } else if (mapping.clears && firing) {
+      this.#state.series.set(key, { ...series, phase: 'ok', since: now });
+      this.#handle([{ kind: 'resolved', key, rule, device, labels: {}, at: now, firingSince: series.firingSince, value: series.value }]);
+    }
+    return rule.name;
   }
 
   outboxSize(): number {

@@ -1,4 +1,5 @@
 import { AlertEngine } from '../alerting/engine.js';
+import { TrapReceiver } from '../alerting/traps.js';
 import { buildApi } from '../api/server.js';
 import { Collector } from '../collector/collector.js';
 import { loadConfig } from '../collector/config/load.js';
@@ -41,10 +42,20 @@ export async function runCommand(configFile: string): Promise<number> {
   });
   engine.start();
   collector.start();
+  const traps = new TrapReceiver(
+    config.devices,
+    ({ device, oid }) => {
+      const rule = engine.onTrap(device.id, oid);
+      log.info({ device: device.id, trap: oid, rule: rule ?? '(not mapped)' }, 'trap: polling the device now to confirm');
+      void collector.scheduler.pollNow(device.id);
+    },
+    log.child({ component: 'traps' }),
+  );
+  if (config.traps) traps.start(config.traps.host, config.traps.port);
   const api = buildApi({
     silences: { list: () => engine.silences(), add: (input) => engine.addSilence(input), expire: (id) => engine.expireSilence(id) },
     alerts: { active: () => engine.book.active(), recent: () => engine.book.recent(), acknowledge: (id, by, note) => engine.acknowledge(id, by, note) },
-    health: () => ({ status: 'ok', influxdb: collector.sink.status(), outbox: engine.outboxSize(), active_alerts: engine.book.active().length }),
+    health: () => ({ status: 'ok', influxdb: collector.sink.status(), outbox: engine.outboxSize(), active_alerts: engine.book.active().length, traps: { received: traps.received, unknown_senders: traps.unknownSenders } }),
     token: config.api.token,
   });
   let apiAddress: string;
@@ -67,6 +78,7 @@ export async function runCommand(configFile: string): Promise<number> {
   });
   log.info({ signal }, 'stopping');
   await api.close();
+  await traps.close();
   await collector.stop();
   await engine.stop();
   log.info(collector.sink.status(), 'stopped');

@@ -74,6 +74,7 @@ export interface DeviceTemplate {
   file: string;
   points: TemplatePoint[];
   rules: TemplateRuleSpec[];
+  traps: Array<{ oid: string; name: string; raises?: string; clears?: string }>;
 }
 
 export interface SnmpTarget {

@@ -70,6 +70,7 @@ export interface RoomwatchConfig {
   devices: DeviceSpec[];
   alerting: AlertingSettings;
   api: { host: string; port: number; token?: Secret };
+  traps?: { host: string; port: number };
 }
 
 export type LoadResult = { ok: true; config: RoomwatchConfig } | { ok: false; issues: ConfigIssue[] };
@@ -122,6 +123,8 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
     issues.push(...duplicates(site.rooms.map((r, j) => ({ value: r, source: main, path: ['sites', i, 'rooms', j] })), `room of site "${site.id}"`)),
   );
   const alerting = compileAlerting(raw, base, main, issues, env, templateSet.templates);
+  const influxPassword = raw.influxdb.password === undefined ? undefined : resolveSecret(raw.influxdb.password, env, main, ['influxdb', 'password'], issues);
+  const apiToken = raw.api.token === undefined ? undefined : resolveSecret(raw.api.token, env, main, ['api', 'token'], issues);
   if (issues.length) return { ok: false, issues };
 
   const influx = raw.influxdb;
@@ -134,7 +137,7 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
         url: influx.url,
         database: influx.database,
         username: influx.username,
-        password: influx.password === undefined ? undefined : resolveSecret(influx.password, env, main, ['influxdb', 'password'], issues),
+        password: influxPassword,
         batchSize: influx.batch_size,
         flushIntervalMs: parseDuration(influx.flush_interval),
         timeoutMs: parseDuration(influx.timeout),
@@ -148,10 +151,11 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
       sites: raw.sites,
       devices: specs,
       alerting,
+      traps: raw.traps && { host: raw.traps.listen.slice(0, raw.traps.listen.lastIndexOf(':')), port: Number(raw.traps.listen.slice(raw.traps.listen.lastIndexOf(':') + 1)) },
       api: {
         host: raw.api.listen.slice(0, raw.api.listen.lastIndexOf(':')),
         port: Number(raw.api.listen.slice(raw.api.listen.lastIndexOf(':') + 1)),
-        token: raw.api.token === undefined ? undefined : resolveSecret(raw.api.token, env, main, ['api', 'token'], issues),
+        token: apiToken,
       },
     },
   };

@@ -150,6 +150,12 @@ export const MainConfig = Type.Object(
       { ...strict, default: {} },
     ),
     alerting: AlertingConfig,
+    traps: Type.Optional(
+      Type.Object(
+        { listen: Type.String({ pattern: '^[^:]+:[0-9]+$', default: '127.0.0.1:1162', description: 'host:port for SNMP traps and informs (loopback unless configured)' }) },
+        { ...strict, description: 'receive SNMP traps/informs from the configured SNMP devices' },
+      ),
+    ),
     api: Type.Object(
       {
         listen: Type.String({ pattern: '^[^:]+:[0-9]+$', default: '127.0.0.1:8080', description: 'host:port; loopback unless you mean otherwise' }),

@@ -107,6 +107,17 @@ export const TemplateRule = Type.Object(
   strict,
 );
 
+/** How the template's traps feed the alert lifecycle: a trap raises or clears a polled rule at once. */
+export const TemplateTrap = Type.Object(
+  {
+    oid: Type.String({ pattern: '^[0-9]+(\\.[0-9]+)+$', description: 'the notification OID (SNMPv2 form; a v1 trap enterprise.0.specific)' }),
+    name: Type.String({ description: 'the trap name in its MIB' }),
+    raises: Type.Optional(FieldName),
+    clears: Type.Optional(FieldName),
+  },
+  { ...strict, description: 'a trap that raises or clears one of the template rules; the device is polled at once to confirm' },
+);
+
 export const Template = Type.Object(
   {
     name: Identifier,
@@ -119,6 +130,7 @@ export const Template = Type.Object(
     sources: Type.Optional(Type.Array(Type.String())),
     points: Type.Array(Type.Unknown(), { minItems: 1 }),
     rules: Type.Array(TemplateRule, { default: [] }),
+    traps: Type.Array(TemplateTrap, { default: [] }),
   },
   strict,
 );

@@ -84,6 +84,11 @@ export function compileTemplate(source: YamlSource): { template?: DeviceTemplate
       issues.push(source.issueAt(['rules', index], 'a rule needs "above", "below" or "equals"'));
     }
   });
+  raw.traps.forEach((trap, index) => {
+    const rule = trap.raises ?? trap.clears;
+    if ((trap.raises === undefined) === (trap.clears === undefined)) issues.push(source.issueAt(['traps', index], 'a trap needs exactly one of "raises" or "clears"'));
+    else if (!raw.rules.some((r) => r.name === rule)) issues.push(source.issueAt(['traps', index], `trap refers to rule "${rule}", which this template does not define`));
+  });
   if (issues.length) return { issues };
   const template: DeviceTemplate = {
     name: raw.name,
@@ -94,6 +99,7 @@ export function compileTemplate(source: YamlSource): { template?: DeviceTemplate
     file: source.file,
     points,
     rules,
+    traps: raw.traps,
   };
   return { template, issues };
 }
