@@ -76,8 +76,10 @@ let engine: AlertEngine;
 let duty: Recorder;
 let boss: Recorder;
 
+const self = { influxReachable: true, spoolFillPercent: 0, pollerOverruns: 0, configReloadRejected: false };
+
 function start(cfg: RoomwatchConfig): void {
-  engine = new AlertEngine({ config: cfg, log: pino({ level: 'silent' }) });
+  engine = new AlertEngine({ config: cfg, log: pino({ level: 'silent' }), selfStatus: () => self });
   duty = new Recorder('duty');
   boss = new Recorder('boss');
   engine.setNotifier(duty);
@@ -165,6 +167,22 @@ describe('AlertEngine', () => {
     expect(engine.book.active()[0]!.muted).toMatch(/silenced by 张工/);
     await vi.advanceTimersByTimeAsync(5 * MIN);
     expect(duty.names()).toEqual(['ups_on_bypass:firing']);
+  });
+
+  it('raises its own faults: InfluxDB unreachable for a minute, spool filling', async () => {
+    const cfg = config();
+    start(cfg);
+    self.influxReachable = false;
+    self.spoolFillPercent = 55;
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(engine.book.active().map((a) => a.rule)).toEqual(['spool_filling']);
+    await vi.advanceTimersByTimeAsync(45_000);
+    expect(engine.book.active().map((a) => a.rule).sort()).toEqual(['influxdb_unreachable', 'spool_filling']);
+    self.influxReachable = true;
+    self.spoolFillPercent = 10;
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(engine.book.active()).toEqual([]);
+    expect(duty.names()).toEqual(['spool_filling:firing', 'influxdb_unreachable:firing', 'influxdb_unreachable:resolved', 'spool_filling:resolved']);
   });
 
   it('mutes alerts inside a maintenance window', async () => {

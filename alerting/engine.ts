@@ -39,6 +39,7 @@ export interface SelfStatus {
   influxReachable: boolean;
   spoolFillPercent: number;
   pollerOverruns: number;
+  configReloadRejected: boolean;
 }
 
 export interface EngineDeps {
@@ -401,7 +402,12 @@ export class AlertEngine {
     const retrying = [...this.#outbox.values()].filter((e) => e.attempts >= 3).length;
     const samples = [sample('notifications_failed', this.#failedDeliveries + retrying)];
     if (status) {
-      samples.push(sample('influxdb_reachable', status.influxReachable ? 1 : 0), sample('spool_fill_percent', status.spoolFillPercent), sample('poller_overruns', status.pollerOverruns));
+      samples.push(
+        sample('influxdb_reachable', status.influxReachable ? 1 : 0),
+        sample('spool_fill_percent', status.spoolFillPercent),
+        sample('poller_overruns', status.pollerOverruns),
+        sample('config_reload_rejected', status.configReloadRejected ? 1 : 0),
+      );
     }
     return samples;
   }

@@ -1,15 +1,27 @@
+import type { Logger } from 'pino';
 import { AlertEngine } from '../alerting/engine.js';
 import { TrapReceiver } from '../alerting/traps.js';
 import { buildApi } from '../api/server.js';
 import { Collector } from '../collector/collector.js';
-import { loadConfig } from '../collector/config/load.js';
+import { loadConfig, type RoomwatchConfig } from '../collector/config/load.js';
 import { formatIssue } from '../collector/config/yaml-source.js';
 import { createLogger } from '../collector/logger.js';
+
+interface Running {
+  stop(): Promise<void>;
+}
+
+/** Survives reloads: whether the last SIGHUP's configuration was refused. */
+interface ReloadState {
+  rejected: boolean;
+}
 
 /**
  * `roomwatch run --config FILE`: the composition root. Validates everything first, then wires
  * collector → InfluxDB sink and collector → alerting engine (so alerts fire while InfluxDB is
- * down), starts the API, and stops cleanly on SIGINT/SIGTERM.
+ * down), the trap receiver and the API. SIGHUP reloads: a configuration with any problem is
+ * refused (and raises config_reload_rejected) while the running one carries on; a sound one
+ * replaces it, with alert state, outbox and spool carried over on disk. SIGINT/SIGTERM stop.
  */
 export async function runCommand(configFile: string): Promise<number> {
   const result = loadConfig(configFile);
@@ -18,10 +30,47 @@ export async function runCommand(configFile: string): Promise<number> {
     process.stderr.write(`${result.issues.length} problem(s) in the configuration; roomwatch did not start.\n`);
     return 1;
   }
-  const { config } = result;
-  const log = createLogger(config.logLevel);
+  const log = createLogger(result.config.logLevel);
   process.on('unhandledRejection', (reason) => log.error({ err: String(reason) }, 'unhandled rejection (bug); roomwatch keeps running'));
+  const reload: ReloadState = { rejected: false };
+  let running: Running | undefined = await start(result.config, log, reload);
+  if (!running) return 1;
 
+  for (;;) {
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      const on = (s: NodeJS.Signals) => () => {
+        process.off('SIGINT', int);
+        process.off('SIGTERM', term);
+        process.off('SIGHUP', hup);
+        resolve(s);
+      };
+      const int = on('SIGINT');
+      const term = on('SIGTERM');
+      const hup = on('SIGHUP');
+      process.once('SIGINT', int);
+      process.once('SIGTERM', term);
+      process.once('SIGHUP', hup);
+    });
+    if (signal !== 'SIGHUP') {
+      log.info({ signal }, 'stopping');
+      await running.stop();
+      return 0;
+    }
+    const next = loadConfig(configFile);
+    if (!next.ok) {
+      reload.rejected = true;
+      log.error({ problems: next.issues.map(formatIssue) }, 'configuration reload rejected; still running the previous configuration');
+      continue;
+    }
+    log.info({ config: configFile }, 'reloading configuration');
+    await running.stop();
+    reload.rejected = false;
+    running = await start(next.config, log, reload);
+    if (!running) return 1;
+  }
+}
+
+async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState): Promise<Running | undefined> {
   const collector = new Collector({
     devices: config.devices,
     influx: config.influx,
@@ -37,7 +86,12 @@ export async function runCommand(configFile: string): Promise<number> {
     writeReadings: (readings) => collector.sink.write(readings),
     selfStatus: () => {
       const status = collector.sink.status();
-      return { influxReachable: status.reachable, spoolFillPercent: Math.round((status.spoolBytes / config.spool.maxBytes) * 100), pollerOverruns: collector.scheduler.stalledDevices() };
+      return {
+        influxReachable: status.reachable,
+        spoolFillPercent: Math.round((status.spoolBytes / config.spool.maxBytes) * 100),
+        pollerOverruns: collector.scheduler.stalledDevices(),
+        configReloadRejected: reload.rejected,
+      };
     },
   });
   engine.start();
@@ -55,32 +109,34 @@ export async function runCommand(configFile: string): Promise<number> {
   const api = buildApi({
     silences: { list: () => engine.silences(), add: (input) => engine.addSilence(input), expire: (id) => engine.expireSilence(id) },
     alerts: { active: () => engine.book.active(), recent: () => engine.book.recent(), acknowledge: (id, by, note) => engine.acknowledge(id, by, note) },
-    health: () => ({ status: 'ok', influxdb: collector.sink.status(), outbox: engine.outboxSize(), active_alerts: engine.book.active().length, traps: { received: traps.received, unknown_senders: traps.unknownSenders } }),
+    health: () => ({
+      status: 'ok',
+      influxdb: collector.sink.status(),
+      outbox: engine.outboxSize(),
+      active_alerts: engine.book.active().length,
+      traps: { received: traps.received, unknown_senders: traps.unknownSenders },
+      config_reload_rejected: reload.rejected,
+    }),
     token: config.api.token,
   });
+  const stop = async () => {
+    await api.close();
+    await traps.close();
+    await collector.stop();
+    await engine.stop();
+    log.info(collector.sink.status(), 'stopped');
+  };
   let apiAddress: string;
   try {
     apiAddress = await api.listen({ host: config.api.host, port: config.api.port });
   } catch (error) {
     log.fatal({ err: (error as Error).message, listen: `${config.api.host}:${config.api.port}` }, 'cannot listen for the API (api.listen)');
-    await collector.stop();
-    await engine.stop();
-    return 1;
+    await stop();
+    return undefined;
   }
   log.info(
-    { config: config.file, devices: config.devices.length, rules: engine.rules.size, influx: config.influx.url, spool: config.spool.dir, api: apiAddress },
+    { config: config.file, devices: config.devices.length, rules: engine.rules.size, influx: config.influx.url, spool: config.spool.dir, api: apiAddress, traps: config.traps ? `${config.traps.host}:${config.traps.port}` : 'off' },
     'roomwatch running',
   );
-
-  const signal = await new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
-  log.info({ signal }, 'stopping');
-  await api.close();
-  await traps.close();
-  await collector.stop();
-  await engine.stop();
-  log.info(collector.sink.status(), 'stopped');
-  return 0;
+  return { stop };
 }
