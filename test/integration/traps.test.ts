@@ -62,6 +62,13 @@ describe('SNMP traps', () => {
     await eventually(async () => !(await alerts()).active.some((a) => a.rule === 'ups_on_battery' && a.device === 'ups-3'), 5000, 'the APC alert to clear');
   });
 
+  it('takes SNMPv3 authPriv traps and v2c informs (answering the inform)', async () => {
+    await trap(['-v', '3', '-l', 'authPriv', '-u', 'simuser', '-a', 'SHA', '-A', 'sim-auth-key', '-x', 'AES', '-X', 'sim-priv-key', '-e', '0x80001f8880c0ffee0001', `127.0.0.1:${trapPort}`, '', '1.3.6.1.2.1.33.2.3']);
+    await eventually(async () => [...(await alerts()).active, ...(await alerts()).recent].some((a) => a.rule === 'ups_alarms_present' && a.device === 'ups-2'), 5000, 'the v3 trap alert');
+    // snmpinform waits for the receiver's response and fails without one.
+    await run('snmpinform', ['-v', '2c', '-c', 'sim-public', '-t', '2', '-r', '0', `127.0.0.1:${trapPort}`, '', '1.3.6.1.2.1.33.2.3'], { env: { ...process.env, MIBS: '' } });
+  });
+
   it('counts and ignores traps from unknown senders', async () => {
     const health = async () => ((await (await fetch(`http://127.0.0.1:${apiPort}/api/health`)).json()) as { traps: { unknown_senders: number } }).traps.unknown_senders;
     const before = await health();
