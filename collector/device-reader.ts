@@ -46,9 +46,7 @@ class SnmpDeviceReader implements DeviceReader {
 
   async read(time: number): Promise<DeviceReadout> {
     const scalarValues = await this.#client.get(this.#scalars.map((p) => p.oid));
-    const columnOids = [...new Set(this.#columns.flatMap((p) => (p.indexNames ? [p.column, p.indexNames.column] : [p.column])))];
-    const walked = new Map<string, ColumnRow[]>();
-    await Promise.all(columnOids.map(async (oid) => walked.set(oid, await this.#client.walkColumn(oid))));
+    const walked = await this.#walkColumns();
 
     const readings: Reading[] = [];
     for (const point of this.#scalars) {
@@ -65,6 +63,35 @@ class SnmpDeviceReader implements DeviceReader {
       }
     }
     return { readings, registers: new Map() };
+  }
+
+  /**
+   * Walks the columns the template reads. Where it reads two or more columns of one table the
+   * whole table entry is walked once (like snmp_exporter's table walks): one GETBULK stream
+   * instead of one per column, at the price of the table's unused columns.
+   */
+  async #walkColumns(): Promise<Map<string, ColumnRow[]>> {
+    const columns = [...new Set(this.#columns.flatMap((p) => (p.indexNames ? [p.column, p.indexNames.column] : [p.column])))];
+    const byEntry = new Map<string, string[]>();
+    for (const column of columns) {
+      const entry = column.slice(0, column.lastIndexOf('.'));
+      byEntry.set(entry, [...(byEntry.get(entry) ?? []), column]);
+    }
+    const walked = new Map<string, ColumnRow[]>();
+    await Promise.all(
+      [...byEntry].map(async ([entry, wanted]) => {
+        if (wanted.length === 1) {
+          walked.set(wanted[0]!, await this.#client.walkColumn(wanted[0]!));
+          return;
+        }
+        const rows = await this.#client.walkColumn(entry);
+        for (const column of wanted) {
+          const prefix = `${column.slice(entry.length + 1)}.`;
+          walked.set(column, rows.filter((r) => r.index.startsWith(prefix)).map((r) => ({ index: r.index.slice(prefix.length), value: r.value })));
+        }
+      }),
+    );
+    return walked;
   }
 
   #reading(point: SnmpScalarPoint | SnmpColumnPoint, source: string, rowTags: Record<string, string>, result: ReturnType<typeof applyMeaning>, time: number): Reading {
