@@ -251,7 +251,8 @@ export class AlertEngine {
       if (group) group.events.push(event);
       else this.#groups.set(key, { receiver, tier, events: [event], timer: setTimeout(() => this.#flushGroup(key), this.deps.config.alerting.groupWaitMs) });
     }
-    if (!receivers.length) this.#markQueued(alert, tier);
+    // Nobody to tell: record that the notice is settled, so a restart does not raise it again.
+    if (!receivers.length) this.#journal.append({ t: 'alert', alert });
   }
 
   #inhibitedBy(alert: Alert): string | undefined {
@@ -318,10 +319,6 @@ export class AlertEngine {
         return { type: 'json', body: { msgtype: 'markdown', markdown: { title, text: markdown } } };
       }
     }
-  }
-
-  #markQueued(alert: Alert, _tier: number): void {
-    this.#journal.append({ t: 'alert', alert });
   }
 
   #kick(): void {

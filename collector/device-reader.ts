@@ -95,7 +95,7 @@ class SnmpDeviceReader implements DeviceReader {
   }
 
   #reading(point: SnmpScalarPoint | SnmpColumnPoint, source: string, rowTags: Record<string, string>, result: ReturnType<typeof applyMeaning>, time: number): Reading {
-    const cacheKey = `${source}|${JSON.stringify(rowTags)}`;
+    const cacheKey = `${source}|${Object.values(rowTags).join(',')}`;
     let tags = this.#tags.get(cacheKey);
     if (!tags) {
       tags = { ...this.device.tags, ...point.tags, ...rowTags };
