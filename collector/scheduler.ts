@@ -80,7 +80,8 @@ export class PollScheduler {
     const interval = state.device.spec.intervalMs;
     if (state.running) {
       state.overruns++;
-      this.options.log.warn({ device: state.device.spec.id, overruns: state.overruns }, 'previous poll still running; this turn skipped');
+      // A hung device would otherwise log every interval; the first and every tenth are enough.
+      if (state.overruns === 1 || state.overruns % 10 === 0) this.options.log.warn({ device: state.device.spec.id, overruns: state.overruns }, 'previous poll still running; this turn skipped');
     } else {
       void this.#poll(state);
     }

@@ -44,3 +44,23 @@ export function garbageModbusSlave(): Promise<{ port: number; close: () => Promi
     ),
   );
 }
+
+/** A TCP "slave" that accepts connections and never answers: the slowest device there is. */
+export function silentModbusSlave(): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<import('node:net').Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        port: (server.address() as { port: number }).port,
+        close: () => {
+          for (const s of sockets) s.destroy();
+          return new Promise((r) => server.close(() => r()));
+        },
+      }),
+    ),
+  );
+}

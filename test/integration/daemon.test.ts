@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { garbageModbusSlave, garbageSnmpAgent } from '../helpers/garbage.js';
+import { garbageModbusSlave, garbageSnmpAgent, silentModbusSlave } from '../helpers/garbage.js';
 import { freePort, TestInfluxd } from '../../mocks/influxd.js';
 import { eventually, ROOT, sleep, startDaemon, startModbusSlave, type Child } from '../helpers/processes.js';
 
@@ -43,6 +43,8 @@ describe('roomwatch run', () => {
     closers.push(badAgent.close);
     const badSlave = await garbageModbusSlave();
     closers.push(badSlave.close);
+    const slowSlave = await silentModbusSlave();
+    closers.push(slowSlave.close);
     const dir = mkdtempSync(join(tmpdir(), 'daemon-'));
     const file = config(
       dir,
@@ -50,6 +52,7 @@ describe('roomwatch run', () => {
       `  - { id: meter-ok, site: site-a, room: room-1, template: sdm630, modbus: { transport: tcp, host: 127.0.0.1, port: ${modbusPort}, timeout: 500ms } }
   - { id: meter-garbage, site: site-a, room: room-1, template: sdm630, modbus: { transport: tcp, host: 127.0.0.1, port: ${badSlave.port}, timeout: 300ms, retries: 0 } }
   - { id: ups-garbage, site: site-a, room: room-1, template: ups-rfc1628, snmp: { host: 127.0.0.1, port: ${badAgent.port}, community: public, timeout: 300ms, retries: 0 } }
+  - { id: meter-silent, site: site-a, room: room-1, template: sdm630, modbus: { transport: tcp, host: 127.0.0.1, port: ${slowSlave.port}, timeout: 3s, retries: 1 } }
 `,
     );
     const daemon = startDaemon(file);
@@ -67,9 +70,15 @@ describe('roomwatch run', () => {
     await eventually(() => Promise.resolve(badAgent.received() >= 3 && badSlave.requests() >= 3), 20_000, 'repeated polls of the garbage peers');
     const health = await eventually(async () => {
       const rows = await influxd.query<{ device: string; comms: number }>('daemon_garbage', `SELECT last(comms) AS comms FROM device_health GROUP BY device`);
-      return rows.length === 3 ? rows : undefined;
-    }, 20_000, 'health of three devices');
-    expect(Object.fromEntries(health.map((r) => [r.device, r.comms]))).toEqual({ 'meter-ok': 1, 'meter-garbage': 0, 'ups-garbage': 0 });
+      return rows.length === 4 ? rows : undefined;
+    }, 20_000, 'health of four devices');
+    expect(Object.fromEntries(health.map((r) => [r.device, r.comms]))).toEqual({ 'meter-ok': 1, 'meter-garbage': 0, 'ups-garbage': 0, 'meter-silent': 0 });
+    // The silent meter takes 6 s a poll (3 s timeout, 1 retry) and is skipped while it hangs;
+    // the good meter keeps its 1 s rhythm meanwhile.
+    const okTimes = (await influxd.query<{ time: number }>('daemon_garbage', `SELECT comms FROM device_health WHERE device = 'meter-ok'`)).map((r) => r.time);
+    const gaps = okTimes.slice(1).map((t, i) => t - okTimes[i]!);
+    expect(Math.max(...gaps)).toBeLessThan(1500);
+    expect(daemon.output).toContain('previous poll still running; this turn skipped');
     expect(daemon.alive).toBe(true);
     expect(await daemon.stop()).toBe(0);
   });

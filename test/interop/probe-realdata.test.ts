@@ -60,6 +60,23 @@ describe('probe reads the real-device SNMP recordings (snmpsim)', () => {
   }
 });
 
+describe('probe speaks SNMPv1 to the same recordings', () => {
+  for (const device of ['deltaups', 'eaton-mgeups_93ps']) {
+    it(`${device}: every expected value over v1 (GETNEXT walks; noSuchName splits the request)`, async () => {
+      const rows = await probe(['--template', 'ups-rfc1628', '--host', '127.0.0.1', '--port', String(peers.snmpPort), '--community', device, '--snmp-version', '1']);
+      const bySource = new Map(rows.map((r) => [r.source, r]));
+      const wrong = expectedSnmpValues()
+        .filter((e) => e.device === device)
+        .filter((want) => {
+          const got = bySource.get(want.oid);
+          return !got || (want.expected === null ? got.value !== null : typeof got.value !== 'number' || !close(got.value, want.expected));
+        })
+        .map((want) => want.metric);
+      expect(wrong).toEqual([]);
+    });
+  }
+});
+
 describe('probe reads the SDM630 simulator (pymodbus) over Modbus TCP', () => {
   it('every point of the register map, in the stated unit', async () => {
     const rows = await probe(['--template', 'sdm630', '--host', '127.0.0.1', '--port', String(peers.modbusPort), '--unit-id', '1']);
