@@ -77,7 +77,7 @@ describe('roomwatch run', () => {
     // the good meter keeps its 1 s rhythm meanwhile.
     const okTimes = (await influxd.query<{ time: number }>('daemon_garbage', `SELECT comms FROM device_health WHERE device = 'meter-ok'`)).map((r) => r.time);
     const gaps = okTimes.slice(1).map((t, i) => t - okTimes[i]!);
-    expect(Math.max(...gaps)).toBeLessThan(1500);
+    expect(Math.max(...gaps)).toBeLessThan(2000);
     expect(daemon.output).toContain('previous poll still running; this turn skipped');
     expect(daemon.alive).toBe(true);
     expect(await daemon.stop()).toBe(0);
