@@ -290,7 +290,7 @@ export class AlertEngine {
     clearTimeout(group.timer);
     this.#groups.delete(key);
     const receiver = this.#receivers.get(group.receiver)!;
-    const context: RenderContext = { language: receiver.language, directory: this.#directory, consoleUrl: this.deps.config.alerting.consoleUrl };
+    const context: RenderContext = { language: receiver.language, directory: this.#directory, consoleUrl: this.deps.config.alerting.consoleUrl, timeZone: this.deps.config.alerting.timeZone };
     const identity = group.events.map((e) => `${e.alert.id}:${e.kind}:${e.at}`).join(',');
     const id = `${receiver.id}-${createHash('sha256').update(identity).digest('hex').slice(0, 16)}`;
     const now = this.#now();

@@ -114,6 +114,7 @@ export const AlertingConfig = Type.Object(
   {
     state_dir: Type.String({ default: 'data/alerts', description: 'alert state, history and outbox (relative to the config file)' }),
     language: Type.Union([Type.Literal('zh-CN'), Type.Literal('en')], { default: 'zh-CN', description: 'default language of notifications' }),
+    time_zone: Type.String({ default: 'Asia/Shanghai', description: 'IANA time zone for times in notifications' }),
     console_url: Type.Optional(Type.String({ description: 'where engineers acknowledge alerts, shown in notifications' })),
     comms_lost_polls: Type.Integer({ minimum: 1, default: 3, description: 'polls without answer before a device_comms_lost alert' }),
     stale_after_polls: Type.Integer({ minimum: 2, default: 6, description: 'intervals without any reading before a device_data_stale alert' }),

@@ -46,6 +46,7 @@ export interface RouteSettings {
 export interface AlertingSettings {
   stateDir: string;
   language: 'zh-CN' | 'en';
+  timeZone: string;
   consoleUrl?: string;
   commsLostPolls: number;
   staleAfterPolls: number;
@@ -396,6 +397,11 @@ function compileAlerting(raw: MainConfigInput, base: string, source: YamlSource,
     };
   });
   const known = new Set(receivers.map((r) => r.id));
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: input.time_zone });
+  } catch {
+    issues.push(source.issueAt([...path, 'time_zone'], `unknown time zone "${input.time_zone}" (expected an IANA name such as Asia/Shanghai)`));
+  }
   const routes: RouteSettings[] = input.routes.map((route, i) => {
     const at: PathSegment[] = [...path, 'routes', i];
     [...route.receivers, ...(route.escalate_to ?? [])].forEach((id) => {
@@ -407,6 +413,7 @@ function compileAlerting(raw: MainConfigInput, base: string, source: YamlSource,
   return {
     stateDir: resolve(base, input.state_dir),
     language: input.language,
+    timeZone: input.time_zone,
     consoleUrl: input.console_url,
     commsLostPolls: input.comms_lost_polls,
     staleAfterPolls: input.stale_after_polls,

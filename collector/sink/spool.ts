@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 
@@ -20,7 +20,8 @@ interface Segment {
 const SEGMENT = /^(\d{16})-(\d+)\.ndjson$/;
 
 /**
- * Points waiting for InfluxDB, on disk so that an outage or a SIGKILL loses nothing. Each batch is
+ * Points waiting for InfluxDB, on disk so that an outage, a SIGKILL or a power cut loses nothing
+ * that reached it. Each batch is
  * one segment file written under a temporary name and renamed, so a crash mid-write leaves no
  * half segment. Segments are replayed oldest first; past `maxBytes` the oldest are dropped and
  * counted. Hand-written rather than a queue library because it needs exactly these three
@@ -59,7 +60,14 @@ export class Spool {
     const seq = this.#nextSeq++;
     const name = `${String(seq).padStart(16, '0')}-${points.length}.ndjson`;
     const temp = join(this.dir, `${name}.tmp`);
-    writeFileSync(temp, body);
+    // fsync before the rename: after a power cut the segment is either complete or absent.
+    const fd = openSync(temp, 'w');
+    try {
+      writeSync(fd, body);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temp, join(this.dir, name));
     const bytes = Buffer.byteLength(body);
     this.#segments.push({ name, seq, points: points.length, bytes });
