@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -78,8 +78,8 @@ let boss: Recorder;
 
 const self = { influxReachable: true, spoolFillPercent: 0, pollerOverruns: 0, configReloadRejected: false };
 
-function start(cfg: RoomwatchConfig): void {
-  engine = new AlertEngine({ config: cfg, log: pino({ level: 'silent' }), selfStatus: () => self });
+function start(cfg: RoomwatchConfig, rotateAfter?: number): void {
+  engine = new AlertEngine({ config: cfg, log: pino({ level: 'silent' }), selfStatus: () => self, rotateAfter });
   duty = new Recorder('duty');
   boss = new Recorder('boss');
   engine.setNotifier(duty);
@@ -183,6 +183,23 @@ describe('AlertEngine', () => {
     await vi.advanceTimersByTimeAsync(15_000);
     expect(engine.book.active()).toEqual([]);
     expect(duty.names()).toEqual(['spool_filling:firing', 'influxdb_unreachable:firing', 'influxdb_unreachable:resolved', 'spool_filling:resolved']);
+  });
+
+  it('restarts without forgetting or re-notifying, also after rotating its journal into history', async () => {
+    const cfg = config();
+    start(cfg);
+    keepPolling(cfg, { 'ups-1': { 'ups.output_source': 4 } });
+    await vi.advanceTimersByTimeAsync(25_000);
+    const before = engine.book.active().find((a) => a.rule === 'ups_on_bypass')!;
+    expect(duty.names()).toEqual(['ups_on_bypass:firing']);
+    await engine.stop();
+    vi.clearAllTimers();
+    start(cfg, 1);
+    keepPolling(cfg, { 'ups-1': { 'ups.output_source': 4 } });
+    await vi.advanceTimersByTimeAsync(25_000);
+    expect(engine.book.active().find((a) => a.rule === 'ups_on_bypass')!.id).toBe(before.id);
+    expect(duty.sent).toHaveLength(0);
+    expect(readdirSync(join(cfg.alerting.stateDir, 'history'))).toHaveLength(1);
   });
 
   it('mutes alerts inside a maintenance window', async () => {

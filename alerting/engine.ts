@@ -49,6 +49,8 @@ export interface EngineDeps {
   writeReadings?: (readings: Reading[]) => void;
   selfStatus?: () => SelfStatus;
   now?: () => number;
+  /** Journal records after which history is rotated out (default 20,000). */
+  rotateAfter?: number;
 }
 
 // Alerts a mains failure explains: they are folded into the on-battery incident of their room
@@ -60,6 +62,7 @@ const EXPLAINED_BY_MAINS = new Set([
 const COMMS_RULES = new Set(['device_comms_lost', 'device_data_stale']);
 const SEVERITY_RANK = { critical: 0, major: 1, minor: 2, warning: 3 } as const;
 const BACKOFF_MS = [5_000, 15_000, 30_000, 60_000, 120_000, 300_000];
+const ROTATE_AFTER = 20_000;
 
 /**
  * Alerting on the live stream: readings in, alerts and notifications out. Stages run in order —
@@ -129,6 +132,7 @@ export class AlertEngine {
       if (pending) pendingEvents.push({ kind: pending, alert: restored, at: now });
     }
     if (alerts.size || this.#outbox.size) this.deps.log.info({ alerts: this.book.active().length, outbox: this.#outbox.size }, 'alert state restored');
+    this.#rotateIfLarge(pendingEvents);
     for (const event of pendingEvents) this.#dispatch(event, 0);
     this.#timer = setInterval(() => this.#tick(), 1000);
     this.#kick();
@@ -363,8 +367,26 @@ export class AlertEngine {
     }
   }
 
+  /** Keeps the journal quick to replay: past ROTATE_AFTER records, history moves to history/. */
+  #rotateIfLarge(pending: readonly AlertEvent[] = []): void {
+    if (this.#journal.growth < (this.deps.rotateAfter ?? ROTATE_AFTER)) return;
+    // Notices not yet queued (restored ones, and those gathering in groups) keep their marker.
+    const waiting = [...pending, ...[...this.#groups.values()].flatMap((g) => g.events)];
+    const pendingKinds = new Map(waiting.map((e) => [e.alert.key, e.kind]));
+    const resolvedWaiting = waiting.filter((e) => e.alert.status === 'resolved').map((e) => e.alert);
+    const live: JournalRecord[] = [
+      ...[...this.book.active(), ...resolvedWaiting].map((alert) => ({ t: 'alert' as const, alert: { ...alert, pending: pendingKinds.get(alert.key) } })),
+      ...[...this.#silences.values()].filter((s) => s.endsAt > this.#now()).map((silence) => ({ t: 'silence' as const, silence })),
+      ...[...this.#outbox.values()].map((entry) => ({ t: 'out' as const, entry })),
+    ];
+    const stamp = new Date(this.#now()).toISOString().replace(/[:.]/g, '-');
+    this.#journal.rotate(live, join(this.deps.config.alerting.stateDir, 'history', `journal-${stamp}.ndjson`));
+    this.deps.log.info({ live: live.length }, 'alert journal rotated; history kept in history/');
+  }
+
   #tick(): void {
     const now = this.#now();
+    this.#rotateIfLarge();
     const selfSamples = this.#selfSamples(now);
     this.#handle(evaluate(this.#state, selfSamples, this.rules, now, this.deps.config.alerting.flapping));
     this.#handle(tick(this.#state, this.#devices, this.rules, now, this.#lastSeen, this.deps.config.alerting.flapping));

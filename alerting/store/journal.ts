@@ -10,17 +10,22 @@ import { dirname } from 'node:path';
  * The state is small (active alerts, an outbox, tens of transitions a minute), every write is an
  * append, and replaying a few thousand lines at start takes milliseconds: a journal gives the same
  * guarantees (survives SIGKILL and power loss, never rewrites history in place) with no addon.
- * Compaction writes the live records to a new file and renames it over the old one.
+ * Rotation keeps history whole: the full journal is moved, untouched, into history/ and a new one
+ * starts with only the live records (active alerts, pending notifications, silences in force).
  */
 export class Journal<R> {
   #fd: number | undefined;
   #appended = 0;
+  #replayed = 0;
+  #baseline = 0;
 
   constructor(readonly file: string) {}
 
   /** Reads every record written so far; a torn last line (crash mid-write) is ignored. */
   open(): R[] {
     mkdirSync(dirname(this.file), { recursive: true });
+    // A rotation interrupted between its two renames leaves the new journal under its temporary name.
+    if (!existsSync(this.file) && existsSync(`${this.file}.next`)) renameSync(`${this.file}.next`, this.file);
     const records: R[] = [];
     if (existsSync(this.file)) {
       const lines = readFileSync(this.file, 'utf8').split('\n');
@@ -34,6 +39,7 @@ export class Journal<R> {
       }
     }
     this.#fd = openSync(this.file, 'a');
+    this.#replayed = records.length;
     return records;
   }
 
@@ -44,20 +50,30 @@ export class Journal<R> {
     this.#appended += records.length;
   }
 
-  get appended(): number {
-    return this.#appended;
+  /** Records added to the file since it was opened or last rotated (its live start excluded). */
+  get growth(): number {
+    return this.#replayed + this.#appended - this.#baseline;
   }
 
-  /** Replaces the journal with `records` (what is still needed), atomically. */
-  compact(records: readonly R[]): void {
-    const temp = `${this.file}.compact`;
-    const fd = openSync(temp, 'w');
-    writeSync(fd, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  /**
+   * Moves the whole journal to `archive` (history is never rewritten) and starts a new one holding
+   * `live`. Each step is a rename of a complete, fsynced file, so a crash at any point leaves either
+   * the old journal or the new one in place, and never loses a record.
+   */
+  rotate(live: readonly R[], archive: string): void {
+    const next = `${this.file}.next`;
+    const fd = openSync(next, 'w');
+    writeSync(fd, live.map((r) => `${JSON.stringify(r)}\n`).join(''));
     fsyncSync(fd);
     closeSync(fd);
     if (this.#fd !== undefined) closeSync(this.#fd);
-    renameSync(temp, this.file);
+    mkdirSync(dirname(archive), { recursive: true });
+    renameSync(this.file, archive);
+    renameSync(next, this.file);
     this.#fd = openSync(this.file, 'a');
+    this.#appended = 0;
+    this.#replayed = live.length;
+    this.#baseline = live.length;
   }
 
   close(): void {
