@@ -117,7 +117,7 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
   const templateSet = loadTemplates([BUILTIN_TEMPLATE_DIR, ...raw.templates.map((d) => resolve(base, d))]);
   issues.push(...templateSet.issues);
 
-  const lines = compileBuses(buses, issues, env);
+  const lines = compileBuses(buses, issues);
   const specs = compileDevices(devices, raw, templateSet.templates, lines, issues, env);
   issues.push(...duplicates(raw.sites.map((s, i) => ({ value: s, source: main, path: ['sites', i] })), 'site'));
   raw.sites.forEach((site, i) =>
@@ -186,7 +186,7 @@ function resolveSecret(value: string | { env: string }, env: Env, source: YamlSo
   return new Secret(found);
 }
 
-function compileBuses(buses: Located<BusInput>[], issues: ConfigIssue[], _env: Env): Map<string, ModbusLine> {
+function compileBuses(buses: Located<BusInput>[], issues: ConfigIssue[]): Map<string, ModbusLine> {
   const lines = new Map<string, ModbusLine>();
   issues.push(...duplicates(buses, 'bus'));
   for (const { value, source, path } of buses) {
