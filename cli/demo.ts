@@ -109,7 +109,7 @@ roomwatch demo is up in ${seconds} s: ${devices} simulated devices polled into I
     inject a fault:   curl -s -XPOST 127.0.0.1:${CONTROL_PORT}/faults -d '{"fault":"mains_failure","target":"room-1","for":"30m"}'
     run a scenario:   curl -s -XPOST 127.0.0.1:${CONTROL_PORT}/scenarios -d '{"name":"compressor-failure"}'
     scenarios:        mocks/scenarios/*.yaml  (mains-failure, compressor-failure, environment, power-distribution, communications)
-  Alerts       roomwatch alerts --api http://127.0.0.1:18080
+  Alerts       node bin/roomwatch.js alerts --api http://127.0.0.1:18080
     acknowledge:      ROOMWATCH_API_TOKEN=${process.env.ROOMWATCH_API_TOKEN} node bin/roomwatch.js alerts ack <id> --by <name> --api http://127.0.0.1:18080
   Daemon logs follow. Ctrl-C stops everything.
 
