@@ -24,6 +24,8 @@ export interface Alert {
   resolvedAt?: number;
   ack?: { by: string; at: number; note?: string };
   notes: Array<{ by: string; at: number; text: string }>;
+  incident?: string;
+  explainedBy?: string;
   /** Why its notifications are held back (silence, maintenance window), while that lasts. */
   muted?: string;
   /** Escalation tiers already notified (0 = first receivers). */
@@ -87,6 +89,8 @@ export class AlertBook {
           measurement: rule.measurement,
           field: rule.field,
           firingSince: transition.at,
+          incident: rule.incident,
+          explainedBy: rule.explainedBy,
           notes: [],
           tiers: [],
         };

@@ -133,7 +133,7 @@ describe('AlertEngine', () => {
     await vi.advanceTimersByTimeAsync(15_000);
     expect(duty.names()).toEqual(['ups_on_battery:firing']);
     const folded = engine.book.active().find((a) => a.rule === 'phase_voltage_low')!;
-    expect(folded.notes[0]!.text).toMatch(/^folded into mains-failure incident/);
+    expect(folded.notes[0]!.text).toMatch(/^folded into mains_failure incident [0-9a-f]{10} \(ups-1: UPS running on battery\)/);
   });
 
   it('escalates an alert nobody acknowledged to the next tier, and not one that was', async () => {

@@ -53,12 +53,6 @@ export interface EngineDeps {
   rotateAfter?: number;
 }
 
-// Alerts a mains failure explains: they are folded into the on-battery incident of their room
-// instead of being notified one by one.
-const EXPLAINED_BY_MAINS = new Set([
-  'phase_voltage_low', 'line_voltage_out_of_range', 'frequency_deviation', 'crac_power_loss', 'crac_unit_off', 'crac_cooling_off',
-  'crac_general_alarm', 'ups_alarms_present', 'ups_on_battery', 'ups_charge_low',
-]);
 const COMMS_RULES = new Set(['device_comms_lost', 'device_data_stale']);
 const SEVERITY_RANK = { critical: 0, major: 1, minor: 2, warning: 3 } as const;
 const BACKOFF_MS = [5_000, 15_000, 30_000, 60_000, 120_000, 300_000];
@@ -270,10 +264,12 @@ export class AlertEngine {
       const down = active.find((a) => a.device === alert.device && COMMS_RULES.has(a.rule));
       if (down) return `inhibited: ${alert.device} is not communicating (alert ${down.id})`;
     }
-    if (EXPLAINED_BY_MAINS.has(alert.rule)) {
+    // Templates say which rules open a room-wide incident (a UPS on battery opens mains_failure)
+    // and which alerts such an incident explains (incomer voltage, CRACs without power, ...).
+    if (alert.explainedBy) {
       const room = this.#directory.get(alert.device).room;
-      const mains = active.find((a) => a.rule === 'ups_on_battery' && a.key !== alert.key && this.#directory.get(a.device).room === room && a.firingSince <= alert.firingSince);
-      if (mains) return `folded into mains-failure incident ${mains.id} (${mains.device} on battery)`;
+      const incident = active.find((a) => a.incident === alert.explainedBy && a.key !== alert.key && this.#directory.get(a.device).room === room && a.firingSince <= alert.firingSince);
+      if (incident) return `folded into ${alert.explainedBy} incident ${incident.id} (${incident.device}: ${incident.summary.en})`;
     }
     return undefined;
   }

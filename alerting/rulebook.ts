@@ -82,6 +82,8 @@ function fromTemplate(rule: TemplateRuleSpec): AlertRule {
     clearForMs: 0,
     summary: rule.summary,
     source: rule.source,
+    incident: rule.incident,
+    explainedBy: rule.explainedBy,
   };
 }
 

@@ -63,6 +63,8 @@ export interface TemplateRuleSpec {
   forMs: number;
   summary: { en: string; 'zh-CN': string };
   source: string;
+  incident?: string;
+  explainedBy?: string;
 }
 
 export interface DeviceTemplate {

@@ -33,6 +33,10 @@ export interface AlertRule {
   clearForMs: number;
   summary: { en: string; 'zh-CN': string };
   source: string;
+  /** This rule opens a room-wide incident of this name (a UPS on battery: mains_failure). */
+  incident?: string;
+  /** Alerts of this rule are folded into an open incident of this name in the same room. */
+  explainedBy?: string;
 }
 
 /** The threshold the alert is about, for messages ("value 33.1 vs threshold > 32"). */

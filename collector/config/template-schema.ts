@@ -103,8 +103,10 @@ export const TemplateRule = Type.Object(
     for: Type.Optional(Duration),
     summary: Type.Object({ en: Type.String(), 'zh-CN': Type.String() }, strict),
     source: Type.String({ minLength: 3, description: 'where the limit comes from (standard, RFC, vendor manual)' }),
+    incident: Type.Optional(FieldName),
+    explained_by: Type.Optional(FieldName),
   },
-  strict,
+  { ...strict, description: 'incident: this rule opens a room-wide incident of that name (e.g. mains_failure); explained_by: alerts of this rule in the same room are folded into such an incident' },
 );
 
 /** How the template's traps feed the alert lifecycle: a trap raises or clears a polled rule at once. */

@@ -75,6 +75,8 @@ export function compileTemplate(source: YamlSource): { template?: DeviceTemplate
     forMs: rule.for ? parseDuration(rule.for) : 0,
     summary: rule.summary,
     source: rule.source,
+    incident: rule.incident,
+    explainedBy: rule.explained_by,
   }));
   raw.rules.forEach((rule, index) => {
     if (!points.some((p) => p.field === rule.field && p.measurement === (rule.measurement ?? raw.measurement))) {
