@@ -86,6 +86,7 @@ export function compileTemplate(source: YamlSource): { template?: DeviceTemplate
       issues.push(source.issueAt(['rules', index], 'a rule needs "above", "below" or "equals"'));
     }
   });
+  if (raw.driver !== 'snmp' && raw.traps.length) issues.push(source.issueAt(['traps'], 'traps only apply to SNMP templates', true));
   raw.traps.forEach((trap, index) => {
     const rule = trap.raises ?? trap.clears;
     if ((trap.raises === undefined) === (trap.clears === undefined)) issues.push(source.issueAt(['traps', index], 'a trap needs exactly one of "raises" or "clears"'));
