@@ -136,6 +136,13 @@ export function tick(state: EvalState, devices: readonly string[], rules: RuleBo
 
 type Verdict = 'raise' | 'clear' | 'hold';
 
+const PHASE_MOVES: Record<Phase, [Verdict, Phase]> = {
+  ok: ['raise', 'pending'],
+  pending: ['clear', 'ok'],
+  firing: ['clear', 'clearing'],
+  clearing: ['raise', 'firing'],
+};
+
 function judge(rule: AlertRule, series: SeriesState, sample: Sample): Verdict {
   const value = typeof sample.value === 'number' ? sample.value : Number.NaN;
   if (Number.isNaN(value)) return 'hold';
@@ -183,32 +190,12 @@ function step(series: SeriesState, rule: AlertRule, verdict: Verdict, now: numbe
     }
     emit(kind, series.flapping ? { suppressed: 'flapping' } : {});
   };
-  switch (series.phase) {
-    case 'ok':
-      if (verdict === 'raise') {
-        series.phase = 'pending';
-        series.since = now;
-        if (rule.forMs > 0) emit('pending');
-      }
-      break;
-    case 'pending':
-      if (verdict === 'clear') {
-        series.phase = 'ok';
-        series.since = now;
-      }
-      break;
-    case 'firing':
-      if (verdict === 'clear') {
-        series.phase = 'clearing';
-        series.since = now;
-      }
-      break;
-    case 'clearing':
-      if (verdict === 'raise') {
-        series.phase = 'firing';
-        series.since = now;
-      }
-      break;
+  // Which verdict moves each phase on, and where to: raise starts or resumes firing, clear backs off.
+  const [trigger, next] = PHASE_MOVES[series.phase];
+  if (verdict === trigger) {
+    series.phase = next;
+    series.since = now;
+    if (next === 'pending' && rule.forMs > 0) emit('pending');
   }
   if (series.phase === 'pending' && now - series.since >= rule.forMs && verdict !== 'clear') {
     series.phase = 'firing';
