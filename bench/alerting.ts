@@ -7,7 +7,7 @@
  *
  *   npm run build && node dist/bench/alerting.js [devices=1500] [alerts=300]
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -17,6 +17,7 @@ import type { Notifier } from '../alerting/notify/notifier.js';
 import { loadConfig } from '../collector/config/load.js';
 import { formatIssue } from '../collector/config/yaml-source.js';
 import type { DeviceSpec } from '../collector/model.js';
+import { projectRoot } from '../collector/config/project-root.js';
 
 const [devices = 1500, alertsToMeasure = 300] = process.argv.slice(2).map(Number);
 const dir = mkdtempSync(join(tmpdir(), 'bench-alerting-'));
@@ -121,13 +122,16 @@ await engine.stop();
 latencies.sort((a, b) => a - b);
 const pct = (p: number) => Number(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(2));
 
+const baseline = (JSON.parse(readFileSync(join(projectRoot(), 'bench', 'baseline.json'), 'utf8')) as { alerting: { rule_evaluations_per_s: number; latency_p99_ms: number } }).alerting;
+const evaluationsPerS = Math.round(evaluations / seconds);
 process.stdout.write(
   `${JSON.stringify(
     {
+      vs_baseline: { rule_evaluations: `×${(evaluationsPerS / baseline.rule_evaluations_per_s).toFixed(2)}`, latency_p99: `×${(pct(99) / baseline.latency_p99_ms).toFixed(2)}` },
       devices,
       active_series: state.series.size,
       samples_per_s: Math.round(samples / seconds),
-      rule_evaluations_per_s: Math.round(evaluations / seconds),
+      rule_evaluations_per_s: evaluationsPerS,
       cpu_ms_per_1000_samples: Number((((cpu.user + cpu.system) / 1000 / samples) * 1000).toFixed(3)),
       notification_latency_ms: { p50: pct(50), p99: pct(99), max: pct(100), alerts: latencies.length, note: 'group_wait 0; the configured group_wait (default 10 s) adds to this' },
     },

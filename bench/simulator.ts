@@ -70,6 +70,8 @@ await modbusLines.closeAll();
 await sim.stop();
 
 const perPoll = simCpu / polls;
+const baseline = (JSON.parse(readFileSync(join(projectRoot(), 'bench', 'baseline.json'), 'utf8')) as { simulator: Record<string, number> }).simulator;
+const reference = protocols === 'modbus' ? baseline.modbus_cpu_ms_per_device_poll : protocols === 'snmp' ? baseline.snmp_cpu_ms_per_device_poll : undefined;
 process.stdout.write(
   `${JSON.stringify(
     {
@@ -83,6 +85,7 @@ process.stdout.write(
       simulator_rss_mb: Math.round(simRss),
       devices_per_core_at_5s_interval: Math.round(5000 / perPoll),
       devices_per_core_at_10s_interval: Math.round(10_000 / perPoll),
+      vs_baseline: reference ? `×${(perPoll / reference).toFixed(2)} CPU per poll (baseline ${reference} ms)` : 'baseline is per protocol: run with modbus or snmp',
     },
     null,
     2,
