@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# One command for the demo on a fresh Debian machine: installs what is missing (Debian packages,
-# npm packages), builds, then runs `roomwatch demo` (influxd + simulated room + daemon) until Ctrl-C.
+# One command for the demo on a fresh Debian machine: installs what is missing (Debian packages the
+# demo and the tests use, npm packages), builds, then runs `roomwatch demo` (influxd + simulated
+# room + daemon) until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,6 +11,9 @@ missing=()
 command -v influxd >/dev/null || missing+=(influxdb)
 command -v snmpget >/dev/null || missing+=(snmp)
 command -v snmpsimd >/dev/null || missing+=(snmpsim)
+# Not needed by the demo itself, but by `npm test`, the quick start's second command.
+[ -x /usr/sbin/snmpd ] || missing+=(snmpd)
+command -v openssl >/dev/null || missing+=(openssl)
 command -v mbpoll >/dev/null || missing+=(mbpoll)
 command -v socat >/dev/null || missing+=(socat)
 /usr/bin/python3 -c 'import pymodbus, serial' 2>/dev/null || missing+=(python3-pymodbus python3-serial)
