@@ -60,8 +60,6 @@ export function answerPdu(bank: RegisterBank, pdu: Buffer): Buffer {
  * the wrong exception. This one answers in the same tick and can also stay silent or send garbage.
  */
 export class ModbusTcpServer extends TcpListener {
-  requests = 0;
-
   constructor(private readonly slaves: SlaveLookup) {
     super((socket) => this.#serve(socket));
   }
@@ -87,7 +85,6 @@ export class ModbusTcpServer extends TcpListener {
   }
 
   #answer(socket: Socket, frame: Buffer): void {
-    this.requests++;
     const unitId = frame[6]!;
     const bank = this.slaves.bank(unitId);
     const behaviour = this.slaves.behaviour?.(unitId) ?? 'normal';

@@ -353,7 +353,8 @@ function duplicates<T extends { id: string }>(items: Located<T>[], what: string)
   for (const item of items) {
     const earlier = first.get(item.value.id);
     if (earlier) {
-      issues.push(item.source.issueAt([...item.path, 'id'], `duplicate ${what} id "${item.value.id}" (first defined at ${earlier.source.issueAt([...earlier.path, 'id'], '').file}:${earlier.source.issueAt([...earlier.path, 'id'], '').line})`));
+      const first = earlier.source.issueAt([...earlier.path, 'id'], '');
+      issues.push(item.source.issueAt([...item.path, 'id'], `duplicate ${what} id "${item.value.id}" (first defined at ${first.file}:${first.line})`));
     } else {
       first.set(item.value.id, item);
     }

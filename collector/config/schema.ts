@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { AlertingConfig } from './alerting-schema.js';
 import { Duration, Identifier, Labels, SecretValue } from './primitives.js';
 import { DURATION_PATTERN, SIZE_PATTERN } from './units.js';
@@ -174,6 +174,4 @@ export const MainConfig = Type.Object(
 export type MainConfigInput = Static<typeof MainConfig>;
 
 export const DeviceFile = Type.Object({ buses: Type.Array(ModbusBus, { default: [] }), devices: Type.Array(Device, { default: [] }) }, strict);
-export type DeviceFileInput = Static<typeof DeviceFile>;
 
-export type AnySchema = TSchema;

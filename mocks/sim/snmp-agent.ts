@@ -151,12 +151,13 @@ export class SimSnmpAgent {
     for (const index of table.rows.splice(0)) this.#mib.deleteTableRow(table.name, [index]);
     // Rows are the distinct values of the index tag found among the model's keys for these columns.
     const tag = table.columns[0]!.indexTag;
+    const tagValue = new RegExp(`[[,]${tag}=([^,\\]]+)`);
     const rowNames = new Set<string>();
     for (const point of table.columns) {
       const prefix = `${point.field}[`;
       for (const key of Object.keys(values)) {
         if (!key.startsWith(prefix)) continue;
-        const match = new RegExp(`[[,]${tag}=([^,\\]]+)`).exec(key);
+        const match = tagValue.exec(key);
         if (match) rowNames.add(match[1]!);
       }
     }
