@@ -1,4 +1,4 @@
-import type { ModbusPoint, ModbusType } from '../model.js';
+import type { ModbusPoint, ModbusType, TemplatePoint } from '../model.js';
 import type { ModbusPointInput, SnmpPointInput } from './template-schema.js';
 import { pathToString, type ConfigIssue, type PathSegment, type YamlSource } from './yaml-source.js';
 
@@ -66,9 +66,10 @@ export function modbusPointWarnings(input: ModbusPointInput, point: ModbusPoint,
   }
   if (input.order !== undefined) {
     const oneRegister = ONE_REGISTER.includes(point.type) && point.count === 1;
+    const what = point.type === 'bit' ? 'a bit point without bit_of: uint32 reads one register' : `type ${point.type} is one register`;
     if (point.type === 'bool') warn('order', 'coils and discrete inputs are single bits; "order" has no effect');
-    else if (oneRegister && input.order === 'CDAB') warn('order', `a ${point.type === 'bit' ? '16-bit bit point' : point.type} is one register: word order CDAB has no effect`);
-    else if (oneRegister && input.order === 'DCBA') warn('order', `a ${point.type === 'bit' ? '16-bit bit point' : point.type} is one register: DCBA only swaps its bytes; write BADC`);
+    else if (oneRegister && input.order === 'CDAB') warn('order', `${what}: word order CDAB has no effect`);
+    else if (oneRegister && input.order === 'DCBA') warn('order', `${what}: DCBA only swaps its bytes; write BADC`);
     else if (point.type === 'string' && (input.order === 'CDAB' || input.order === 'DCBA')) {
       warn('order', `text is never word-swapped: ${input.order} reads as ${input.order === 'CDAB' ? 'ABCD' : 'BADC'}`);
     }
@@ -128,4 +129,17 @@ function describe(point: ModbusPoint): string {
   const registers = point.count === 1 ? `${point.fc}:${point.address}` : `${point.fc}:${point.address}..${point.address + point.count - 1}`;
   const order = point.count > 1 && point.type !== 'string' ? ` ${point.order}` : '';
   return `${point.type}${order} at ${registers}`;
+}
+
+/**
+ * Threshold and state rules compare numbers; on a text point (a Modbus string, an SNMP string)
+ * they hold forever, so such a rule is accepted but said to be inert.
+ */
+export function textRuleWarnings(rules: ReadonlyArray<{ field: string; measurement?: string }>, points: readonly TemplatePoint[], measurement: string, source: YamlSource): ConfigIssue[] {
+  const isText = (p: TemplatePoint) => (p.kind === 'modbus' ? p.type === 'string' : p.valueType === 'string');
+  return rules.flatMap((rule, index) => {
+    const producers = points.filter((p) => p.field === rule.field && p.measurement === (rule.measurement ?? measurement));
+    if (!producers.length || !producers.every(isText)) return [];
+    return [source.warningAt(['rules', index, 'field'], `field "${rule.field}" is text; rules compare numbers, so this rule never fires`)];
+  });
 }

@@ -2,7 +2,7 @@ import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeviceTemplate, ModbusFunction, ModbusPoint, PointMeaning, TemplatePoint, TemplateRuleSpec, WordOrder } from '../model.js';
 import { registersOf } from '../drivers/modbus/decode.js';
-import { compileScale, modbusPointWarnings, overlapWarnings, sentinelNumbers, sentinelsForType, snmpPointWarnings, type LocatedModbusPoint } from './point-checks.js';
+import { compileScale, modbusPointWarnings, overlapWarnings, sentinelNumbers, sentinelsForType, snmpPointWarnings, textRuleWarnings, type LocatedModbusPoint } from './point-checks.js';
 import { ModbusPoint as ModbusPointSchema, SnmpPoint as SnmpPointSchema, Template, type ModbusPointInput, type SnmpPointInput, type TemplateInput } from './template-schema.js';
 import { parseDuration } from './units.js';
 import { projectRoot } from './project-root.js';
@@ -100,6 +100,7 @@ export function compileTemplate(source: YamlSource): { template?: DeviceTemplate
       issues.push(source.issueAt(['rules', index], 'a rule needs "above", "below" or "equals"'));
     }
   });
+  warnings.push(...textRuleWarnings(raw.rules, points, raw.measurement, source));
   if (raw.driver !== 'snmp' && raw.traps.length) issues.push(source.issueAt(['traps'], 'traps only apply to SNMP templates', true));
   raw.traps.forEach((trap, index) => {
     const rule = trap.raises ?? trap.clears;

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -145,5 +145,60 @@ devices:
     }, 20_000, 'the on-battery alert');
     expect(alerts).toBeDefined();
     expect(daemon.output).not.toMatch(/expected a number|unhandled/);
+  });
+});
+
+describe('configuration warnings', () => {
+  function configWithOverlap(): { file: string; template: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'overlap-'));
+    const template = join(dir, 'templates', 'overlap.yaml');
+    mkdirSync(join(dir, 'templates'));
+    writeFileSync(
+      template,
+      `name: overlap-ups
+description: two points on one register by mistake
+driver: modbus
+category: ups
+measurement: ups
+points:
+  - { field: battery_voltage, register: 30001, type: float32 }
+  - { field: battery_charge, register: 30002, type: uint16 }
+`,
+    );
+    const file = join(dir, 'roomwatch.yaml');
+    writeFileSync(
+      file,
+      `influxdb: { url: "http://127.0.0.1:9" }
+spool: { dir: spool }
+api: { listen: "127.0.0.1:0" }
+templates: [templates]
+alerting: { state_dir: alerts }
+sites: [{ id: s, rooms: [{ id: r }] }]
+devices:
+  - { id: ups-x, site: s, room: r, template: overlap-ups, modbus: { transport: tcp, host: 127.0.0.1, port: ${slavePort} } }
+`,
+    );
+    return { file, template };
+  }
+
+  const expected = (template: string) =>
+    `${template}:8:5: warning: points[1]: uint16 at 4:1 overlaps float32 ABCD at 4:0..1 of points[0] at ${template}:7; the same registers cannot hold both`;
+
+  it('validate lists a warning with both lines and still exits 0', async () => {
+    const { file, template } = configWithOverlap();
+    const result = await runCli(['validate', '--config', file]);
+    expect(result.stderr).toBe(`${expected(template)}\n`);
+    expect(result.stdout).toBe(`${file}: valid (1 sites, 1 devices, 8 templates), 1 warning\n`);
+    expect(result.code).toBe(0);
+  });
+
+  it('run logs the warnings at start and runs', async () => {
+    const { file, template } = configWithOverlap();
+    const daemon = startDaemon(file);
+    children.push(daemon);
+    await daemon.waitFor('roomwatch running');
+    const warning = daemon.output.split('\n').find((line) => line.includes('configuration warning'));
+    expect(JSON.parse(warning!)).toMatchObject({ level: 40, warnings: [expected(template)] });
+    await daemon.stop();
   });
 });
