@@ -85,6 +85,7 @@ export function snmpPointWarnings(input: SnmpPointInput, source: YamlSource, pat
     .map((key) => source.warningAt([...path, key], `"${key}" has no effect on a point with value_type string`, true));
 }
 
+/** A compiled point and where the template wrote it, so a warning can name both lines. */
 export interface LocatedModbusPoint {
   point: ModbusPoint;
   path: PathSegment[];

@@ -152,6 +152,24 @@ describe('overlapping points', () => {
   });
 });
 
+describe('SNMP points', () => {
+  it('take binary_point and hexadecimal sentinels, and warn about scaling text', () => {
+    const text = `name: acme-snmp
+description: test
+driver: snmp
+category: ups
+measurement: ups
+points:
+  - { field: v, oid: 1.3.6.1.4.1.9.1.0, binary_point: 3, unavailable: ["0xFFFFFFFF"] }
+  - { field: model, oid: 1.3.6.1.4.1.9.2.0, value_type: string, scale: 2 }
+`;
+    const result = compileTemplate(new YamlSource(FILE, text));
+    expect(result.issues).toEqual([]);
+    expect(result.template?.points[0]).toMatchObject({ scale: 0.125, unavailable: [4294967295] });
+    expect(result.warnings.map(formatIssue)).toEqual([`${FILE}:8:65: warning: points[1].scale: "scale" has no effect on a point with value_type string`]);
+  });
+});
+
 describe('shipped templates', () => {
   it('load without problems or warnings', () => {
     const set = loadTemplates([BUILTIN_TEMPLATE_DIR]);
