@@ -4,12 +4,12 @@ import { Secret } from '../collector/config/secret.js';
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../collector/config/templates.js';
 import { formatIssue } from '../collector/config/yaml-source.js';
 import { parseDuration } from '../collector/config/units.js';
-import { createDeviceReader, type DeviceReadout } from '../collector/device-reader.js';
+import { createDeviceReader, type DeviceReadout, type RawRegisters } from '../collector/device-reader.js';
 import { decodeModbus, WORD_ORDERS } from '../collector/drivers/modbus/decode.js';
 import { ModbusLines } from '../collector/drivers/modbus/lines.js';
 import { AgentLimits } from '../collector/drivers/snmp/client.js';
 import { createLogger } from '../collector/logger.js';
-import type { DeviceSpec, ModbusPoint, ModbusTarget, SnmpTarget } from '../collector/model.js';
+import type { DeviceSpec, ModbusTarget, SnmpTarget } from '../collector/model.js';
 
 export const PROBE_USAGE = `roomwatch probe --template NAME --host HOST [options]
   --templates DIR            extra template directory
@@ -60,6 +60,7 @@ export async function probeCommand(argv: string[]): Promise<number> {
     for (const issue of templateSet.issues) process.stderr.write(`${formatIssue(issue)}\n`);
     return 1;
   }
+  for (const warning of templateSet.warnings) process.stderr.write(`${formatIssue(warning)}\n`);
   const template = templateSet.templates.get(values.template);
   if (!template) return fail(`unknown template "${values.template}"; known: ${[...templateSet.templates.keys()].sort().join(', ')}`);
   let timeoutMs: number;
@@ -157,7 +158,7 @@ export async function probeCommand(argv: string[]): Promise<number> {
     unit: r.unit ?? '',
     source: r.source,
     ...(r.reason ? { reason: r.reason } : {}),
-    ...(values.raw && readout.registers.has(r.source) ? { orders: allOrders(template.points.find((p) => p.kind === 'modbus' && `${p.fc}:${p.address}` === r.source) as ModbusPoint, readout.registers.get(r.source)!) } : {}),
+    ...(values.raw && readout.registers.has(r) ? { orders: allOrders(readout.registers.get(r)!) } : {}),
   }));
   if (values.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -167,7 +168,7 @@ export async function probeCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-function allOrders(point: ModbusPoint, registers: number[]): Record<string, unknown> {
+function allOrders({ point, registers }: RawRegisters): Record<string, unknown> {
   const out: Record<string, unknown> = { registers: registers.map((r) => `0x${r.toString(16).padStart(4, '0').toUpperCase()}`) };
   for (const order of WORD_ORDERS) {
     const decoded = decodeModbus({ ...point, order }, registers);

@@ -31,6 +31,7 @@ export async function runCommand(configFile: string): Promise<number> {
     return 1;
   }
   const log = createLogger(result.config.logLevel);
+  logWarnings(log, result.config);
   process.on('unhandledRejection', (reason) => log.error({ err: String(reason) }, 'unhandled rejection (bug); roomwatch keeps running'));
   const reload: ReloadState = { rejected: false };
   let running: Running | undefined = await start(result.config, log, reload);
@@ -63,11 +64,17 @@ export async function runCommand(configFile: string): Promise<number> {
       continue;
     }
     log.info({ config: configFile }, 'reloading configuration');
+    logWarnings(log, next.config);
     await running.stop();
     reload.rejected = false;
     running = await start(next.config, log, reload);
     if (!running) return 1;
   }
+}
+
+/** Warnings do not stop the daemon, but a technician reading the log at start should see them. */
+function logWarnings(log: Logger, config: RoomwatchConfig): void {
+  if (config.warnings.length) log.warn({ warnings: config.warnings.map(formatIssue) }, `${config.warnings.length} configuration warning(s); see roomwatch validate`);
 }
 
 async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState): Promise<Running | undefined> {

@@ -14,8 +14,16 @@ export interface DeviceReader {
 
 export interface DeviceReadout {
   readings: Reading[];
-  /** Modbus only: raw registers per reading source, for probes. */
-  registers: Map<string, number[]>;
+  /**
+   * Modbus only, for probes: the point and raw registers behind each reading. Keyed by the reading
+   * itself, since several points may share one `fc:address` (a uint32 and bits of it).
+   */
+  registers: Map<Reading, RawRegisters>;
+}
+
+export interface RawRegisters {
+  point: ModbusPoint;
+  registers: number[];
 }
 
 export interface DriverResources {
@@ -139,22 +147,22 @@ class ModbusDeviceReader implements DeviceReader {
       maxRegisters: target.maxRegisters,
     });
     const readings: Reading[] = [];
-    const registers = new Map<string, number[]>();
+    const registers = new Map<Reading, RawRegisters>();
     for (const point of this.#points) {
       const result = results.get(point) ?? { value: { ok: false as const, reason: 'not read' } };
-      const meaning = applyMeaning(point, result.value);
-      const source = `${point.fc}:${point.address}`;
-      if (result.registers) registers.set(source, result.registers);
-      readings.push({
+      const meaning = applyMeaning(point, result.value, point.type === 'string' ? 'string' : 'number');
+      const reading: Reading = {
         measurement: point.measurement,
         field: point.field,
         tags: this.#tags.get(point)!,
         value: meaning.value,
         unit: point.unit,
-        source,
+        source: `${point.fc}:${point.address}`,
         time,
         reason: meaning.reason,
-      });
+      };
+      readings.push(reading);
+      if (result.registers) registers.set(reading, { point, registers: result.registers });
     }
     return { readings, registers };
   }

@@ -40,6 +40,8 @@ export interface ModbusAddress {
   type: ModbusType;
   order: WordOrder;
   bit?: number;
+  /** Bit points only: the width of the value `bit` counts in, 16 (one register) or 32 (two, in `order`). */
+  bitWidth?: 16 | 32;
   /** Registers (FC3/FC4) or bits (FC1/FC2) the point occupies. */
   count: number;
 }

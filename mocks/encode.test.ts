@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeModbus } from '../collector/drivers/modbus/decode.js';
 import type { ModbusPoint } from '../collector/model.js';
 import { applyMeaning } from '../collector/reading.js';
-import { WORD_ORDERS } from '../collector/drivers/modbus/decode.js';
+import { registersToBigEndian, WORD_ORDERS } from '../collector/drivers/modbus/decode.js';
 import { writePoint } from './encode.js';
 import { createBank } from './modbus-tcp-server.js';
 
@@ -34,5 +34,17 @@ describe('writePoint', () => {
     writePoint(bank, bit(8), 1);
     writePoint(bank, bit(0), 0);
     expect(bank.input[0]).toBe(0x0100);
+  });
+
+  it('sets bits of a 32-bit value in its word order, and they decode back', () => {
+    for (const order of WORD_ORDERS) {
+      const bank = createBank(16);
+      const bit = (n: number): ModbusPoint => ({ ...base, address: 2, type: 'bit', bit: n, bitWidth: 32, order, count: 2 });
+      for (const n of [0, 15, 16, 31]) writePoint(bank, bit(n), 1);
+      writePoint(bank, bit(15), 0);
+      const registers = [...bank.input.subarray(2, 4)];
+      expect(registersToBigEndian(registers, order).readUInt32BE(0)).toBe(0x80010001);
+      expect([0, 15, 16, 31].map((n) => decodeModbus(bit(n), registers))).toEqual([1, 0, 1, 1].map((value) => ({ ok: true, value })));
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { ModbusPoint, WordOrder } from '../collector/model.js';
+import { registersToBigEndian } from '../collector/drivers/modbus/decode.js';
 import type { RegisterBank } from './modbus-tcp-server.js';
 
 /** Big-endian bytes → registers in the given order (the inverse of the driver's decoding). */
@@ -31,12 +32,17 @@ export function writePoint(bank: RegisterBank, point: ModbusPoint, value: number
   }
   const raw = (Number(value) - point.offset) / point.scale;
   if (point.type === 'bit') {
-    const mask = 1 << point.bit!;
-    const swap = point.order === 'BADC' || point.order === 'DCBA';
-    const current = table[point.address]!;
-    const logical = swap ? ((current & 0xff) << 8) | (current >> 8) : current;
-    const updated = raw ? logical | mask : logical & ~mask;
-    table[point.address] = swap ? ((updated & 0xff) << 8) | (updated >> 8) : updated;
+    // Read the value the bit lives in (one register, or two in the point's word order), change
+    // only that bit, and write it back the same way.
+    const current = registersToBigEndian([...table.subarray(point.address, point.address + point.count)], point.order);
+    const logical = point.count === 2 ? current.readUInt32BE(0) : current.readUInt16BE(0);
+    const mask = 2 ** point.bit!;
+    const isSet = Math.floor(logical / mask) % 2 === 1;
+    const updated = raw && !isSet ? logical + mask : !raw && isSet ? logical - mask : logical;
+    const bytes = Buffer.alloc(point.count * 2);
+    if (point.count === 2) bytes.writeUInt32BE(updated);
+    else bytes.writeUInt16BE(updated);
+    bytesToRegisters(bytes, point.order).forEach((w, i) => (table[point.address + i] = w));
     return;
   }
   const bytes = Buffer.alloc(point.count * 2);

@@ -72,9 +72,12 @@ export interface RoomwatchConfig {
   alerting: AlertingSettings;
   api: { host: string; port: number; token?: Secret };
   traps?: { host: string; port: number };
+  /** Accepted but suspicious (severity "warning"): `validate` lists them, `run` logs them at start. */
+  warnings: ConfigIssue[];
 }
 
-export type LoadResult = { ok: true; config: RoomwatchConfig } | { ok: false; issues: ConfigIssue[] };
+/** `warnings` on a failed load are those found before it stopped; they do not cause the failure. */
+export type LoadResult = { ok: true; config: RoomwatchConfig } | { ok: false; issues: ConfigIssue[]; warnings?: ConfigIssue[] };
 
 type Env = Readonly<Record<string, string | undefined>>;
 type BusInput = MainConfigInput['buses'][number];
@@ -126,7 +129,7 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
   const alerting = compileAlerting(raw, base, main, issues, env, templateSet.templates);
   const influxPassword = raw.influxdb.password === undefined ? undefined : resolveSecret(raw.influxdb.password, env, main, ['influxdb', 'password'], issues);
   const apiToken = raw.api.token === undefined ? undefined : resolveSecret(raw.api.token, env, main, ['api', 'token'], issues);
-  if (issues.length) return { ok: false, issues };
+  if (issues.length) return { ok: false, issues, warnings: templateSet.warnings };
 
   const influx = raw.influxdb;
   return {
@@ -158,6 +161,7 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
         port: Number(raw.api.listen.slice(raw.api.listen.lastIndexOf(':') + 1)),
         token: apiToken,
       },
+      warnings: templateSet.warnings,
     },
   };
 }

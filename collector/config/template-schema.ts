@@ -16,9 +16,14 @@ const commonPoint = {
   description: Type.Optional(Type.String()),
   unit: Type.Optional(Type.String({ description: 'unit of the stored value, e.g. V, A, Hz, degC, %, %RH, min, enum' })),
   scale: Type.Optional(Type.Number({ description: 'stored = raw × scale + offset' })),
+  binary_point: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 32, description: 'stored = raw / 2^binary_point + offset (instead of scale), as vendor maps with binary points define it' }),
+  ),
   offset: Type.Optional(Type.Number()),
   unavailable: Type.Optional(
-    Type.Array(Type.Number(), { description: 'raw values the device sends for "not available"; they report no value' }),
+    Type.Array(Type.Union([Type.Number(), Type.String({ pattern: '^0[xX][0-9a-fA-F]{1,16}$' })], { description: 'a number or a hexadecimal text such as "0xFFFF"' }), {
+      description: 'raw values the device sends for "not available" (numbers, 0xFFFF or "0xFFFF"); they report no value',
+    }),
   ),
   states: Type.Optional(
     Type.Record(Type.String({ pattern: '^-?[0-9]+$' }), Type.String(), { description: 'names of enumerated raw values' }),
@@ -79,7 +84,12 @@ export const ModbusPoint = Type.Object(
         description: 'byte/word order: ABCD (big-endian), CDAB (word swap), BADC (byte swap) or DCBA (little-endian)',
       }),
     ),
-    bit: Type.Optional(Type.Integer({ minimum: 0, maximum: 15, description: 'bit of the register, 0 = least significant' })),
+    bit: Type.Optional(Type.Integer({ minimum: 0, maximum: 31, description: 'bit of the register (0..15) or of a 32-bit bit_of value (0..31), 0 = least significant' })),
+    bit_of: Type.Optional(
+      Type.Union(['uint16', 'int16', 'uint32', 'int32'].map((t) => Type.Literal(t)), {
+        description: 'the value a "bit" point counts bits in: uint16/int16 (one register, default) or uint32/int32 (two registers in "order")',
+      }),
+    ),
     length: Type.Optional(Type.Integer({ minimum: 1, maximum: 125, description: 'registers of a string' })),
   },
   strict,

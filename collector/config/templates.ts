@@ -1,6 +1,8 @@
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DeviceTemplate, ModbusFunction, ModbusPoint, ModbusType, PointMeaning, TemplatePoint, TemplateRuleSpec, WordOrder } from '../model.js';
+import type { DeviceTemplate, ModbusFunction, ModbusPoint, PointMeaning, TemplatePoint, TemplateRuleSpec, WordOrder } from '../model.js';
+import { registersOf } from '../drivers/modbus/decode.js';
+import { compileScale, modbusPointWarnings, overlapWarnings, sentinelNumbers, sentinelsForType, snmpPointWarnings, textRuleWarnings, type LocatedModbusPoint } from './point-checks.js';
 import { ModbusPoint as ModbusPointSchema, SnmpPoint as SnmpPointSchema, Template, type ModbusPointInput, type SnmpPointInput, type TemplateInput } from './template-schema.js';
 import { parseDuration } from './units.js';
 import { projectRoot } from './project-root.js';
@@ -13,12 +15,15 @@ export const BUILTIN_TEMPLATE_DIR = join(projectRoot(), 'config', 'templates');
 export interface TemplateSet {
   templates: Map<string, DeviceTemplate>;
   issues: ConfigIssue[];
+  /** Accepted, but probably not what was meant (severity "warning"). */
+  warnings: ConfigIssue[];
 }
 
 /** Loads every *.yaml in the directories; a later directory may not redefine a name silently. */
 export function loadTemplates(dirs: readonly string[]): TemplateSet {
   const templates = new Map<string, DeviceTemplate>();
   const issues: ConfigIssue[] = [];
+  const warnings: ConfigIssue[] = [];
   for (const dir of dirs) {
     if (!existsSync(dir)) {
       issues.push({ file: dir, line: 1, column: 1, path: '', message: 'template directory does not exist' });
@@ -28,6 +33,7 @@ export function loadTemplates(dirs: readonly string[]): TemplateSet {
       const source = YamlSource.read(join(dir, entry));
       const result = compileTemplate(source);
       issues.push(...result.issues);
+      warnings.push(...result.warnings);
       if (!result.template) continue;
       const existing = templates.get(result.template.name);
       if (existing) {
@@ -37,16 +43,18 @@ export function loadTemplates(dirs: readonly string[]): TemplateSet {
       templates.set(result.template.name, result.template);
     }
   }
-  return { templates, issues };
+  return { templates, issues, warnings };
 }
 
-export function compileTemplate(source: YamlSource): { template?: DeviceTemplate; issues: ConfigIssue[] } {
-  if (source.syntaxIssues.length) return { issues: source.syntaxIssues };
+export function compileTemplate(source: YamlSource): { template?: DeviceTemplate; issues: ConfigIssue[]; warnings: ConfigIssue[] } {
+  const warnings: ConfigIssue[] = [];
+  if (source.syntaxIssues.length) return { issues: source.syntaxIssues, warnings };
   const raw = source.value as TemplateInput;
   const issues = validateAgainst(Template, raw, source);
-  if (issues.length) return { issues };
+  if (issues.length) return { issues, warnings };
   const pointSchema = raw.driver === 'snmp' ? SnmpPointSchema : ModbusPointSchema;
   const points: TemplatePoint[] = [];
+  const modbusPoints: LocatedModbusPoint[] = [];
   raw.points.forEach((input, index) => {
     const path: PathSegment[] = ['points', index];
     const pointIssues = validateAgainst(pointSchema, input, source, path);
@@ -58,9 +66,15 @@ export function compileTemplate(source: YamlSource): { template?: DeviceTemplate
       raw.driver === 'snmp'
         ? compileSnmpPoint(input as SnmpPointInput, raw.measurement, source, path)
         : compileModbusPoint(input as ModbusPointInput, raw.measurement, source, path);
-    if ('issue' in compiled) issues.push(compiled.issue);
-    else points.push(compiled.point);
+    if ('issue' in compiled) {
+      issues.push(compiled.issue);
+      return;
+    }
+    points.push(compiled.point);
+    warnings.push(...compiled.warnings);
+    if (compiled.point.kind === 'modbus') modbusPoints.push({ point: compiled.point, path });
   });
+  warnings.push(...overlapWarnings(modbusPoints, source));
   issues.push(...duplicateSeries(points, raw, source));
   const rules: TemplateRuleSpec[] = raw.rules.map((rule) => ({
     name: rule.name,
@@ -86,13 +100,14 @@ export function compileTemplate(source: YamlSource): { template?: DeviceTemplate
       issues.push(source.issueAt(['rules', index], 'a rule needs "above", "below" or "equals"'));
     }
   });
+  warnings.push(...textRuleWarnings(raw.rules, points, raw.measurement, source));
   if (raw.driver !== 'snmp' && raw.traps.length) issues.push(source.issueAt(['traps'], 'traps only apply to SNMP templates', true));
   raw.traps.forEach((trap, index) => {
     const rule = trap.raises ?? trap.clears;
     if ((trap.raises === undefined) === (trap.clears === undefined)) issues.push(source.issueAt(['traps', index], 'a trap needs exactly one of "raises" or "clears"'));
     else if (!raw.rules.some((r) => r.name === rule)) issues.push(source.issueAt(['traps', index], `trap refers to rule "${rule}", which this template does not define`));
   });
-  if (issues.length) return { issues };
+  if (issues.length) return { issues, warnings };
   const template: DeviceTemplate = {
     name: raw.name,
     description: raw.description,
@@ -104,34 +119,37 @@ export function compileTemplate(source: YamlSource): { template?: DeviceTemplate
     rules,
     traps: raw.traps,
   };
-  return { template, issues };
+  return { template, issues, warnings };
 }
 
-function meaning(input: SnmpPointInput | ModbusPointInput, defaultMeasurement: string): PointMeaning {
+function meaning(input: SnmpPointInput | ModbusPointInput, defaultMeasurement: string, scale: number): PointMeaning {
   return {
     field: input.field,
     measurement: input.measurement ?? defaultMeasurement,
     unit: input.unit,
     description: input.description,
-    scale: input.scale ?? 1,
+    scale,
     offset: input.offset ?? 0,
-    unavailable: input.unavailable ?? [],
+    unavailable: sentinelNumbers(input.unavailable),
     states: input.states,
     tags: input.tags ?? {},
     valueNames: input.value_names,
   };
 }
 
-type Compiled = { point: TemplatePoint } | { issue: ConfigIssue };
+type Compiled = { point: TemplatePoint; warnings: ConfigIssue[] } | { issue: ConfigIssue };
 
 function compileSnmpPoint(input: SnmpPointInput, measurement: string, source: YamlSource, path: PathSegment[]): Compiled {
-  const base = meaning(input, measurement);
+  const scale = compileScale(input, source, path);
+  if (typeof scale !== 'number') return { issue: scale };
+  const base = meaning(input, measurement, scale);
+  const warnings = snmpPointWarnings(input, source, path);
   const valueType = input.value_type ?? 'number';
   const strip = (oid: string) => oid.replace(/^\./, '');
   if (input.oid && input.column) return { issue: source.issueAt(path, 'give either "oid" (a scalar) or "column" (a table column), not both') };
   if (input.oid) {
     if (input.index_tag || input.index_names) return { issue: source.issueAt(path, '"index_tag" and "index_names" only apply to a "column" point') };
-    return { point: { ...base, kind: 'snmp-scalar', oid: strip(input.oid), valueType } };
+    return { point: { ...base, kind: 'snmp-scalar', oid: strip(input.oid), valueType }, warnings };
   }
   if (input.column) {
     return {
@@ -143,6 +161,7 @@ function compileSnmpPoint(input: SnmpPointInput, measurement: string, source: Ya
         indexNames: input.index_names ? { column: strip(input.index_names.column), map: input.index_names.map } : undefined,
         valueType,
       },
+      warnings,
     };
   }
   return { issue: source.issueAt(path, 'an SNMP point needs "oid" (a scalar such as ...1.2.4.0) or "column" (a table column)') };
@@ -150,9 +169,6 @@ function compileSnmpPoint(input: SnmpPointInput, measurement: string, source: Ya
 
 const FUNCTION_CODES: Record<string, ModbusFunction> = { coil: 1, discrete_input: 2, holding: 3, input: 4 };
 const REFERENCE_CLASSES: Record<string, ModbusFunction> = { '0': 1, '1': 2, '3': 4, '4': 3 };
-const TYPE_REGISTERS: Record<ModbusType, number> = {
-  int16: 1, uint16: 1, bit: 1, bool: 1, int32: 2, uint32: 2, float32: 2, int64: 4, uint64: 4, float64: 4, string: 0,
-};
 
 /** Converts the 1-based reference form (30001, 400001) to function code and 0-based address. */
 export function parseModbusReference(reference: number | string): { fc: ModbusFunction; address: number } | string {
@@ -166,7 +182,9 @@ export function parseModbusReference(reference: number | string): { fc: ModbusFu
 }
 
 function compileModbusPoint(input: ModbusPointInput, measurement: string, source: YamlSource, path: PathSegment[]): Compiled {
-  const base = meaning(input, measurement);
+  const scale = compileScale(input, source, path);
+  if (typeof scale !== 'number') return { issue: scale };
+  const base = meaning(input, measurement, scale);
   let fc: ModbusFunction;
   let address: number;
   if (input.register !== undefined) {
@@ -190,15 +208,25 @@ function compileModbusPoint(input: ModbusPointInput, measurement: string, source
     };
   }
   if ((type === 'bit') !== (input.bit !== undefined)) {
-    return { issue: source.issueAt(path, type === 'bit' ? 'type "bit" needs "bit: 0..15"' : '"bit" only applies to type "bit"') };
+    return { issue: source.issueAt(path, type === 'bit' ? 'type "bit" needs "bit: 0..15" (0..31 with "bit_of: uint32")' : '"bit" only applies to type "bit"') };
+  }
+  if (input.bit_of !== undefined && type !== 'bit') return { issue: source.issueAt([...path, 'bit_of'], '"bit_of" only applies to type "bit"', true) };
+  const bitWidth = type === 'bit' ? (input.bit_of === 'uint32' || input.bit_of === 'int32' ? 32 : 16) : undefined;
+  if (bitWidth === 16 && input.bit! > 15) {
+    return { issue: source.issueAt([...path, 'bit'], `bit ${input.bit} is past a 16-bit register (bits 0..15); for bits of a 32-bit value add "bit_of: uint32"`) };
   }
   if ((type === 'string') !== (input.length !== undefined)) {
     return { issue: source.issueAt(path, type === 'string' ? 'type "string" needs "length" (registers)' : '"length" only applies to type "string"') };
   }
-  const count = type === 'string' ? input.length! : TYPE_REGISTERS[type];
-  if (address + count > 65536) return { issue: source.issueAt(path, `the point runs past address 65535`) };
-  const point: ModbusPoint = { ...base, kind: 'modbus', fc, address, type, order: (input.order ?? 'ABCD') as WordOrder, bit: input.bit, count };
-  return { point };
+  const count = type === 'string' ? input.length! : registersOf({ type, bitWidth });
+  const last = address + count - 1;
+  if (last > 65535) {
+    return { issue: source.issueAt(path, `the point runs past address 65535: ${count} register${count === 1 ? '' : 's'} from ${address} end at ${last}`) };
+  }
+  const sentinels = sentinelsForType(base.unavailable, type, source, path);
+  const order = (input.order ?? 'ABCD') as WordOrder;
+  const point: ModbusPoint = { ...base, unavailable: sentinels.values, kind: 'modbus', fc, address, type, order, bit: input.bit, bitWidth, count };
+  return { point, warnings: [...sentinels.warnings, ...modbusPointWarnings(input, point, source, path)] };
 }
 
 function duplicateSeries(points: TemplatePoint[], raw: TemplateInput, source: YamlSource): ConfigIssue[] {

@@ -9,10 +9,16 @@ export interface ConfigIssue {
   /** Dotted path inside the document, e.g. `devices[2].snmp.community`. */
   path: string;
   message: string;
+  /**
+   * Absent for errors, which make the configuration unusable. A warning names something that is
+   * almost certainly a mistake but still has a defined meaning: it is listed, never refused.
+   */
+  severity?: 'warning';
 }
 
 export function formatIssue(issue: ConfigIssue): string {
-  return `${issue.file}:${issue.line}:${issue.column}: ${issue.path || '(document)'}: ${issue.message}`;
+  const kind = issue.severity === 'warning' ? 'warning: ' : '';
+  return `${issue.file}:${issue.line}:${issue.column}: ${kind}${issue.path || '(document)'}: ${issue.message}`;
 }
 
 export type PathSegment = string | number;
@@ -49,6 +55,11 @@ export class YamlSource {
     const offset = this.#offsetOf(path, atKey);
     const pos = this.#lines.linePos(offset);
     return { file: this.file, line: pos.line, column: pos.col, path: pathToString(path), message };
+  }
+
+  /** Like issueAt, for something worth saying that does not make the file invalid. */
+  warningAt(path: readonly PathSegment[], message: string, atKey = false): ConfigIssue {
+    return { ...this.issueAt(path, message, atKey), severity: 'warning' };
   }
 
   #offsetOf(path: readonly PathSegment[], atKey: boolean): number {

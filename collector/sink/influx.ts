@@ -16,6 +16,8 @@ export interface SinkStatus {
   spooledPoints: number;
   spoolBytes: number;
   droppedPoints: number;
+  /** Points InfluxDB refused for good (HTTP 400, e.g. a field that changed between number and text). */
+  rejectedPoints: number;
 }
 
 /**
@@ -33,7 +35,7 @@ export class InfluxSink {
   #wake: (() => void) | undefined;
   #stopping = false;
   #schemaReady = false;
-  #status: SinkStatus = { reachable: false, writtenPoints: 0, spooledPoints: 0, spoolBytes: 0, droppedPoints: 0 };
+  #status: SinkStatus = { reachable: false, writtenPoints: 0, spooledPoints: 0, spoolBytes: 0, droppedPoints: 0, rejectedPoints: 0 };
 
   constructor(private readonly settings: InfluxSettings, private readonly spool: Spool, private readonly log: Logger) {
     const url = new URL(settings.url);
@@ -103,6 +105,16 @@ export class InfluxSink {
         backoffMs = 500;
       } catch (error) {
         const message = (error as Error).message;
+        const rejected = permanentRejection(error, segment.points.length);
+        if (rejected !== undefined) {
+          // A 400 is about the data, not the connection: the same batch would be refused forever and
+          // hold up every batch behind it. InfluxDB 1.x has written the rest ("partial write").
+          this.spool.remove(segment.id);
+          this.#status.rejectedPoints += rejected;
+          this.#status.reachable = true;
+          this.log.error({ err: message, rejectedPoints: rejected }, 'InfluxDB refused points of a batch for good; the rest of it was written');
+          continue;
+        }
         if (/database not found/i.test(message)) this.#schemaReady = false;
         if (this.#status.reachable || this.#status.lastError === undefined) {
           this.log.warn({ url: this.settings.url, err: message, spooledPoints: this.spool.pendingPoints }, 'InfluxDB write failed; points stay in the spool');
@@ -155,6 +167,14 @@ export class InfluxSink {
       await this.#influx.alterRetentionPolicy(name, options);
     }
   }
+}
+
+/** Points lost when InfluxDB answered 400 (its `dropped=N`, else the whole batch); undefined for other failures. */
+function permanentRejection(error: unknown, batchPoints: number): number | undefined {
+  const status = (error as { res?: { statusCode?: number } }).res?.statusCode;
+  if (status !== 400) return undefined;
+  const dropped = /dropped=(\d+)/.exec((error as Error).message)?.[1];
+  return dropped === undefined ? batchPoints : Number(dropped);
 }
 
 function toIPoint(point: StoredPoint): IPoint {

@@ -86,4 +86,27 @@ describe('InfluxSink against a real influxd', () => {
     await eventually(async () => (await influxd.query('sink_restart', 'SELECT count(output_load) FROM ups')).at(0)?.count === 120, 20_000, '120 points');
     await second.stop();
   });
+
+  it('stores text fields, and a field that changed between number and text does not hold up the spool', async () => {
+    const sink = new InfluxSink(settings('sink_text'), new Spool(mkdtempSync(join(tmpdir(), 'spool-')), 1 << 20, log), log);
+    sink.start();
+    const time = Date.now() - 600_000;
+    const text = (field: string, value: number | string, t: number): Reading => ({ measurement: 'ups_identity', field, tags: { device: 'u1' }, value, source: '3:0', time: t });
+    sink.write([text('model', 'Smart-UPS "1500" \\ 杭州', time), text('firmware', 'UPS 09.3', time)]);
+    sink.flush();
+    await eventually(async () => (await influxd.query('sink_text', 'SELECT * FROM ups_identity')).at(0), 10_000, 'the text point');
+    // The same field as a number (a template changed its type): InfluxDB refuses that point for
+    // good; the batch's other points and every later batch are written.
+    sink.write([text('model', 42, time + 1000), { measurement: 'ups', field: 'output_load', tags: { device: 'u1' }, value: 5, source: 'x', time: time + 1000 }]);
+    sink.flush();
+    sink.write([text('model', 'Smart-UPS 3000', time + 2000)]);
+    sink.flush();
+    await eventually(async () => (await influxd.query('sink_text', 'SELECT count(model) FROM ups_identity')).at(0)?.count === 2, 10_000, 'the later batch');
+    const rows = await influxd.query<{ model: string; firmware: string | null }>('sink_text', 'SELECT model, firmware FROM ups_identity');
+    expect(rows.map((r) => r.model)).toEqual(['Smart-UPS "1500" \\ 杭州', 'Smart-UPS 3000']);
+    expect(rows[0]?.firmware).toBe('UPS 09.3');
+    expect((await influxd.query('sink_text', 'SELECT output_load FROM ups')).at(0)).toMatchObject({ output_load: 5 });
+    expect(sink.status()).toMatchObject({ rejectedPoints: 1, spooledPoints: 0, reachable: true });
+    await sink.stop();
+  });
 });

@@ -39,6 +39,30 @@ describe('decodeModbus', () => {
     expect(decodeModbus({ type: 'bool', order: 'ABCD' }, [false])).toEqual({ ok: true, value: 0 });
   });
 
+  it('reads bits of a 32-bit value in its word order', () => {
+    // 0x00060001 sent ABCD: bit 0 (low word) and bits 17, 18 (high word) are set.
+    expect(decodeModbus({ type: 'bit', order: 'ABCD', bit: 17, bitWidth: 32 }, [0x0006, 0x0001])).toEqual({ ok: true, value: 1 });
+    expect(decodeModbus({ type: 'bit', order: 'ABCD', bit: 16, bitWidth: 32 }, [0x0006, 0x0001])).toEqual({ ok: true, value: 0 });
+    expect(decodeModbus({ type: 'bit', order: 'ABCD', bit: 0, bitWidth: 32 }, [0x0006, 0x0001])).toEqual({ ok: true, value: 1 });
+    // The same value sent CDAB (low word first), and bit 31 of an all-ones word.
+    expect(decodeModbus({ type: 'bit', order: 'CDAB', bit: 17, bitWidth: 32 }, [0x0001, 0x0006])).toEqual({ ok: true, value: 1 });
+    expect(decodeModbus({ type: 'bit', order: 'CDAB', bit: 0, bitWidth: 32 }, [0x0001, 0x0006])).toEqual({ ok: true, value: 1 });
+    expect(decodeModbus({ type: 'bit', order: 'DCBA', bit: 31, bitWidth: 32 }, [0xffff, 0xffff])).toEqual({ ok: true, value: 1 });
+  });
+
+  it('reports too few registers as no value instead of throwing', () => {
+    expect(decodeModbus({ type: 'uint32', order: 'ABCD' }, [0x0006])).toEqual({ ok: false, reason: 'a uint32 needs 2 registers, got 1' });
+    expect(decodeModbus({ type: 'float64', order: 'CDAB' }, [1, 2, 3])).toMatchObject({ ok: false });
+    expect(decodeModbus({ type: 'bit', order: 'ABCD', bit: 20, bitWidth: 32 }, [1])).toMatchObject({ ok: false });
+    expect(decodeModbus({ type: 'int16', order: 'ABCD' }, [])).toMatchObject({ ok: false });
+  });
+
+  it('reads text up to its terminating NUL and masks control characters', () => {
+    // "AB\nC" NUL "junk"
+    expect(decodeModbus({ type: 'string', order: 'ABCD' }, [0x4142, 0x0a43, 0x006a, 0x756e])).toEqual({ ok: true, value: 'AB?C' });
+    expect(decodeModbus({ type: 'string', order: 'ABCD' }, [0x2020, 0x5550, 0x5320])).toEqual({ ok: true, value: 'UPS' });
+  });
+
   it('reads text, trimming padding', () => {
     expect(decodeModbus({ type: 'string', order: 'ABCD' }, [0x5550, 0x5300, 0])).toEqual({ ok: true, value: 'UPS' });
     expect(decodeModbus({ type: 'string', order: 'BADC' }, [0x5055, 0x0053])).toEqual({ ok: true, value: 'UPS' });

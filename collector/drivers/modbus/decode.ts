@@ -1,4 +1,4 @@
-import type { ModbusAddress, WordOrder } from '../../model.js';
+import type { ModbusAddress, ModbusType, WordOrder } from '../../model.js';
 
 /** A decoded Modbus point, or why there is no value. */
 export type ModbusValue = { ok: true; value: number | string } | { ok: false; reason: string };
@@ -21,24 +21,45 @@ export function registersToBigEndian(registers: readonly number[], order: WordOr
   return bytes;
 }
 
-/** Decodes the registers (FC3/FC4) or bits (FC1/FC2) read for one point. */
-export function decodeModbus(point: Pick<ModbusAddress, 'type' | 'order' | 'bit'>, data: readonly number[] | readonly boolean[]): ModbusValue {
+/** Registers a value of each fixed-size type occupies (strings: their declared length). */
+export const TYPE_REGISTERS: Readonly<Record<Exclude<ModbusType, 'string'>, number>> = {
+  int16: 1, uint16: 1, bit: 1, bool: 1, int32: 2, uint32: 2, float32: 2, int64: 4, uint64: 4, float64: 4,
+};
+
+/** Registers a point's value needs: one per 16 bits of a bit point's base, the type's size otherwise. */
+export function registersOf(point: Pick<ModbusAddress, 'type' | 'bitWidth'>): number {
+  if (point.type === 'bit') return (point.bitWidth ?? 16) / 16;
+  return point.type === 'string' ? 1 : TYPE_REGISTERS[point.type];
+}
+
+/**
+ * Decodes the registers (FC3/FC4) or bits (FC1/FC2) read for one point. Too few registers is "no
+ * value", never an exception: the data may come from a device or a probe's mismatched view.
+ */
+export function decodeModbus(point: Pick<ModbusAddress, 'type' | 'order' | 'bit' | 'bitWidth'>, data: readonly number[] | readonly boolean[]): ModbusValue {
   if (point.type === 'bool') {
     const bit = data[0];
     return typeof bit === 'boolean' ? { ok: true, value: bit ? 1 : 0 } : { ok: false, reason: 'no bit in reply' };
   }
   const registers = data as readonly number[];
+  const needed = registersOf(point);
+  if (registers.length < needed || registers.some((r) => typeof r !== 'number')) {
+    return { ok: false, reason: `a ${point.type} needs ${needed} register${needed === 1 ? '' : 's'}, got ${registers.length}` };
+  }
   if (point.type === 'bit') {
-    const register = registers[0];
-    if (register === undefined) return { ok: false, reason: 'no register in reply' };
-    // Bits are numbered within the register's value, so byte order only matters if the device swaps bytes.
-    const value = point.order === 'BADC' || point.order === 'DCBA' ? ((register & 0xff) << 8) | (register >> 8) : register;
-    return { ok: true, value: (value >> point.bit!) & 1 };
+    // Bits are numbered within the value the registers form in the point's order (bit 0 = least
+    // significant), so a 32-bit base follows its word order and a byte swap moves bit 0 to bit 8.
+    const bytes = registersToBigEndian(registers.slice(0, needed), point.order);
+    const value = needed === 2 ? bytes.readUInt32BE(0) : bytes.readUInt16BE(0);
+    return { ok: true, value: Math.floor(value / 2 ** point.bit!) % 2 };
   }
   if (point.type === 'string') {
-    // Text has no words to reorder; only a byte swap inside registers is meaningful.
+    // Text has no words to reorder; only a byte swap inside registers is meaningful. Devices pad
+    // with NUL or spaces and may leave junk after the terminating NUL; control characters from a
+    // device would only garble logs and line protocol, so they become "?".
     const bytes = registersToBigEndian(registers, point.order === 'BADC' || point.order === 'DCBA' ? 'BADC' : 'ABCD');
-    return { ok: true, value: bytes.toString('latin1').replace(/[\0\s]+$/, '') };
+    const text = bytes.toString('latin1').split('\0')[0]!;
+    return { ok: true, value: [...text].map((c) => (c < ' ' || c === '\x7f' ? '?' : c)).join('').trim() };
   }
   const bytes = registersToBigEndian(registers, point.order);
   switch (point.type) {
