@@ -226,6 +226,20 @@ describe('loadConfig refuses values that are accepted but wrong', () => {
     expect(lines).toEqual([`${main}:3:45: devices[0].labels.Rack: key "Rack" is not allowed: expected a snake_case name (lowercase letters, digits and "_", starting with a letter)`]);
   });
 
+  it('refuses a silence with an impossible date or ending before it starts', () => {
+    const { lines, main } = refused({
+      'roomwatch.yaml': `${SITE}alerting:
+  silences:
+    - { matchers: { device: m1 }, ends: "2026-13-45T02:00:00+08:00", author: a, reason: r }
+    - { matchers: { device: m1 }, starts: "2026-11-22T04:00:00+08:00", ends: "2026-11-22T02:00:00+08:00", author: a, reason: r }
+devices:\n${METER}`,
+    });
+    expect(lines).toEqual([
+      `${main}:4:43: alerting.silences[0].ends: "2026-13-45T02:00:00+08:00" is not a real date and time`,
+      `${main}:5:78: alerting.silences[1].ends: "ends" must be after "starts"`,
+    ]);
+  });
+
   it('names the file and line of a YAML alias bomb', () => {
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
     for (let i = 1; i < 8; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
