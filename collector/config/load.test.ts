@@ -235,7 +235,7 @@ describe('loadConfig refuses values that are accepted but wrong', () => {
 devices:\n${METER}`,
     });
     expect(lines).toEqual([
-      `${main}:4:43: alerting.silences[0].ends: "2026-13-45T02:00:00+08:00" is not a real date and time`,
+      `${main}:4:41: alerting.silences[0].ends: "2026-13-45T02:00:00+08:00" is not a real date and time`,
       `${main}:5:78: alerting.silences[1].ends: "ends" must be after "starts"`,
     ]);
   });
