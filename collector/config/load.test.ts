@@ -200,6 +200,8 @@ describe('loadConfig refuses values that are accepted but wrong', () => {
   it('explains a malformed duration in words, never as a regular expression', () => {
     const { lines, main } = refused({ 'roomwatch.yaml': `${SITE}collector: { default_interval: ten seconds }\ndevices:\n${METER}` });
     expect(lines).toEqual([`${main}:2:32: collector.default_interval: expected a duration such as "500ms", "10s", "5m", "1h", "30d", at least 1s (time between polls of a device without its own "interval"), got "ten seconds"`]);
+    const number = refused({ 'roomwatch.yaml': `${SITE}collector: { default_interval: 10 }\ndevices:\n${METER}` });
+    expect(number.lines).toEqual([`${number.main}:2:32: collector.default_interval: expected a duration such as "500ms", "10s", "5m", "1h", "30d", at least 1s (time between polls of a device without its own "interval"), got 10`]);
   });
 
   it('refuses ports outside 0..65535 in listen addresses and 1..65535 in the InfluxDB URL', () => {
