@@ -117,6 +117,11 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
     content.buses.forEach((value, i) => buses.push({ value, source, path: ['buses', i] }));
   }
 
+  // Checked before templates and devices are compiled, so an error in a device does not also claim
+  // there are none: a configuration without devices would start and monitor nothing.
+  if (!issues.length) issues.push(...noDevices(devices, main));
+  issues.push(...influxUrlIssues(raw.influxdb.url, main));
+
   const templateSet = loadTemplates([BUILTIN_TEMPLATE_DIR, ...raw.templates.map((d) => resolve(base, d))]);
   issues.push(...templateSet.issues);
 
@@ -164,6 +169,32 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
       warnings: templateSet.warnings,
     },
   };
+}
+
+function noDevices(devices: Located<DeviceInput>[], main: YamlSource): ConfigIssue[] {
+  if (!devices.length) {
+    return [main.issueAt(['devices'], 'no devices: list them under "devices:" or in a file named by "device_files"; a configuration without devices would monitor nothing', true)];
+  }
+  if (devices.every((d) => !d.value.enabled)) {
+    const { value, source, path } = devices[0]!;
+    return [source.issueAt([...path, 'enabled'], `every device is disabled (enabled: false), starting with "${value.id}"; roomwatch would monitor nothing`)];
+  }
+  return [];
+}
+
+/** The schema only checks the scheme; the URL must also parse, with a usable port. */
+function influxUrlIssues(text: string, main: YamlSource): ConfigIssue[] {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  // The value is not echoed: an InfluxDB URL may carry user:password.
+  if (!url || !url.hostname || url.port === '0') {
+    return [main.issueAt(['influxdb', 'url'], 'expected an http(s) URL such as http://127.0.0.1:8086, with a host and a port from 1 to 65535')];
+  }
+  return [];
 }
 
 function expandFiles(entries: string[], main: YamlSource, issues: ConfigIssue[]): string[] {
@@ -428,14 +459,16 @@ function compileAlerting(raw: MainConfigInput, base: string, source: YamlSource,
     rules: input.rules,
     receivers,
     routes,
-    silences: input.silences.map((silence, i) => ({
-      id: `config-${i}`,
-      matchers: silence.matchers,
-      startsAt: silence.starts ? Date.parse(silence.starts) : 0,
-      endsAt: Date.parse(silence.ends),
-      author: silence.author,
-      reason: silence.reason,
-    })),
+    silences: input.silences.map((silence, i) => {
+      const at: PathSegment[] = [...path, 'silences', i];
+      const startsAt = silence.starts ? Date.parse(silence.starts) : 0;
+      const endsAt = Date.parse(silence.ends);
+      // The pattern admits 2026-13-45T99:00; Date.parse says NaN, and a NaN end never matches.
+      if (Number.isNaN(startsAt)) issues.push(source.issueAt([...at, 'starts'], `"${silence.starts}" is not a real date and time`));
+      if (Number.isNaN(endsAt)) issues.push(source.issueAt([...at, 'ends'], `"${silence.ends}" is not a real date and time`));
+      else if (endsAt <= startsAt) issues.push(source.issueAt([...at, 'ends'], '"ends" must be after "starts"'));
+      return { id: `config-${i}`, matchers: silence.matchers, startsAt, endsAt, author: silence.author, reason: silence.reason };
+    }),
     maintenanceWindows: input.maintenance_windows.map((w, i) => {
       try {
         new Intl.DateTimeFormat('en-US', { timeZone: w.time_zone });

@@ -1,4 +1,4 @@
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeviceTemplate, ModbusFunction, ModbusPoint, PointMeaning, TemplatePoint, TemplateRuleSpec, WordOrder } from '../model.js';
 import { registersOf } from '../drivers/modbus/decode.js';
@@ -25,8 +25,8 @@ export function loadTemplates(dirs: readonly string[]): TemplateSet {
   const issues: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
   for (const dir of dirs) {
-    if (!existsSync(dir)) {
-      issues.push({ file: dir, line: 1, column: 1, path: '', message: 'template directory does not exist' });
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      issues.push({ file: dir, line: 1, column: 1, path: '', message: existsSync(dir) ? 'not a directory: "templates" lists directories of template files' : 'template directory does not exist' });
       continue;
     }
     for (const entry of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
@@ -55,6 +55,9 @@ export function compileTemplate(source: YamlSource): { template?: DeviceTemplate
   const pointSchema = raw.driver === 'snmp' ? SnmpPointSchema : ModbusPointSchema;
   const points: TemplatePoint[] = [];
   const modbusPoints: LocatedModbusPoint[] = [];
+  // Where each compiled point stands in the file: an invalid point is skipped, so positions in
+  // `points` and in `raw.points` differ after it.
+  const pointIndexes: number[] = [];
   raw.points.forEach((input, index) => {
     const path: PathSegment[] = ['points', index];
     const pointIssues = validateAgainst(pointSchema, input, source, path);
@@ -71,11 +74,12 @@ export function compileTemplate(source: YamlSource): { template?: DeviceTemplate
       return;
     }
     points.push(compiled.point);
+    pointIndexes.push(index);
     warnings.push(...compiled.warnings);
     if (compiled.point.kind === 'modbus') modbusPoints.push({ point: compiled.point, path });
   });
   warnings.push(...overlapWarnings(modbusPoints, source));
-  issues.push(...duplicateSeries(points, raw, source));
+  issues.push(...duplicateSeries(points, pointIndexes, raw, source));
   const rules: TemplateRuleSpec[] = raw.rules.map((rule) => ({
     name: rule.name,
     field: rule.field,
@@ -229,10 +233,11 @@ function compileModbusPoint(input: ModbusPointInput, measurement: string, source
   return { point, warnings: [...sentinels.warnings, ...modbusPointWarnings(input, point, source, path)] };
 }
 
-function duplicateSeries(points: TemplatePoint[], raw: TemplateInput, source: YamlSource): ConfigIssue[] {
+function duplicateSeries(points: TemplatePoint[], pointIndexes: readonly number[], raw: TemplateInput, source: YamlSource): ConfigIssue[] {
   const seen = new Map<string, number>();
   const issues: ConfigIssue[] = [];
-  points.forEach((point, index) => {
+  points.forEach((point, i) => {
+    const index = pointIndexes[i]!;
     const key = `${point.measurement}.${point.field}|${JSON.stringify(Object.entries(point.tags).sort())}|${point.kind === 'snmp-column' ? point.indexTag : ''}`;
     const first = seen.get(key);
     if (first !== undefined) {
