@@ -17,7 +17,8 @@ export interface AlertClock {
 /** The process's clocks: performance.now() is monotonic (CLOCK_MONOTONIC), Date.now() is not. */
 export function systemAlertClock(): AlertClock {
   const origin = Date.now() - performance.now();
-  return { now: () => origin + performance.now(), wall: () => Date.now() };
+  // Whole milliseconds like Date.now(): these times become alert ids and InfluxDB timestamps.
+  return { now: () => Math.floor(origin + performance.now()), wall: () => Date.now() };
 }
 
 /** One function for both (tests that do not step the clock). */

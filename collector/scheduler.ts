@@ -122,6 +122,8 @@ export class PollScheduler {
 
   #record(state: DeviceState, outcome: PollOutcome): void {
     const id = outcome.device.id;
+    // One line per poll at trace level: what a drill counts its expected points from.
+    this.options.log.trace({ device: id, polled_at: outcome.time, ok: outcome.ok }, 'poll done');
     if (!outcome.ok) {
       state.consecutiveFailures++;
       if (state.consecutiveFailures === 1) this.options.log.warn({ device: id, err: outcome.error }, 'device not answering; marked down');
