@@ -16,6 +16,14 @@ export interface SinkStatus {
   spooledPoints: number;
   spoolBytes: number;
   droppedPoints: number;
+  /** Points of batches InfluxDB refused (HTTP 400), set aside in the spool's rejected/ directory. */
+  rejectedPoints: number;
+}
+
+/** HTTP 400 from InfluxDB 1.x: bad line protocol or a field type conflict, never cured by a retry. */
+function isRefusedBatch(error: unknown): boolean {
+  const status = (error as { res?: { statusCode?: number } }).res?.statusCode;
+  return status === 400 && !/database not found/i.test((error as Error).message);
 }
 
 /**
@@ -33,7 +41,7 @@ export class InfluxSink {
   #wake: (() => void) | undefined;
   #stopping = false;
   #schemaReady = false;
-  #status: SinkStatus = { reachable: false, writtenPoints: 0, spooledPoints: 0, spoolBytes: 0, droppedPoints: 0 };
+  #status: SinkStatus = { reachable: false, writtenPoints: 0, spooledPoints: 0, spoolBytes: 0, droppedPoints: 0, rejectedPoints: 0 };
 
   constructor(private readonly settings: InfluxSettings, private readonly spool: Spool, private readonly log: Logger) {
     const url = new URL(settings.url);
@@ -103,6 +111,14 @@ export class InfluxSink {
         backoffMs = 500;
       } catch (error) {
         const message = (error as Error).message;
+        if (isRefusedBatch(error)) {
+          // InfluxDB answered and will never take this batch (it keeps the points of a partial
+          // write it could parse); set it aside so the points behind it keep flowing.
+          this.spool.reject(segment.id);
+          this.#status.rejectedPoints += segment.points.length;
+          this.log.error({ url: this.settings.url, err: message, points: segment.points.length, segment: segment.id }, 'InfluxDB refused a batch; kept in the spool\'s rejected/ directory');
+          continue;
+        }
         if (/database not found/i.test(message)) this.#schemaReady = false;
         if (this.#status.reachable || this.#status.lastError === undefined) {
           this.log.warn({ url: this.settings.url, err: message, spooledPoints: this.spool.pendingPoints }, 'InfluxDB write failed; points stay in the spool');

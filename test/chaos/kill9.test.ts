@@ -16,6 +16,8 @@ const KILLS = 20;
 const SEED = 20261202;
 const TOKEN = 'chaos-token-0123456789';
 const FLUSH_MS = 200;
+/** Kills from the first to before the second happen while InfluxDB is stopped. */
+const INFLUX_DOWN = [8, 13] as const;
 const FAULTS: Array<[string, string]> = [['water_leak', 'leak-1'], ['bypass', 'ups-1'], ['silent', 'th-1'], ['compressor_failure', 'crac-2'], ['breaker_trip', 'meter-2']];
 
 interface ApiAlert { id: string; key: string; status: string; ack?: { by: string; at: number } }
@@ -76,7 +78,7 @@ alerting:
   const spoolDir = join(room.dir, 'spool');
   daemon = new WatchedDaemon(room.file, env);
   await daemon.waitFor('roomwatch running');
-  await sleep(3000);
+  await sleep(2000);
 
   const active = new Set<string>();
   const acked = new Map<string, string>();
@@ -87,9 +89,16 @@ alerting:
   const problems: string[] = [];
 
   for (let kill = 0; kill < KILLS; kill++) {
-    // Something changes before each kill: a fault opens or resolves alerts, someone acknowledges
-    // one, or silences a device.
-    const action = random();
+    // InfluxDB is away for a stretch of kills, so the spool holds points when the daemon dies.
+    if (kill === INFLUX_DOWN[0]) await influxd.stop();
+    if (kill === INFLUX_DOWN[1]) await influxd.start();
+    // Where the kill lands: inside a delivery (a receiver slowed down holds the request), just
+    // after a poll was handed on (evaluation and the sink at work), or anywhere in a poll interval.
+    const phase = (['polling', 'evaluation', 'delivery'] as const)[Math.floor(random() * 3)]!;
+    phases[phase]!++;
+    // Something changes before each kill: a fault opens or resolves alerts (always before a
+    // delivery kill, so there is something to deliver), someone acknowledges one, or silences a device.
+    const action = phase === 'delivery' ? 0 : random();
     if (action < 0.6) {
       const [kind, target] = FAULTS[Math.floor(random() * FAULTS.length)]!;
       const id = `${kind}:${target}`;
@@ -112,14 +121,11 @@ alerting:
       if (result.status < 300) silences.push(result.body.id);
     }
 
-    // Where the kill lands: inside a delivery (a receiver slowed down holds the request), just
-    // after a poll was handed on (evaluation and the sink at work), or anywhere in a poll interval.
-    const phase = (['polling', 'evaluation', 'delivery'] as const)[Math.floor(random() * 3)]!;
-    phases[phase]!++;
     if (phase === 'delivery') {
       hook.delayMs = 1500;
-      const before = hook.deliveries.length;
-      await eventually(() => hook.deliveries.length > before || hook.pending > 0 || undefined, 8_000, 'a delivery in flight').catch(() => undefined);
+      hook.slowPath = random() < 0.5 ? '/alertmanager' : '/wecom';
+      // A silenced device's fault has nothing to deliver; the kill then lands after the wait.
+      await eventually(() => hook.pending > 0 || undefined, 4_000, 'a delivery in flight').catch(() => undefined);
     } else if (phase === 'evaluation') {
       const seen = daemon.polls().length;
       await eventually(() => daemon!.polls().length > seen || undefined, 5_000, 'a poll');
@@ -237,4 +243,5 @@ alerting:
   expect(missingSpooled.slice(0, 5)).toEqual([]);
   expect(figures.device_health_duplicated).toBe(0);
   expect(queued.length).toBeGreaterThan(KILLS / 2);
+  expect(spooledAtKills.size).toBeGreaterThan(0);
 });

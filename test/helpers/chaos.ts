@@ -126,6 +126,8 @@ export interface Delivery {
 export class SlowHook {
   readonly deliveries: Delivery[] = [];
   delayMs = 0;
+  /** Only requests to this path are slowed down (all when undefined). */
+  slowPath: string | undefined;
   pending = 0;
   port = 0;
   readonly #server: Server;
@@ -136,13 +138,15 @@ export class SlowHook {
       request.on('data', (chunk: Buffer) => (text += chunk.toString()));
       request.on('end', () => {
         const key = request.headers['idempotency-key'];
-        this.deliveries.push({ path: new URL(request.url ?? '/', 'http://localhost').pathname, key: typeof key === 'string' ? key : '', body: JSON.parse(text) as unknown });
+        const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+        this.deliveries.push({ path, key: typeof key === 'string' ? key : '', body: JSON.parse(text) as unknown });
+        const delayMs = this.slowPath === undefined || this.slowPath === path ? this.delayMs : 0;
         this.pending++;
         setTimeout(() => {
           this.pending--;
           response.writeHead(200, { 'content-type': 'application/json' });
           response.end(JSON.stringify({ errcode: 0, errmsg: 'ok' }));
-        }, this.delayMs);
+        }, delayMs);
       });
     });
   }
