@@ -84,8 +84,8 @@ export class InfluxSink {
   async stop(graceMs = 2000): Promise<void> {
     clearInterval(this.#timer);
     this.flush();
-    const deadline = Date.now() + graceMs;
-    while (!this.spool.isEmpty && this.#status.reachable && Date.now() < deadline) await sleep(50);
+    const deadline = performance.now() + graceMs;
+    while (!this.spool.isEmpty && this.#status.reachable && performance.now() < deadline) await sleep(50);
     this.#stopping = true;
     this.#wake?.();
     await this.#draining;

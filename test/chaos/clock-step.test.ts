@@ -91,4 +91,5 @@ alerting:
   expect(changed).toEqual([]);
   for (const polls of pollsPerStep) expect(polls, 'th-1 polled every second after each step').toBeGreaterThanOrEqual(SETTLE_MS / 1000 - 3);
   expect(daemon.errors()).toEqual([]);
+  expect(await daemon.stop(), 'the daemon stops on SIGTERM').toBe(true);
 });

@@ -59,7 +59,7 @@ ${devices.join('\n')}
   await eventually(async () => (await health()).spooledPoints === 0 || undefined, 120_000, 'the spool drained');
   const drainMs = Date.now() - backAt;
   await sleep(AFTER_MS);
-  await daemon.stop();
+  expect(await daemon.stop(), 'the daemon stops on SIGTERM').toBe(true);
   expect(readdirSync(join(dir, 'spool')).filter((n) => n.endsWith('.ndjson'))).toEqual([]);
 
   const polls = daemon.polls();

@@ -175,7 +175,7 @@ alerting:
   }, 60_000, 'an empty outbox');
   await sleep(2000);
   const lastStop = Date.now();
-  await daemon.stop();
+  expect(await daemon.stop(), 'the daemon stops on SIGTERM').toBe(true);
   for (const p of daemon.polls()) if (p.loggedAt < lastStop) safePolls.push(p);
   expect(spooledPoints(spoolDir)).toEqual([]);
 

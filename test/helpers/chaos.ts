@@ -66,9 +66,15 @@ export class WatchedDaemon {
     return this.lines.slice(-n).map((l) => JSON.stringify(l)).join('\n');
   }
 
-  async stop(): Promise<void> {
-    if (this.alive) this.process.kill('SIGTERM');
-    await this.#exited;
+  /** SIGTERM; if the daemon has not exited within `timeoutMs` it is killed and false returned. */
+  async stop(timeoutMs = 20_000): Promise<boolean> {
+    if (!this.alive) return true;
+    this.process.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const clean = await Promise.race([this.#exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))]);
+    clearTimeout(timer);
+    if (!clean) await this.killHard();
+    return clean;
   }
 
   async killHard(): Promise<void> {
