@@ -12,7 +12,7 @@ import { writeSimRoom } from '../helpers/sim-room.js';
 // counts are running: no alert fires or clears because of a step, and polling goes on.
 const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1';
 const STEPS = ['+1h', '+0', '-1h', '+0'] as const;
-const SETTLE_MS = 12_000;
+const SETTLE_MS = 9_000;
 
 interface ApiAlert { id: string; rule: string; device: string; status: string }
 

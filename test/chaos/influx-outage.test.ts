@@ -9,8 +9,8 @@ import { eventually, sleep, type Child } from '../helpers/processes.js';
 // InfluxDB stopped for minutes while 40 devices are polled every second: afterwards every poll
 // the daemon logged has its device_health point and its readings in InfluxDB, exactly once.
 const DEVICES = 40;
-const OUTAGE_MS = 120_000;
-const BEFORE_MS = 10_000;
+const OUTAGE_MS = 100_000;
+const BEFORE_MS = 5_000;
 const AFTER_MS = 3_000;
 
 const influxd = new TestInfluxd();
