@@ -72,13 +72,13 @@ alerting:
   const pollsPerStep: number[] = [];
   for (const step of STEPS) {
     const lineBefore = daemon.lines.length;
-    const realBefore = Date.now();
     writeFileSync(stamp, `${step}\n`);
     await sleep(SETTLE_MS);
     const after = daemon.lines.slice(lineBefore);
     // Node's Date.now() follows the stepped clock: the daemon's log times are off by the step.
-    const logged = after.find((l) => l.msg === 'poll done')!;
-    wallJumps.push(Math.round(((logged.time as number) - realBefore) / 60_000));
+    // The last line of the window: the first ones may have been logged just before the step.
+    const logged = after.filter((l) => l.msg === 'poll done').at(-1)!;
+    wallJumps.push(Math.round(((logged.time as number) - Date.now()) / 60_000) || 0);
     const polls = after.filter((l) => l.msg === 'poll done' && l.device === 'th-1').length;
     pollsPerStep.push(polls);
     const now = await alerts();
