@@ -16,6 +16,8 @@ command -v snmpsimd >/dev/null || missing+=(snmpsim)
 command -v openssl >/dev/null || missing+=(openssl)
 command -v mbpoll >/dev/null || missing+=(mbpoll)
 command -v socat >/dev/null || missing+=(socat)
+# `npm run test:chaos` steps the daemon's wall clock with libfaketime.
+command -v faketime >/dev/null || missing+=(faketime)
 /usr/bin/python3 -c 'import pymodbus.server, serial' 2>/dev/null || missing+=(python3-pymodbus python3-serial python3-serial-asyncio)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing Debian packages: ${missing[*]}"

@@ -88,7 +88,7 @@ function start(cfg: RoomwatchConfig, rotateAfter?: number): void {
 }
 
 beforeEach(() => {
-  vi.useFakeTimers({ now: Date.UTC(2026, 10, 21, 2), toFake: ['Date', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+  vi.useFakeTimers({ now: Date.UTC(2026, 10, 21, 2), toFake: ['Date', 'performance', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
 });
 afterEach(async () => {
   await engine.stop();
@@ -212,5 +212,56 @@ describe('AlertEngine', () => {
     await vi.advanceTimersByTimeAsync(11_000);
     expect(duty.names()).toEqual(['ups_on_bypass:firing']);
     expect(engine.book.active().find((a) => a.device === 'th-2')!.muted).toBe('maintenance window 发电机试车');
+  });
+});
+
+// The system clock stepped under a running daemon (NTP fixing a wrong clock, `date -s`, a VM
+// resumed): durations are measured on the monotonic clock, so the step decides nothing. Fake
+// timers move Date and performance together; setSystemTime steps Date alone, as a real step does.
+describe('AlertEngine under wall-clock steps', () => {
+  const HOUR = 60 * MIN;
+  const names = () => engine.book.active().map((a) => `${a.rule}:${a.status}`).sort();
+
+  it('does not cut a `for` short, nor call fresh data stale, when the clock jumps an hour ahead', async () => {
+    const cfg = config();
+    start(cfg);
+    keepPolling(cfg, { 'th-2': { 'environment.temperature': 28 } });
+    await vi.advanceTimersByTimeAsync(MIN);
+    vi.setSystemTime(Date.now() + HOUR);
+    await vi.advanceTimersByTimeAsync(MIN);
+    expect(names()).toEqual([]);
+    await vi.advanceTimersByTimeAsync(3 * MIN + 15_000);
+    expect(names()).toEqual(['inlet_temperature_high:firing']);
+  });
+
+  it('does not end a `clear_for` early when the clock jumps ahead, nor stretch it when it jumps back', async () => {
+    const cfg = config(`  rules:
+    - { name: inlet_temperature_high, match: { device: th-2 }, for: 1m, clear_for: 2m }`);
+    start(cfg);
+    keepPolling(cfg, { 'th-2': { 'environment.temperature': 28 } });
+    await vi.advanceTimersByTimeAsync(MIN + 15_000);
+    expect(names()).toEqual(['inlet_temperature_high:firing']);
+    vi.clearAllTimers();
+    engine.stop().catch(() => undefined);
+    start(cfg);
+    keepPolling(cfg, { 'th-2': { 'environment.temperature': 25 } });
+    await vi.advanceTimersByTimeAsync(MIN);
+    vi.setSystemTime(Date.now() + HOUR);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(names()).toEqual(['inlet_temperature_high:firing']);
+    vi.setSystemTime(Date.now() - 2 * HOUR);
+    await vi.advanceTimersByTimeAsync(45_000);
+    expect(names()).toEqual([]);
+  });
+
+  it('escalates after escalate_after of real time although the clock jumped an hour back', async () => {
+    const cfg = config();
+    start(cfg);
+    keepPolling(cfg, { 'th-2': { 'environment.temperature': 33 } });
+    await vi.advanceTimersByTimeAsync(5 * MIN);
+    expect(duty.names()).toEqual(['inlet_temperature_critical:firing']);
+    vi.setSystemTime(Date.now() - HOUR);
+    await vi.advanceTimersByTimeAsync(10 * MIN + 30_000);
+    expect(boss.names()).toEqual(['inlet_temperature_critical:firing']);
   });
 });

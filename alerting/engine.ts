@@ -5,6 +5,7 @@ import type { RoomwatchConfig, ReceiverSettings, RouteSettings } from '../collec
 import type { PollOutcome } from '../collector/health.js';
 import type { Reading } from '../collector/reading.js';
 import { AlertBook, type Alert, type AlertEvent } from './alerts.js';
+import { singleClock, systemAlertClock, type AlertClock } from './clock.js';
 import { createState, evaluate, seriesKey, tick, type Sample, type Transition } from './core/evaluate.js';
 import { EmailNotifier } from './notify/email.js';
 import { Directory } from './notify/directory.js';
@@ -48,7 +49,10 @@ export interface EngineDeps {
   /** Alert transitions as readings for InfluxDB (Grafana annotations, fault statistics). */
   writeReadings?: (readings: Reading[]) => void;
   selfStatus?: () => SelfStatus;
+  /** One clock for durations and dates alike (tests); `clock` keeps them apart. */
   now?: () => number;
+  /** Default: steady time for durations, the wall clock for dates (see AlertClock). */
+  clock?: AlertClock;
   /** Journal records after which history is rotated out (default 20,000). */
   rotateAfter?: number;
 }
@@ -77,6 +81,7 @@ export class AlertEngine {
   readonly #groups = new Map<string, { receiver: string; tier: number; events: AlertEvent[]; timer: NodeJS.Timeout }>();
   readonly #lastSeen = new Map<string, number>();
   readonly #now: () => number;
+  readonly #wall: () => number;
   #timer: NodeJS.Timeout | undefined;
   #sending: Promise<void> | undefined;
   #failedDeliveries = 0;
@@ -85,7 +90,9 @@ export class AlertEngine {
 
   constructor(private readonly deps: EngineDeps) {
     const { config } = deps;
-    this.#now = deps.now ?? Date.now;
+    const clock = deps.clock ?? (deps.now ? singleClock(deps.now) : systemAlertClock());
+    this.#now = clock.now;
+    this.#wall = clock.wall;
     this.rules = new DeviceRuleBook(config.devices, config.alerting);
     this.rules.addVirtual(SELF_DEVICE, SELF_RULES);
     this.#directory = new Directory(config);
@@ -93,7 +100,7 @@ export class AlertEngine {
     this.#devices = config.devices.map((d) => d.id);
     for (const receiver of config.alerting.receivers) {
       this.#receivers.set(receiver.id, receiver);
-      this.#notifiers.set(receiver.id, receiver.type === 'email' ? new EmailNotifier(receiver) : new WebhookNotifier(receiver, this.#now));
+      this.#notifiers.set(receiver.id, receiver.type === 'email' ? new EmailNotifier(receiver) : new WebhookNotifier(receiver, this.#wall));
     }
   }
 
@@ -149,7 +156,7 @@ export class AlertEngine {
 
   /** Silences from config and from people (API), newest last; expired ones are not listed. */
   silences(): Silence[] {
-    const now = this.#now();
+    const now = this.#wall();
     return [...this.deps.config.alerting.silences, ...this.#silences.values()].filter((s) => s.endsAt > now);
   }
 
@@ -221,7 +228,8 @@ export class AlertEngine {
   #muteReason(alert: Alert, now: number): string | undefined {
     const info = this.#directory.get(alert.device);
     const labels = { site: info.site, room: info.room, device: alert.device, device_type: info.deviceType, rule: alert.rule, severity: alert.severity, ...alert.labels };
-    return mutedBy(labels, this.silences(), this.deps.config.alerting.maintenanceWindows, now);
+    // Silences and maintenance windows are dates people set: they follow the wall clock.
+    return mutedBy(labels, this.silences(), this.deps.config.alerting.maintenanceWindows, this.#toWall(now));
   }
 
   #dispatch(event: AlertEvent, tier: number): void {
@@ -290,7 +298,7 @@ export class AlertEngine {
     clearTimeout(group.timer);
     this.#groups.delete(key);
     const receiver = this.#receivers.get(group.receiver)!;
-    const context: RenderContext = { language: receiver.language, directory: this.#directory, consoleUrl: this.deps.config.alerting.consoleUrl, timeZone: this.deps.config.alerting.timeZone };
+    const context: RenderContext = { language: receiver.language, directory: this.#directory, consoleUrl: this.deps.config.alerting.consoleUrl, timeZone: this.deps.config.alerting.timeZone, toWall: (t) => this.#toWall(t) };
     const identity = group.events.map((e) => `${e.alert.id}:${e.kind}:${e.at}`).join(',');
     const id = `${receiver.id}-${createHash('sha256').update(identity).digest('hex').slice(0, 16)}`;
     const now = this.#now();
@@ -372,10 +380,10 @@ export class AlertEngine {
     const resolvedWaiting = waiting.filter((e) => e.alert.status === 'resolved').map((e) => e.alert);
     const live: JournalRecord[] = [
       ...[...this.book.active(), ...resolvedWaiting].map((alert) => ({ t: 'alert' as const, alert: { ...alert, pending: pendingKinds.get(alert.key) } })),
-      ...[...this.#silences.values()].filter((s) => s.endsAt > this.#now()).map((silence) => ({ t: 'silence' as const, silence })),
+      ...[...this.#silences.values()].filter((s) => s.endsAt > this.#wall()).map((silence) => ({ t: 'silence' as const, silence })),
       ...[...this.#outbox.values()].map((entry) => ({ t: 'out' as const, entry })),
     ];
-    const stamp = new Date(this.#now()).toISOString().replace(/[:.]/g, '-');
+    const stamp = new Date(this.#wall()).toISOString().replace(/[:.]/g, '-');
     this.#journal.rotate(live, join(this.deps.config.alerting.stateDir, 'history', `journal-${stamp}.ndjson`));
     this.deps.log.info({ live: live.length }, 'alert journal rotated; history kept in history/');
   }
@@ -427,12 +435,17 @@ export class AlertEngine {
     return samples;
   }
 
+  /** A steady time as a date: equal while the wall clock has not been stepped since start. */
+  #toWall(steady: number): number {
+    return steady + (this.#wall() - this.#now());
+  }
+
   #writeEvent(event: AlertEvent): void {
     if (!this.deps.writeReadings) return;
     const a = event.alert;
     const info = this.#directory.get(a.device);
     const tags = { site: info.site, room: info.room, device: a.device, device_type: info.deviceType, rule: a.rule, severity: a.severity, event: event.kind };
-    const base = { measurement: 'alert_events', tags, time: event.at, source: 'alerting' };
+    const base = { measurement: 'alert_events', tags, time: this.#toWall(event.at), source: 'alerting' };
     const readings: Reading[] = [{ ...base, field: 'alert_id', value: a.id }];
     if (typeof a.value === 'number') readings.push({ ...base, field: 'value', value: a.value });
     if (event.kind === 'resolved' && a.resolvedAt) readings.push({ ...base, field: 'duration_s', value: Math.round((a.resolvedAt - a.firingSince) / 1000) });

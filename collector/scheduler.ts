@@ -16,6 +16,11 @@ export interface SchedulerOptions {
   random?: () => number;
 }
 
+// Turns are scheduled on the monotonic clock: with the wall clock, a step back of an hour would
+// stop every poll for that hour (and raise comms and stale-data alerts), a step forward would
+// skip turns. Readings still carry the wall-clock time of their poll.
+const steadyNow = (): number => performance.now();
+
 interface DeviceState {
   device: ScheduledDevice;
   timer?: NodeJS.Timeout;
@@ -43,7 +48,7 @@ export class PollScheduler {
   }
 
   start(): void {
-    const now = Date.now();
+    const now = steadyNow();
     for (const state of this.#states.values()) {
       state.baseAt = now + this.#random() * state.device.spec.intervalMs;
       state.nextAt = state.baseAt;
@@ -60,7 +65,7 @@ export class PollScheduler {
   /** Devices whose last turn was skipped because the poll before it was still running. */
   stalledDevices(): number {
     let n = 0;
-    for (const state of this.#states.values()) if (state.running && performance.now() - state.startedAt > state.device.spec.intervalMs) n++;
+    for (const state of this.#states.values()) if (state.running && steadyNow() - state.startedAt > state.device.spec.intervalMs) n++;
     return n;
   }
 
@@ -73,7 +78,7 @@ export class PollScheduler {
 
   #arm(state: DeviceState): void {
     if (this.#stopped) return;
-    state.timer = setTimeout(() => this.#tick(state), Math.max(0, state.nextAt - Date.now()));
+    state.timer = setTimeout(() => this.#tick(state), Math.max(0, state.nextAt - steadyNow()));
   }
 
   #tick(state: DeviceState): void {
@@ -88,7 +93,7 @@ export class PollScheduler {
     // The schedule advances without jitter so that jitter never accumulates into drift.
     state.baseAt += interval;
     // After a long stall (suspended process), continue from now instead of firing a burst.
-    if (state.baseAt < Date.now()) state.baseAt = Date.now() + interval;
+    if (state.baseAt < steadyNow()) state.baseAt = steadyNow() + interval;
     state.nextAt = state.baseAt + (this.#random() * 2 - 1) * this.options.jitter * interval;
     this.#arm(state);
   }
@@ -97,13 +102,13 @@ export class PollScheduler {
     if (state.running) return state.running;
     const { spec, reader } = state.device;
     const time = Date.now();
-    const started = performance.now();
+    const started = steadyNow();
     state.startedAt = started;
     state.running = reader
       .read(time)
       .then(
-        ({ readings }): PollOutcome => ({ device: spec, time, durationMs: performance.now() - started, ok: true, readings }),
-        (error: unknown): PollOutcome => ({ device: spec, time, durationMs: performance.now() - started, ok: false, error: (error as Error).message, readings: [] }),
+        ({ readings }): PollOutcome => ({ device: spec, time, durationMs: steadyNow() - started, ok: true, readings }),
+        (error: unknown): PollOutcome => ({ device: spec, time, durationMs: steadyNow() - started, ok: false, error: (error as Error).message, readings: [] }),
       )
       .then((outcome) => {
         this.#record(state, outcome);
@@ -117,6 +122,8 @@ export class PollScheduler {
 
   #record(state: DeviceState, outcome: PollOutcome): void {
     const id = outcome.device.id;
+    // One line per poll at trace level: what a drill counts its expected points from.
+    this.options.log.trace({ device: id, polled_at: outcome.time, ok: outcome.ok }, 'poll done');
     if (!outcome.ok) {
       state.consecutiveFailures++;
       if (state.consecutiveFailures === 1) this.options.log.warn({ device: id, err: outcome.error }, 'device not answering; marked down');

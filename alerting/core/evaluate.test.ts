@@ -66,6 +66,19 @@ describe('rate-of-change rules', () => {
     expect(seen.indexOf('firing')).toBe(4);
     expect(seen.indexOf('resolved')).toBe(11); // at 11 min the window no longer holds the 22 °C sample
   });
+
+  it('keep their window on the evaluation clock when the readings’ wall-clock times step an hour back', () => {
+    const rule: AlertRule = { ...base, name: 'rising', kind: 'rate', measurement: 'm', field: 't', rise: 5, windowMs: 15 * MIN };
+    const state = createState();
+    // A slow warming (0.2 °C a minute: 3 °C per window) is no alarm; after 20 minutes the poll
+    // timestamps jump an hour back while the engine's steady clock goes on.
+    const seen: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const wallTime = i * MIN - (i >= 20 ? 60 * MIN : 0);
+      seen.push(...evaluate(state, [sample('t', 22 + 0.2 * i, wallTime)], book([rule]), i * MIN).map((t) => t.kind));
+    }
+    expect(seen).toEqual([]);
+  });
 });
 
 describe('communication loss and stale data', () => {

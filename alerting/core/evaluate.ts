@@ -99,7 +99,7 @@ export function evaluate(state: EvalState, samples: readonly Sample[], rules: Ru
         state.series.set(key, series);
       }
       series.lastSeen = now;
-      const verdict = judge(rule, series, sample);
+      const verdict = judge(rule, series, sample, now);
       step(series, rule, verdict, now, sample.value, transitions, flapping);
     }
   }
@@ -143,7 +143,7 @@ const PHASE_MOVES: Record<Phase, [Verdict, Phase]> = {
   clearing: ['raise', 'firing'],
 };
 
-function judge(rule: AlertRule, series: SeriesState, sample: Sample): Verdict {
+function judge(rule: AlertRule, series: SeriesState, sample: Sample, now: number): Verdict {
   const value = typeof sample.value === 'number' ? sample.value : Number.NaN;
   if (Number.isNaN(value)) return 'hold';
   switch (rule.kind) {
@@ -160,8 +160,10 @@ function judge(rule: AlertRule, series: SeriesState, sample: Sample): Verdict {
       return rule.equals!.includes(value) ? 'raise' : 'clear';
     case 'rate': {
       const window = (series.window ??= []);
-      window.push([sample.time, value]);
-      while (window.length && window[0]![0] < sample.time - rule.windowMs!) window.shift();
+      // Windowed by the evaluation time, not the reading's timestamp: a reading's time is the wall
+      // clock at poll, and a step of that clock would stretch or empty the window.
+      window.push([now, value]);
+      while (window.length && window[0]![0] < now - rule.windowMs!) window.shift();
       const first = window[0]![1];
       const change = value - first;
       const raised = (rule.rise !== undefined && change >= rule.rise) || (rule.fall !== undefined && -change >= rule.fall);

@@ -10,6 +10,8 @@ export interface RenderContext {
   /** Where to acknowledge (console URL), if configured. */
   consoleUrl?: string;
   timeZone?: string;
+  /** The engine keeps steady times (see AlertClock); dates shown to people are wall-clock dates. */
+  toWall?: (steady: number) => number;
 }
 
 const WORDS = {
@@ -44,7 +46,7 @@ export function describeEvent(event: AlertEvent, context: RenderContext): EventT
   const info = context.directory.get(a.device);
   const unit = info.units[`${a.measurement}.${a.field}`] ?? '';
   const labels = Object.entries(a.labels).map(([k, v]) => `${k}=${v}`).join(', ');
-  const when = (t: number) => formatTime(t, context);
+  const when = (t: number) => formatTime(context.toWall?.(t) ?? t, context);
   const lines: Array<[string, string]> = [
     [w.severity, severityLabel(a.severity, context.language)],
     [w.where, `${info.siteName} / ${info.roomName} / ${info.name}${labels ? ` (${labels})` : ''}`],
@@ -105,8 +107,8 @@ export function renderAlertmanager(events: readonly AlertEvent[], context: Rende
       status: a.status === 'resolved' ? 'resolved' : 'firing',
       labels: { alertname: a.rule, severity: a.severity, site: info.site, room: info.room, device: a.device, device_type: info.deviceType, ...a.labels },
       annotations: { summary: a.summary[context.language], description: describeEvent(e, context).lines.map(([k, v]) => `${k}: ${v}`).join('\n'), source: a.source, event: e.kind },
-      startsAt: new Date(a.firingSince).toISOString(),
-      endsAt: a.resolvedAt ? new Date(a.resolvedAt).toISOString() : '0001-01-01T00:00:00Z',
+      startsAt: new Date(context.toWall?.(a.firingSince) ?? a.firingSince).toISOString(),
+      endsAt: a.resolvedAt ? new Date(context.toWall?.(a.resolvedAt) ?? a.resolvedAt).toISOString() : '0001-01-01T00:00:00Z',
       generatorURL: context.consoleUrl ? `${context.consoleUrl.replace(/\/$/, '')}/alerts/${a.id}` : '',
       fingerprint: a.id,
     };

@@ -16,8 +16,14 @@ export interface SinkStatus {
   spooledPoints: number;
   spoolBytes: number;
   droppedPoints: number;
-  /** Points InfluxDB refused for good (HTTP 400, e.g. a field that changed between number and text). */
+  /** Points of batches InfluxDB refused (HTTP 400), set aside in the spool's rejected/ directory. */
   rejectedPoints: number;
+}
+
+/** HTTP 400 from InfluxDB 1.x: bad line protocol or a field type conflict, never cured by a retry. */
+function isRefusedBatch(error: unknown): boolean {
+  const status = (error as { res?: { statusCode?: number } }).res?.statusCode;
+  return status === 400 && !/database not found/i.test((error as Error).message);
 }
 
 /**
@@ -78,8 +84,8 @@ export class InfluxSink {
   async stop(graceMs = 2000): Promise<void> {
     clearInterval(this.#timer);
     this.flush();
-    const deadline = Date.now() + graceMs;
-    while (!this.spool.isEmpty && this.#status.reachable && Date.now() < deadline) await sleep(50);
+    const deadline = performance.now() + graceMs;
+    while (!this.spool.isEmpty && this.#status.reachable && performance.now() < deadline) await sleep(50);
     this.#stopping = true;
     this.#wake?.();
     await this.#draining;
@@ -105,14 +111,15 @@ export class InfluxSink {
         backoffMs = 500;
       } catch (error) {
         const message = (error as Error).message;
-        const rejected = permanentRejection(error, segment.points.length);
-        if (rejected !== undefined) {
-          // A 400 is about the data, not the connection: the same batch would be refused forever and
-          // hold up every batch behind it. InfluxDB 1.x has written the rest ("partial write").
-          this.spool.remove(segment.id);
-          this.#status.rejectedPoints += rejected;
+        if (isRefusedBatch(error)) {
+          // InfluxDB answered and will never take this batch: retrying would hold up every batch
+          // behind it. It stored what it could parse of a partial write ("dropped=N" counts the
+          // rest); the whole batch is set aside in rejected/ so nothing collected is lost.
+          const refused = refusedPoints(message, segment.points.length);
+          this.spool.reject(segment.id);
+          this.#status.rejectedPoints += refused;
           this.#status.reachable = true;
-          this.log.error({ err: message, rejectedPoints: rejected }, 'InfluxDB refused points of a batch for good; the rest of it was written');
+          this.log.error({ url: this.settings.url, err: message, refusedPoints: refused, points: segment.points.length, segment: segment.id }, "InfluxDB refused points of a batch; the batch is kept in the spool's rejected/ directory");
           continue;
         }
         if (/database not found/i.test(message)) this.#schemaReady = false;
@@ -170,10 +177,9 @@ export class InfluxSink {
 }
 
 /** Points lost when InfluxDB answered 400 (its `dropped=N`, else the whole batch); undefined for other failures. */
-function permanentRejection(error: unknown, batchPoints: number): number | undefined {
-  const status = (error as { res?: { statusCode?: number } }).res?.statusCode;
-  if (status !== 400) return undefined;
-  const dropped = /dropped=(\d+)/.exec((error as Error).message)?.[1];
+/** How many points of a refused batch InfluxDB dropped: all of them unless it says otherwise. */
+function refusedPoints(message: string, batchPoints: number): number {
+  const dropped = /dropped=(\d+)/.exec(message)?.[1];
   return dropped === undefined ? batchPoints : Number(dropped);
 }
 

@@ -105,6 +105,21 @@ export class Spool {
     this.#bytes -= segment!.bytes;
   }
 
+  /**
+   * Moves a segment InfluxDB refused (HTTP 400: unparsable point, field type conflict) out of the
+   * queue into `rejected/`, kept for people to look at: retrying it would never succeed and would
+   * hold back every segment behind it.
+   */
+  reject(id: string): void {
+    const index = this.#segments.findIndex((s) => s.name === id);
+    if (index < 0) return;
+    const [segment] = this.#segments.splice(index, 1);
+    this.#recent.delete(id);
+    mkdirSync(join(this.dir, 'rejected'), { recursive: true });
+    renameSync(join(this.dir, segment!.name), join(this.dir, 'rejected', segment!.name));
+    this.#bytes -= segment!.bytes;
+  }
+
   get isEmpty(): boolean {
     return this.#segments.length === 0;
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -68,6 +68,23 @@ describe('InfluxSink against a real influxd', () => {
     const rows = await influxd.query<{ time: number; output_load: number }>('sink_outage', 'SELECT output_load FROM ups');
     expect(rows).toHaveLength(400);
     expect(rows.map((r) => r.output_load)).toEqual(Array.from({ length: 400 }, (_, i) => i));
+    await sink.stop();
+  });
+
+  it('sets aside a batch InfluxDB refuses (field type conflict) and keeps writing the ones behind it', async () => {
+    const spoolDir = mkdtempSync(join(tmpdir(), 'spool-'));
+    const sink = new InfluxSink(settings('sink_refused'), new Spool(spoolDir, 1 << 24, log), log);
+    sink.start();
+    const base = Date.now() - 600_000;
+    sink.write([reading(0, base)]);
+    await eventually(async () => (await influxd.query('sink_refused', 'SELECT count(output_load) FROM ups')).at(0)?.count === 1, 10_000, 'the first point');
+    // The same field as text: InfluxDB answers 400 "field type conflict", for ever.
+    sink.write([{ ...reading(1, base), value: 'overload' }]);
+    sink.flush();
+    for (let i = 2; i < 20; i++) sink.write([reading(i, base)]);
+    await eventually(async () => (await influxd.query('sink_refused', 'SELECT count(output_load) FROM ups')).at(0)?.count === 19, 15_000, 'the points behind the refused one');
+    expect(sink.status().rejectedPoints).toBe(1);
+    expect(readdirSync(join(spoolDir, 'rejected'))).toHaveLength(1);
     await sink.stop();
   });
 

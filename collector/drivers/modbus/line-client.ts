@@ -26,7 +26,7 @@ const ModbusRTU = modbusSerial as unknown as new () => Client;
 export class ModbusLineClient {
   #client: Client | undefined;
   #queue: Promise<unknown> = Promise.resolve();
-  #lastFrameAt = 0;
+  #lastFrameAt = -Infinity;
   #closed = false;
 
   constructor(readonly line: ModbusLine, private readonly log: Logger) {}
@@ -46,7 +46,8 @@ export class ModbusLineClient {
 
   async #readNow(unitId: number, fc: ModbusFunction, start: number, count: number, timeoutMs: number): Promise<number[] | boolean[]> {
     if (this.#closed) throw new ModbusTransportError('line closed');
-    const wait = this.#lastFrameAt + this.line.interFrameDelayMs - Date.now();
+    // Monotonic: with Date.now(), a wall clock stepped back would hold the line for the step.
+    const wait = this.#lastFrameAt + this.line.interFrameDelayMs - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     try {
       const client = await this.#connect(timeoutMs);
@@ -69,7 +70,7 @@ export class ModbusLineClient {
       this.#drop();
       throw new ModbusTransportError(`${this.line.key}: ${(error as Error).message}`);
     } finally {
-      this.#lastFrameAt = Date.now();
+      this.#lastFrameAt = performance.now();
     }
   }
 
