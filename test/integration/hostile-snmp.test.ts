@@ -64,6 +64,13 @@ const HOSTILE: Record<string, Parameters<typeof craftedSnmpAgent>[0]> = {
   flood: () => Array.from({ length: 200 }, (_, i) => Buffer.from(`noise ${i} \x00\xff`)),
 };
 
+/** Rejects when the daemon exits, with its last output: the failure these tests guard against. */
+function exitOf(daemon: Child): Promise<never> {
+  const exited = new Promise<never>((_, reject) => daemon.process.once('exit', (code, signal) => reject(new Error(`the daemon exited (${code ?? signal}):\n${daemon.output.slice(-3000)}`))));
+  exited.catch(() => undefined);
+  return exited;
+}
+
 function config(dir: string, database: string, apiPort: number, trapPort: number, devices: string): string {
   const file = join(dir, 'roomwatch.yaml');
   writeFileSync(
@@ -106,7 +113,7 @@ describe('hostile SNMP peers', () => {
     children.push(daemon);
     await daemon.waitFor('roomwatch running');
 
-    await eventually(() => Object.values(agents).every((a) => a.received() >= 3), 30_000, 'three polls of every hostile agent');
+    await Promise.race([eventually(() => Object.values(agents).every((a) => a.received() >= 3), 30_000, 'three polls of every hostile agent'), exitOf(daemon)]);
     expect(daemon.alive).toBe(true);
 
     const health = await eventually(async () => {
@@ -169,11 +176,12 @@ describe('hostile SNMP peers', () => {
     ];
     const sender = createSocket('udp4');
     const started = Date.now();
+    const exited = exitOf(daemon);
     for (let round = 0; round < 50; round++) {
       for (const datagram of crafted) sender.send(datagram, trapPort, '127.0.0.1');
-      await sleep(10);
+      await Promise.race([sleep(10), exited]);
     }
-    await sleep(1000);
+    await Promise.race([sleep(1000), exited]);
     sender.close();
     expect(daemon.alive).toBe(true);
     const api = (await (await fetch(`http://127.0.0.1:${apiPort}/api/health`)).json()) as { traps: { unknown_senders: number; rejected_by_sender: Record<string, number> } };
