@@ -1,25 +1,12 @@
 import type { RemoteInfo, Socket } from 'node:dgram';
 import type snmp from 'net-snmp';
+import { guardListeners } from '../listener-guard.js';
 
 type DatagramListener = (buffer: Buffer, rinfo: RemoteInfo) => void;
 
-/**
- * Runs a UDP socket's existing "message" listeners inside a try/catch, so nothing a peer sends can
- * throw out of the event loop. net-snmp attaches its listeners when it creates the socket; this
- * replaces them with one wrapper that calls them in the same order.
- */
+/** Guards a UDP socket's "message" listeners (see listener-guard.ts). */
 export function guardDatagramSocket(socket: Socket, onThrow: (error: unknown, buffer: Buffer, rinfo: RemoteInfo) => void): void {
-  const listeners = socket.listeners('message') as DatagramListener[];
-  socket.removeAllListeners('message');
-  socket.on('message', (buffer: Buffer, rinfo: RemoteInfo) => {
-    for (const listener of listeners) {
-      try {
-        listener.call(socket, buffer, rinfo);
-      } catch (error) {
-        onThrow(error, buffer, rinfo);
-      }
-    }
-  });
+  guardListeners(socket, 'message', (error, args) => onThrow(error, args[0] as Buffer, args[1] as RemoteInfo));
 }
 
 /** The parts of net-snmp's Session this guard reaches into (not in its public typings). */
