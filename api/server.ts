@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Secret } from '../collector/config/secret.js';
 import type { Alert } from '../alerting/alerts.js';
 import type { Silence } from '../alerting/core/mute.js';
@@ -17,7 +17,21 @@ export interface ApiDeps {
   };
   health(): Record<string, unknown>;
   token?: Secret;
+  /** The clock silences are checked against (tests pass their own). */
+  now?: () => number;
 }
+
+/**
+ * A silence hides real alarms for as long as it lasts. Planned works on a UPS or CRAC last hours
+ * to days; one forgotten for longer than a month hides every alarm it matches, so the API stops at
+ * 30 days. Longer or recurring quiet times belong in maintenance_windows, in the reviewed config.
+ */
+export const MAX_SILENCE_DAYS = 30;
+const MAX_SILENCE_MS = MAX_SILENCE_DAYS * 86_400_000;
+/** A silence names a few labels (site, device, rule, phase); hundreds of matchers is abuse, not use. */
+export const MAX_MATCHERS = 20;
+const MAX_MATCHER_KEY = 64;
+const MAX_MATCHER_VALUE = 256;
 
 /**
  * The HTTP API (fastify), built here and listened on by the run command. Reads are open on the
@@ -26,18 +40,28 @@ export interface ApiDeps {
  */
 export function buildApi(deps: ApiDeps): FastifyInstance {
   const app = Fastify({ logger: false });
+  const now = deps.now ?? Date.now;
 
   app.get('/api/health', () => deps.health());
 
   app.get('/api/alerts', () => ({ active: deps.alerts.active(), recent: deps.alerts.recent().slice(0, 100) }));
 
-  /** Writes need the configured bearer token; reads do not. */
+  /** Writes need the configured bearer token; reads do not. Only the `Bearer` scheme is accepted. */
   const authorised = (authorization: string | undefined): { code: number; body: object } | undefined => {
     if (!deps.token) return { code: 403, body: { code: 'WRITES_DISABLED', message: 'writes need api.token in the configuration' } };
-    const given = Buffer.from(authorization?.replace(/^Bearer\s+/i, '') ?? '');
+    const bearer = /^Bearer +(\S+) *$/i.exec(authorization ?? '');
+    const given = Buffer.from(bearer?.[1] ?? '');
     const expected = Buffer.from(deps.token.reveal());
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { code: 401, body: { code: 'UNAUTHORIZED', message: 'missing or wrong bearer token' } };
+    if (!bearer || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      return { code: 401, body: { code: 'UNAUTHORIZED', message: 'missing or wrong token: send "Authorization: Bearer <api.token>"' } };
+    }
     return undefined;
+  };
+  // An onRequest hook runs before the body is parsed or validated: an unauthenticated caller
+  // learns nothing about the schema, and a huge body is not even read.
+  const requireToken = async (request: FastifyRequest, reply: FastifyReply) => {
+    const denied = authorised(request.headers.authorization);
+    if (denied) await reply.code(denied.code).send(denied.body);
   };
 
   app.get('/api/silences', () => deps.silences.list());
@@ -45,13 +69,20 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   app.post<{ Body: { matchers: Record<string, string>; starts?: string; ends: string; author: string; reason: string } }>(
     '/api/silences',
     {
+      onRequest: requireToken,
       schema: {
         body: {
           type: 'object',
           additionalProperties: false,
           required: ['matchers', 'ends', 'author', 'reason'],
           properties: {
-            matchers: { type: 'object', minProperties: 1, additionalProperties: { type: 'string' } },
+            matchers: {
+              type: 'object',
+              minProperties: 1,
+              maxProperties: MAX_MATCHERS,
+              propertyNames: { pattern: '^[a-z][a-z0-9_]*$', maxLength: MAX_MATCHER_KEY },
+              additionalProperties: { type: 'string', minLength: 1, maxLength: MAX_MATCHER_VALUE },
+            },
             starts: { type: 'string', format: 'date-time' },
             ends: { type: 'string', format: 'date-time' },
             author: { type: 'string', minLength: 1, maxLength: 100 },
@@ -61,25 +92,28 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
       },
     },
     async (request, reply) => {
-      const denied = authorised(request.headers.authorization);
-      if (denied) return reply.code(denied.code).send(denied.body);
       const { matchers, starts, ends, author, reason } = request.body;
-      const startsAt = starts ? Date.parse(starts) : Date.now();
+      const at = now();
+      const startsAt = starts ? Date.parse(starts) : at;
       const endsAt = Date.parse(ends);
-      if (!(endsAt > startsAt)) return reply.code(400).send({ code: 'BAD_INTERVAL', message: '"ends" must be after "starts"' });
+      const bad = (message: string) => reply.code(400).send({ code: 'BAD_INTERVAL', message });
+      if (!(endsAt > startsAt)) return bad('"ends" must be after "starts"');
+      if (!(endsAt > at)) return bad('"ends" is in the past: the silence would never apply');
+      if (endsAt - at > MAX_SILENCE_MS) {
+        return bad(`"ends" is more than ${MAX_SILENCE_DAYS} days away; a silence may last at most ${MAX_SILENCE_DAYS} days (use maintenance_windows in the configuration for recurring quiet times)`);
+      }
       return reply.code(201).send(deps.silences.add({ matchers, startsAt, endsAt, author, reason }));
     },
   );
 
-  app.delete<{ Params: { id: string } }>('/api/silences/:id', async (request, reply) => {
-    const denied = authorised(request.headers.authorization);
-    if (denied) return reply.code(denied.code).send(denied.body);
+  app.delete<{ Params: { id: string } }>('/api/silences/:id', { onRequest: requireToken }, async (request, reply) => {
     return deps.silences.expire(request.params.id) ? { expired: request.params.id } : reply.code(404).send({ code: 'NOT_FOUND', message: `no silence ${request.params.id} made through the API` });
   });
 
   app.post<{ Params: { id: string }; Body: { by: string; note?: string } }>(
     '/api/alerts/:id/ack',
     {
+      onRequest: requireToken,
       schema: {
         params: { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9a-f]{10}$' } }, required: ['id'] },
         body: {
@@ -91,8 +125,6 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
       },
     },
     async (request, reply) => {
-      const denied = authorised(request.headers.authorization);
-      if (denied) return reply.code(denied.code).send(denied.body);
       const result = deps.alerts.acknowledge(request.params.id, request.body.by, request.body.note);
       if ('error' in result) return reply.code(result.error.startsWith('no active') ? 404 : 409).send({ code: result.error.startsWith('no active') ? 'NOT_FOUND' : 'ALREADY_ACKNOWLEDGED', message: result.error });
       return result;

@@ -6,29 +6,62 @@ import { probeCommand, PROBE_USAGE } from './probe.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
 
+const RUN_USAGE = `roomwatch run --config FILE
+  poll the configured devices into InfluxDB and evaluate alerts until SIGINT/SIGTERM;
+  SIGHUP reloads FILE (refused, with the running configuration kept, if it has any problem or
+  moves spool.dir, alerting.state_dir, api.listen, api.token or traps.listen: those need a restart)`;
+const VALIDATE_USAGE = `roomwatch validate --config FILE
+  check the whole configuration; exit 0 if valid, 1 listing every problem as file:line:column`;
+const DEMO_USAGE = `roomwatch demo [--scenario NAME]... [--room FILE]
+  influxd + simulated room + daemon on config/demo/roomwatch.yaml (see ./demo.sh)`;
+
+/** Each command's own usage, printed by `roomwatch COMMAND --help` and after a bad option. */
+const COMMAND_USAGE: Record<string, string> = {
+  run: RUN_USAGE,
+  validate: VALIDATE_USAGE,
+  demo: DEMO_USAGE,
+  probe: PROBE_USAGE,
+  mock: MOCK_USAGE,
+  alerts: ALERTS_USAGE,
+};
+
+const indent = (text: string) => text.split('\n').join('\n  ');
 const USAGE = `roomwatch: power and environment monitoring for computer rooms
 
 usage:
-  roomwatch run --config FILE        poll the configured devices into InfluxDB
-  roomwatch validate --config FILE   check the configuration; exit 0 if valid, 1 otherwise
-  roomwatch demo [--scenario NAME]   influxd + simulated room + daemon (see ./demo.sh)
-  ${PROBE_USAGE.split('\n').join('\n  ')}
-  ${MOCK_USAGE.split('\n').join('\n  ')}
-  ${ALERTS_USAGE.split('\n').join('\n  ')}
+  ${Object.values(COMMAND_USAGE).map(indent).join('\n  ')}
+
+roomwatch COMMAND --help shows one command's usage.
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  const usage = command === undefined ? undefined : COMMAND_USAGE[command];
+  // Before the command parses its options: "--help" is not one of them, and must never fail.
+  if (usage && rest.some((arg) => arg === '--help' || arg === '-h')) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  try {
+    return await dispatch(command, rest);
+  } catch (error) {
+    if (!usage || !String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS')) throw error;
+    process.stderr.write(`roomwatch ${command}: ${(error as Error).message}\n\n${usage}\n`);
+    return 2;
+  }
+}
+
+async function dispatch(command: string | undefined, rest: string[]): Promise<number> {
   const configFlag = () => parseArgs({ args: rest, options: { config: { type: 'string', short: 'c' } }, strict: true }).values.config;
   switch (command) {
     case 'run': {
       const config = configFlag();
-      if (!config) break;
+      if (!config) return missingConfig('run', RUN_USAGE);
       return runCommand(config);
     }
     case 'validate': {
       const config = configFlag();
-      if (!config) break;
+      if (!config) return missingConfig('validate', VALIDATE_USAGE);
       return validateCommand(config);
     }
     case 'probe':
@@ -46,16 +79,21 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return 0;
     default:
-      process.stderr.write(`roomwatch: unknown command "${command}"\n\n`);
+      process.stderr.write(`roomwatch: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
   }
-  process.stderr.write(USAGE);
+}
+
+function missingConfig(command: string, usage: string): number {
+  process.stderr.write(`roomwatch ${command}: --config FILE is required\n\n${usage}\n`);
   return 2;
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
+    // Bad options are answered in main() with the command's usage; this is anything else.
     process.stderr.write(`roomwatch: ${(error as Error).message}\n`);
-    process.exit(error instanceof TypeError && /parseArgs|option/i.test((error).message) ? 2 : 1);
+    process.exit(1);
   },
 );

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Duration, Identifier, SecretValue } from './primitives.js';
 import { DURATION_PATTERN } from './units.js';
+import { Duration, DurationAtLeast, Identifier, SecretValue } from './primitives.js';
 
 const strict = { additionalProperties: false } as const;
 const Severity = Type.Union(['critical', 'major', 'minor', 'warning'].map((s) => Type.Literal(s)), {
@@ -19,7 +19,7 @@ const Scope = Type.Object(
 /** A rule in config: overrides a template rule of the same name for the scope, or adds a new one. */
 export const RuleConfig = Type.Object(
   {
-    name: Type.String({ pattern: '^[a-z][a-z0-9_]*$' }),
+    name: Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'a snake_case rule name' }),
     match: Type.Optional(Scope),
     disabled: Type.Optional(Type.Boolean()),
     kind: Type.Optional(Type.Union(['threshold', 'state', 'rate'].map((k) => Type.Literal(k)), { description: 'threshold, state or rate' })),
@@ -34,7 +34,7 @@ export const RuleConfig = Type.Object(
     equals: Type.Optional(Type.Array(Type.Number())),
     rise: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     fall: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
-    window: Type.Optional(Duration),
+    window: Type.Optional(DurationAtLeast('1s', { meaning: 'the span a rise or fall is measured over' })),
     for: Type.Optional(Duration),
     clear_for: Type.Optional(Duration),
     summary: Type.Optional(Type.Object({ en: Type.String(), 'zh-CN': Type.String() }, strict)),
@@ -70,7 +70,7 @@ export const Receiver = Type.Object(
     // webhooks
     url: Type.Optional(SecretValue),
     secret: Type.Optional(SecretValue),
-    timeout: Type.Optional(Duration),
+    timeout: Type.Optional(DurationAtLeast('100ms', { meaning: 'per delivery attempt' })),
   },
   strict,
 );
@@ -81,13 +81,13 @@ export const Route = Type.Object(
     severities: Type.Optional(Type.Array(Severity, { description: 'severities this route takes (default: all)' })),
     match: Type.Optional(Scope),
     receivers: Type.Array(Identifier, { minItems: 1 }),
-    escalate_after: Type.Optional(Duration),
+    escalate_after: Type.Optional(DurationAtLeast('1s', { meaning: 'unacknowledged this long goes to escalate_to' })),
     escalate_to: Type.Optional(Type.Array(Identifier, { minItems: 1 })),
   },
   strict,
 );
 
-const Matchers = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Type.String(), {
+const Matchers = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'a snake_case label name' }), Type.String(), {
   description: 'labels an alert must have, e.g. { site: county-a, rule: ups_on_battery }; keys: site, room, device, device_type, rule, severity and series tags such as phase',
 });
 const DateTime = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$', description: 'an ISO 8601 time with its offset, e.g. 2026-11-22T02:00:00+08:00' });
@@ -118,10 +118,12 @@ export const AlertingConfig = Type.Object(
     console_url: Type.Optional(Type.String({ description: 'where engineers acknowledge alerts, shown in notifications' })),
     comms_lost_polls: Type.Integer({ minimum: 1, default: 3, description: 'polls without answer before a device_comms_lost alert' }),
     stale_after_polls: Type.Integer({ minimum: 2, default: 6, description: 'intervals without any reading before a device_data_stale alert' }),
-    flapping_window: Type.String({ pattern: DURATION_PATTERN, default: '30m', description: 'a duration such as "30m"' }),
+    flapping_window: DurationAtLeast('1s', { default: '30m', meaning: 'the span in which flapping_changes make a series flap' }),
     flapping_changes: Type.Integer({ minimum: 2, default: 6 }),
-    group_wait: Type.String({ pattern: DURATION_PATTERN, default: '10s', description: 'how long a burst of alerts of one room is gathered into one message' }),
-    repeat_interval: Type.String({ pattern: DURATION_PATTERN, default: '4h', description: 'critical alerts still firing and unacknowledged are sent again this often' }),
+    // 0s is meaningful here: every alert is sent at once.
+    group_wait: Type.String({ pattern: DURATION_PATTERN, default: '10s', description: 'a duration such as "0s", "10s", "1m" (how long a burst of alerts of one room is gathered into one message)' }),
+    // Sending a critical alert again more than once a minute is noise, and 0s resent it on every tick.
+    repeat_interval: DurationAtLeast('1m', { default: '4h', meaning: 'critical alerts still firing and unacknowledged are sent again this often' }),
     rules: Type.Array(RuleConfig, { default: [] }),
     receivers: Type.Array(Receiver, { default: [] }),
     routes: Type.Array(Route, { default: [] }),

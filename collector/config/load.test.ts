@@ -94,7 +94,7 @@ influxdb:
     if (second.ok) return;
     const bad = join(dir, 'devices/bad.yaml');
     expect(second.issues.map(formatIssue)).toEqual([
-      `${bad}:6:15: devices[0].interval: expected a duration such as "500ms", "10s", "5m", "1h", "30d", got "ten seconds"`,
+      `${bad}:6:15: devices[0].interval: expected a duration such as "500ms", "10s", "5m", "1h", "30d", at least 1s (time between polls), got "ten seconds"`,
       `${bad}:12:56: devices[1].modbus.unit_id: must be <= 255, got 300`,
     ]);
 
@@ -143,3 +143,94 @@ describe('Secret', () => {
   });
 });
 
+
+const SITE = 'sites: [{ id: hz, rooms: [{ id: r1 }] }]\n';
+const METER = '  - { id: m1, site: hz, room: r1, template: sdm630, modbus: { transport: tcp, host: 10.0.0.6 } }\n';
+
+/** The formatted issues of a configuration expected to be refused. */
+function refused(files: Record<string, string>): { lines: string[]; main: string } {
+  const dir = workspace(files);
+  const main = join(dir, 'roomwatch.yaml');
+  const result = loadConfig(main, {});
+  if (result.ok) throw new Error('expected the configuration to be refused');
+  return { lines: result.issues.map(formatIssue), main };
+}
+
+describe('loadConfig refuses a configuration that would monitor nothing', () => {
+  it.each([
+    ['an empty file', '', 1],
+    ['a file of comments', '# roomwatch\n# nothing here yet\n', 1],
+    ['sites without devices', SITE, 1],
+    ['an empty device list', `${SITE}devices: []\n`, 2],
+  ])('%s', (_what, text, line) => {
+    const { lines, main } = refused({ 'roomwatch.yaml': text });
+    expect(lines).toEqual([`${main}:${line}:1: devices: no devices: list them under "devices:" or in a file named by "device_files"; a configuration without devices would monitor nothing`]);
+  });
+
+  it('device files without devices count as no devices', () => {
+    const { lines } = refused({ 'roomwatch.yaml': `${SITE}device_files: [devices]\n`, 'devices/a.yaml': 'devices: []\n' });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('no devices');
+  });
+
+  it('every device disabled', () => {
+    const { lines, main } = refused({ 'roomwatch.yaml': `${SITE}devices:\n${METER.replace('template:', 'enabled: false, template:')}` });
+    expect(lines).toEqual([`${main}:3:44: devices[0].enabled: every device is disabled (enabled: false), starting with "m1"; roomwatch would monitor nothing`]);
+  });
+});
+
+describe('loadConfig refuses values that are accepted but wrong', () => {
+  it('refuses a zero or sub-second poll interval, saying the minimum', () => {
+    const { lines, main } = refused({ 'roomwatch.yaml': `${SITE}collector: { default_interval: 0s }\ndevices:\n${METER.replace('template:', 'interval: 500ms, template:')}` });
+    expect(lines).toEqual([
+      `${main}:2:32: collector.default_interval: expected a duration such as "500ms", "10s", "5m", "1h", "30d", at least 1s (time between polls of a device without its own "interval"), got "0s"`,
+      `${main}:4:45: devices[0].interval: expected a duration such as "500ms", "10s", "5m", "1h", "30d", at least 1s (time between polls), got "500ms"`,
+    ]);
+  });
+
+  it('refuses zero timeouts, retention and repeat intervals, but keeps group_wait: 0s meaning "at once"', () => {
+    const { lines } = refused({
+      'roomwatch.yaml': `${SITE}influxdb: { timeout: 0s, raw_retention: 30m }\nalerting: { group_wait: 0s, repeat_interval: 0s }\ndevices:\n${METER.replace('host: 10.0.0.6', 'host: 10.0.0.6, timeout: 0ms')}`,
+    });
+    const paths = lines.map((l) => l.split(': ')[1]);
+    expect(paths).toEqual(['influxdb.timeout', 'influxdb.raw_retention', 'alerting.repeat_interval', 'devices[0].modbus.timeout']);
+    expect(lines[1]).toContain('at least 1h (InfluxDB keeps no retention policy shorter than 1h), got "30m"');
+  });
+
+  it('explains a malformed duration in words, never as a regular expression', () => {
+    const { lines, main } = refused({ 'roomwatch.yaml': `${SITE}collector: { default_interval: ten seconds }\ndevices:\n${METER}` });
+    expect(lines).toEqual([`${main}:2:32: collector.default_interval: expected a duration such as "500ms", "10s", "5m", "1h", "30d", at least 1s (time between polls of a device without its own "interval"), got "ten seconds"`]);
+  });
+
+  it('refuses ports outside 0..65535 in listen addresses and 1..65535 in the InfluxDB URL', () => {
+    const { lines, main } = refused({
+      'roomwatch.yaml': `${SITE}api: { listen: "127.0.0.1:99999" }\ntraps: { listen: "127.0.0.1:65536" }\ndevices:\n${METER}`,
+    });
+    expect(lines).toEqual([
+      `${main}:3:18: traps.listen: expected host:port with a port from 1 to 65535 (0 picks a free port); where SNMP traps and informs arrive (loopback unless configured), got "127.0.0.1:65536"`,
+      `${main}:2:16: api.listen: expected host:port with a port from 1 to 65535 (0 picks a free port); loopback unless you mean otherwise, got "127.0.0.1:99999"`,
+    ]);
+    const url = refused({ 'roomwatch.yaml': `${SITE}influxdb: { url: "http://u:hunter2@127.0.0.1:99999" }\ndevices:\n${METER}` });
+    expect(url.lines).toEqual([`${url.main}:2:18: influxdb.url: expected an http(s) URL such as http://127.0.0.1:8086, with a host and a port from 1 to 65535`]);
+  });
+
+  it('accepts port 0 (a free port) for listeners', () => {
+    const dir = workspace({ 'roomwatch.yaml': `${SITE}api: { listen: "127.0.0.1:0" }\ndevices:\n${METER}` });
+    const result = loadConfig(join(dir, 'roomwatch.yaml'), {});
+    if (!result.ok) throw new Error(result.issues.map(formatIssue).join('\n'));
+    expect(result.config.api.port).toBe(0);
+  });
+
+  it('refuses a label key the pattern does not allow, in words', () => {
+    const { lines, main } = refused({ 'roomwatch.yaml': `${SITE}devices:\n${METER.replace('template:', 'labels: { Rack: a01 }, template:')}` });
+    expect(lines).toEqual([`${main}:3:45: devices[0].labels.Rack: key "Rack" is not allowed: expected a snake_case name (lowercase letters, digits and "_", starting with a letter)`]);
+  });
+
+  it('names the file and line of a YAML alias bomb', () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 8; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    const { lines } = refused({ 'roomwatch.yaml': `${SITE}device_files: [devices]\n`, 'devices/bomb.yaml': `${bomb.join('\n')}\n` });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/devices\/bomb\.yaml:2:8: \(document\): aliases expand to too much data \(more than 100 alias expansions\); refused as a possible "billion laughs" attack$/);
+  });
+});

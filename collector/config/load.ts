@@ -114,6 +114,11 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
     content.buses.forEach((value, i) => buses.push({ value, source, path: ['buses', i] }));
   }
 
+  // Checked before templates and devices are compiled, so an error in a device does not also claim
+  // there are none: a configuration without devices would start and monitor nothing.
+  if (!issues.length) issues.push(...noDevices(devices, main));
+  issues.push(...influxUrlIssues(raw.influxdb.url, main));
+
   const templateSet = loadTemplates([BUILTIN_TEMPLATE_DIR, ...raw.templates.map((d) => resolve(base, d))]);
   issues.push(...templateSet.issues);
 
@@ -160,6 +165,32 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
       },
     },
   };
+}
+
+function noDevices(devices: Located<DeviceInput>[], main: YamlSource): ConfigIssue[] {
+  if (!devices.length) {
+    return [main.issueAt(['devices'], 'no devices: list them under "devices:" or in a file named by "device_files"; a configuration without devices would monitor nothing', true)];
+  }
+  if (devices.every((d) => !d.value.enabled)) {
+    const { value, source, path } = devices[0]!;
+    return [source.issueAt([...path, 'enabled'], `every device is disabled (enabled: false), starting with "${value.id}"; roomwatch would monitor nothing`)];
+  }
+  return [];
+}
+
+/** The schema only checks the scheme; the URL must also parse, with a usable port. */
+function influxUrlIssues(text: string, main: YamlSource): ConfigIssue[] {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  // The value is not echoed: an InfluxDB URL may carry user:password.
+  if (!url || !url.hostname || url.port === '0') {
+    return [main.issueAt(['influxdb', 'url'], 'expected an http(s) URL such as http://127.0.0.1:8086, with a host and a port from 1 to 65535')];
+  }
+  return [];
 }
 
 function expandFiles(entries: string[], main: YamlSource, issues: ConfigIssue[]): string[] {

@@ -1,7 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { AlertingConfig } from './alerting-schema.js';
-import { Duration, Identifier, Labels, SecretValue } from './primitives.js';
-import { DURATION_PATTERN, SIZE_PATTERN } from './units.js';
+import { Duration, DurationAtLeast, Identifier, Labels, ListenAddress, SecretValue, Size } from './primitives.js';
 
 export { Duration, Identifier, Labels, SecretValue };
 
@@ -12,6 +11,15 @@ export { Duration, Identifier, Labels, SecretValue };
  */
 
 const strict = { additionalProperties: false } as const;
+
+/**
+ * A device answers in tens to hundreds of milliseconds, an RS-485 line at 9600 baud carries about
+ * eight 125-register reads a second, and room temperatures move over minutes: polling more often
+ * than once a second only loads the devices (0s was a busy loop).
+ */
+export const MIN_POLL_INTERVAL = '1s';
+/** Shorter than a loopback round trip under load: every request would time out. */
+const MIN_DEVICE_TIMEOUT = '10ms';
 
 export const SnmpConnection = Type.Object(
   {
@@ -41,7 +49,7 @@ export const SnmpConnection = Type.Object(
     ),
     priv_key: Type.Optional(SecretValue),
     context: Type.Optional(Type.String()),
-    timeout: Type.Optional(Duration),
+    timeout: Type.Optional(DurationAtLeast(MIN_DEVICE_TIMEOUT, { meaning: 'how long to wait for each answer' })),
     retries: Type.Integer({ minimum: 0, maximum: 10, default: 1 }),
     max_concurrency: Type.Integer({ minimum: 1, maximum: 64, default: 4, description: 'requests in flight to this agent at once' }),
     max_oids_per_request: Type.Integer({ minimum: 1, maximum: 128, default: 16 }),
@@ -83,7 +91,7 @@ export const ModbusConnection = Type.Object(
     ...SerialSettings,
     inter_frame_delay: Type.Optional(Duration),
     unit_id: Type.Integer({ minimum: 0, maximum: 255, default: 1 }),
-    timeout: Type.Optional(Duration),
+    timeout: Type.Optional(DurationAtLeast(MIN_DEVICE_TIMEOUT, { meaning: 'how long to wait for each answer' })),
     retries: Type.Integer({ minimum: 0, maximum: 10, default: 1 }),
     max_gap: Type.Integer({ minimum: 0, maximum: 124, default: 8, description: 'unused registers a coalesced read may span' }),
     max_registers: Type.Integer({ minimum: 1, maximum: 125, default: 125, description: 'registers per read request' }),
@@ -98,7 +106,7 @@ export const Device = Type.Object(
     site: Identifier,
     room: Identifier,
     template: Identifier,
-    interval: Type.Optional(Duration),
+    interval: Type.Optional(DurationAtLeast(MIN_POLL_INTERVAL, { meaning: 'time between polls' })),
     enabled: Type.Boolean({ default: true }),
     labels: Type.Optional(Labels),
     snmp: Type.Optional(SnmpConnection),
@@ -122,29 +130,31 @@ export const MainConfig = Type.Object(
     }),
     influxdb: Type.Object(
       {
-        url: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:8086', description: 'an http(s) URL' }),
+        url: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:8086', description: 'an http(s) URL such as http://127.0.0.1:8086' }),
         database: Type.String({ minLength: 1, default: 'roomwatch' }),
         username: Type.Optional(Type.String()),
         password: Type.Optional(SecretValue),
         batch_size: Type.Integer({ minimum: 1, maximum: 100_000, default: 5000 }),
-        flush_interval: Type.String({ pattern: DURATION_PATTERN, default: '1s' }),
-        timeout: Type.String({ pattern: DURATION_PATTERN, default: '10s' }),
-        raw_retention: Type.String({ pattern: DURATION_PATTERN, default: '30d' }),
-        long_term_retention: Type.String({ pattern: DURATION_PATTERN, default: '730d' }),
-        downsample_interval: Type.String({ pattern: DURATION_PATTERN, default: '5m' }),
+        // Below 100 ms every few readings would become a spool segment with its own fsync.
+        flush_interval: DurationAtLeast('100ms', { default: '1s', meaning: 'longest a reading waits in memory' }),
+        timeout: DurationAtLeast('100ms', { default: '10s', meaning: 'per write request' }),
+        // InfluxDB 1.x refuses retention policies shorter than one hour.
+        raw_retention: DurationAtLeast('1h', { default: '30d', meaning: 'InfluxDB keeps no retention policy shorter than 1h' }),
+        long_term_retention: DurationAtLeast('1h', { default: '730d', meaning: 'InfluxDB keeps no retention policy shorter than 1h' }),
+        downsample_interval: DurationAtLeast('1s', { default: '5m', meaning: 'GROUP BY time() of the continuous query' }),
       },
       { ...strict, default: {} },
     ),
     spool: Type.Object(
       {
         dir: Type.String({ minLength: 1, default: 'data/spool', description: 'relative to the config file' }),
-        max_size: Type.String({ pattern: SIZE_PATTERN, default: '256MiB' }),
+        max_size: Size('256MiB'),
       },
       { ...strict, default: {} },
     ),
     collector: Type.Object(
       {
-        default_interval: Type.String({ pattern: DURATION_PATTERN, default: '10s' }),
+        default_interval: DurationAtLeast(MIN_POLL_INTERVAL, { default: '10s', meaning: 'time between polls of a device without its own "interval"' }),
         jitter: Type.Number({ minimum: 0, maximum: 0.5, default: 0.1, description: 'fraction of the interval each poll may move' }),
       },
       { ...strict, default: {} },
@@ -152,13 +162,13 @@ export const MainConfig = Type.Object(
     alerting: AlertingConfig,
     traps: Type.Optional(
       Type.Object(
-        { listen: Type.String({ pattern: '^[^:]+:[0-9]+$', default: '127.0.0.1:1162', description: 'host:port for SNMP traps and informs (loopback unless configured)' }) },
+        { listen: ListenAddress('127.0.0.1:1162', 'where SNMP traps and informs arrive (loopback unless configured)') },
         { ...strict, description: 'receive SNMP traps/informs from the configured SNMP devices' },
       ),
     ),
     api: Type.Object(
       {
-        listen: Type.String({ pattern: '^[^:]+:[0-9]+$', default: '127.0.0.1:8080', description: 'host:port; loopback unless you mean otherwise' }),
+        listen: ListenAddress('127.0.0.1:8080', 'loopback unless you mean otherwise'),
         token: Type.Optional(SecretValue),
       },
       { ...strict, default: {} },

@@ -39,7 +39,7 @@ export const SnmpPoint = Type.Object(
       Type.Object(
         {
           column: Oid,
-          map: Type.Record(Type.String(), Type.String({ pattern: '^[A-Za-z0-9_.-]+$' })),
+          map: Type.Record(Type.String(), Type.String({ pattern: '^[A-Za-z0-9_.-]+$', description: 'a row name (letters, digits, "_", "-", ".")' })),
         },
         { ...strict, description: 'name rows by the value of another column (e.g. a sensor-type OID) instead of their index' },
       ),

@@ -47,6 +47,9 @@ export function compileTemplate(source: YamlSource): { template?: DeviceTemplate
   if (issues.length) return { issues };
   const pointSchema = raw.driver === 'snmp' ? SnmpPointSchema : ModbusPointSchema;
   const points: TemplatePoint[] = [];
+  // Where each compiled point stands in the file: an invalid point is skipped, so positions in
+  // `points` and in `raw.points` differ after it.
+  const pointIndexes: number[] = [];
   raw.points.forEach((input, index) => {
     const path: PathSegment[] = ['points', index];
     const pointIssues = validateAgainst(pointSchema, input, source, path);
@@ -59,9 +62,12 @@ export function compileTemplate(source: YamlSource): { template?: DeviceTemplate
         ? compileSnmpPoint(input as SnmpPointInput, raw.measurement, source, path)
         : compileModbusPoint(input as ModbusPointInput, raw.measurement, source, path);
     if ('issue' in compiled) issues.push(compiled.issue);
-    else points.push(compiled.point);
+    else {
+      points.push(compiled.point);
+      pointIndexes.push(index);
+    }
   });
-  issues.push(...duplicateSeries(points, raw, source));
+  issues.push(...duplicateSeries(points, pointIndexes, raw, source));
   const rules: TemplateRuleSpec[] = raw.rules.map((rule) => ({
     name: rule.name,
     field: rule.field,
@@ -201,10 +207,11 @@ function compileModbusPoint(input: ModbusPointInput, measurement: string, source
   return { point };
 }
 
-function duplicateSeries(points: TemplatePoint[], raw: TemplateInput, source: YamlSource): ConfigIssue[] {
+function duplicateSeries(points: TemplatePoint[], pointIndexes: readonly number[], raw: TemplateInput, source: YamlSource): ConfigIssue[] {
   const seen = new Map<string, number>();
   const issues: ConfigIssue[] = [];
-  points.forEach((point, index) => {
+  points.forEach((point, i) => {
+    const index = pointIndexes[i]!;
     const key = `${point.measurement}.${point.field}|${JSON.stringify(Object.entries(point.tags).sort())}|${point.kind === 'snmp-column' ? point.indexTag : ''}`;
     const first = seen.get(key);
     if (first !== undefined) {

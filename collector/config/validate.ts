@@ -1,8 +1,18 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { TSchema } from '@sinclair/typebox';
+import { DURATION_PATTERN, parseDuration } from './units.js';
 import type { ConfigIssue, PathSegment, YamlSource } from './yaml-source.js';
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false });
+const durationShape = new RegExp(DURATION_PATTERN);
+// `minDuration: "1s"` on a duration string (see DurationAtLeast). A value that is not a duration at
+// all passes here: the pattern keyword already reports it, and one problem needs one line.
+ajv.addKeyword({
+  keyword: 'minDuration',
+  type: 'string',
+  schemaType: 'string',
+  validate: (min: string, data: string) => !durationShape.test(data) || parseDuration(data) >= parseDuration(min),
+});
 const compiled = new WeakMap<TSchema, ValidateFunction>();
 
 /**
@@ -39,12 +49,16 @@ function summarise(errors: ErrorObject[]): ErrorObject[] {
 
 function toIssue(error: ErrorObject, source: YamlSource, basePath: PathSegment[]): ConfigIssue {
   const path = [...basePath, ...pointerToPath(error.instancePath)];
-  const parent = error.parentSchema as { description?: string; properties?: Record<string, unknown>; secret?: boolean } | undefined;
+  const parent = error.parentSchema as
+    | { description?: string; properties?: Record<string, unknown>; patternProperties?: Record<string, { description?: string }>; secret?: boolean; minDuration?: string }
+    | undefined;
   const described = parent?.description ? `expected ${parent.description}` : undefined;
   const shown = describeValue(error.data, parent);
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String((error.params as { additionalProperty: string }).additionalProperty);
+      const keyRule = parent?.patternProperties && Object.keys(parent.properties ?? {}).length === 0 ? patternKeyWords(parent.patternProperties) : undefined;
+      if (keyRule !== undefined) return source.issueAt([...path, key], `key "${key}" is not allowed: expected ${keyRule}`, true);
       const allowed = Object.keys(parent?.properties ?? {}).join(', ');
       return source.issueAt([...path, key], `unknown key "${key}"; expected one of: ${allowed}`, true);
     }
@@ -57,13 +71,28 @@ function toIssue(error: ErrorObject, source: YamlSource, basePath: PathSegment[]
     case 'const':
       return source.issueAt(path, `${described ?? 'value not allowed'}, got ${shown}`);
     case 'pattern':
-      return source.issueAt(path, `${described ?? `expected text matching ${String((error.params as { pattern: string }).pattern)}`}, got ${shown}`);
+      // Never show the regular expression itself: technicians read these messages, not regex.
+      return source.issueAt(path, `${described ?? 'the text has the wrong form'}, got ${shown}`);
+    case 'minDuration':
+      return source.issueAt(path, `${described ?? `expected a duration of at least ${parent?.minDuration ?? '?'}`}, got ${shown}`);
     case 'type':
       return source.issueAt(path, `expected ${String((error.params as { type: string }).type)}${parent?.description ? ` (${parent.description})` : ''}, got ${shown}`);
     default:
       return source.issueAt(path, `${error.message ?? 'invalid value'}${described ? ` (${described})` : ''}, got ${shown}`);
   }
 }
+
+/** What the keys of a record must look like, in words (the key schemas carry a description). */
+function patternKeyWords(patternProperties: Record<string, unknown>): string {
+  const described = Object.keys(patternProperties).map((pattern) => KEY_WORDS[pattern]);
+  return described.every((d) => d !== undefined) ? described.join(' or ') : 'a key of another form';
+}
+
+/** TypeBox keeps only the key pattern of a Record, not its description; so name the ones in use. */
+const KEY_WORDS: Record<string, string> = {
+  '^[a-z][a-z0-9_]*$': 'a snake_case name (lowercase letters, digits and "_", starting with a letter)',
+  '^-?[0-9]+$': 'an integer such as "0" or "-1"',
+};
 
 function describeValue(data: unknown, schema: { secret?: boolean; description?: string } | undefined): string {
   if (schema?.secret) return 'a value that is not shown because it may be a secret';

@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+
+/** Aliases a document may expand; past this it is treated as a "billion laughs" bomb. */
+const MAX_ALIAS_COUNT = 100;
 
 /** One configuration problem, located in its file. */
 export interface ConfigIssue {
@@ -37,11 +40,44 @@ export class YamlSource {
       const pos = this.#lines.linePos(error.pos[0]);
       return { file, line: pos.line, column: pos.col, path: '', message: error.message.split('\n')[0] ?? error.message };
     });
-    this.value = this.syntaxIssues.length ? undefined : this.#doc.toJS({ maxAliasCount: 100 });
+    this.value = this.syntaxIssues.length ? undefined : this.#toValue();
   }
 
+  /** Reads a file; one that cannot be read becomes a located issue rather than an exception. */
   static read(file: string): YamlSource {
-    return new YamlSource(file, readFileSync(file, 'utf8'));
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      const source = new YamlSource(file, '');
+      source.syntaxIssues.push({ file, line: 1, column: 1, path: '', message: `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+      return source;
+    }
+    return new YamlSource(file, text);
+  }
+
+  /**
+   * The yaml library throws (without a file or position) when expanding aliases would blow up;
+   * that becomes an issue at the first alias, so the technician sees which file and where.
+   */
+  #toValue(): unknown {
+    try {
+      return this.#doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      let firstAlias: number | undefined;
+      visit(this.#doc, {
+        Alias: (_key, node) => {
+          firstAlias = node.range?.[0];
+          return visit.BREAK;
+        },
+      });
+      const pos = this.#lines.linePos(firstAlias ?? 0);
+      const message = /alias/i.test((error as Error).message)
+        ? `aliases expand to too much data (more than ${MAX_ALIAS_COUNT} alias expansions); refused as a possible "billion laughs" attack`
+        : `cannot be read as YAML data: ${(error as Error).message}`;
+      this.syntaxIssues.push({ file: this.file, line: pos.line, column: pos.col, path: '', message });
+      return undefined;
+    }
   }
 
   /** Issue located at the deepest node of `path` that exists (the key itself when `atKey`). */

@@ -41,6 +41,15 @@ devices:
     expect(result.stderr).toContain('2 problems found; nothing was started.');
   });
 
+  it('exits 1 for a configuration without devices instead of "valid (0 devices)"', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'validate-')), 'empty.yaml');
+    writeFileSync(file, '# nothing configured yet\n');
+    const result = await runCli(['validate', '--config', file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`${file}:1:1: devices: no devices:`);
+  });
+
   it('refuses to run with a bad configuration', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'validate-'));
     const file = join(dir, 'bad.yaml');
@@ -48,6 +57,22 @@ devices:
     const result = await runCli(['run', '--config', file]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${file}:3:20: devices[0].site: unknown site "nowhere"; sites are: (none defined)`);
+  });
+});
+
+describe('roomwatch COMMAND --help', () => {
+  it.each(['run', 'validate', 'probe', 'mock', 'demo', 'alerts'])('%s --help prints its usage and exits 0', async (command) => {
+    const result = await runCli([command, '--help']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout.startsWith(`roomwatch ${command} `)).toBe(true);
+  });
+
+  it('a bad option names the command and shows its usage, exit 2', async () => {
+    const result = await runCli(['probe', '--template', 'sdm630', '--colour', 'red']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("roomwatch probe: Unknown option '--colour'");
+    expect(result.stderr).toContain('--templates DIR');
   });
 });
 
