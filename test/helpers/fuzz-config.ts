@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
 import type { FuzzRandom } from './fuzz-random.js';
 
 /**
@@ -71,16 +71,11 @@ function structural(change: (doc: Document, random: FuzzRandom) => boolean): Mut
   };
 }
 
-function parentMap(doc: Document, path: PathSegment[]): { map: ReturnType<typeof asMap>; key: string } | undefined {
+function parentMap(doc: Document, path: PathSegment[]): { map: YAMLMap; key: string } | undefined {
   const key = path.at(-1);
   if (typeof key !== 'string') return undefined;
   const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
-  const map = asMap(parent);
-  return map ? { map, key } : undefined;
-}
-
-function asMap(node: unknown) {
-  return isMap(node) ? node : undefined;
+  return isMap(parent) ? { map: parent, key } : undefined;
 }
 
 function scalarPaths(doc: Document, filter: (value: unknown) => boolean): PathSegment[][] {
