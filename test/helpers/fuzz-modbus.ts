@@ -40,6 +40,8 @@ export interface ModbusMutation {
 
 export interface ModbusMutateOptions {
   genuineRepeats: boolean;
+  /** Whether this answer may be a connection reset (which ends the burst it belongs to). */
+  allowReset: boolean;
   delayMs: readonly [number, number];
 }
 
@@ -162,7 +164,7 @@ const DAMAGE_FOR_REPEATS = ['transaction-id', 'byte-count', 'random-bytes', 'exc
 
 /** One mutated answer in place of `reply`, its kind drawn among those that apply to the framing. */
 export function mutateModbusReply(reply: Buffer, framing: Framing, random: FuzzRandom, options: ModbusMutateOptions): ModbusMutation {
-  const kinds = MODBUS_MUTATION_KINDS.filter((k) => (framing === 'mbap' ? !RTU_ONLY.has(k) : !MBAP_ONLY.has(k)));
+  const kinds = MODBUS_MUTATION_KINDS.filter((k) => (framing === 'mbap' ? !RTU_ONLY.has(k) : !MBAP_ONLY.has(k)) && (options.allowReset || k !== 'reset'));
   for (let attempt = 0; attempt < 10; attempt++) {
     const kind = random.pick(kinds);
     if (kind === 'reset') return { kind, chunks: [], reset: true };

@@ -174,7 +174,8 @@ export class ModbusFuzzProxy {
     const n = mixed ? Math.max(1, Math.round(burst / 2)) : burst;
     for (let i = 0; i < n; i++) {
       if (client.destroyed) return;
-      const mutation = mutateModbusReply(reply, this.framing, random, { genuineRepeats: mixed, delayMs: this.options.delayMs });
+      // Only the first answer of a burst may be a reset: a reset ends the burst.
+      const mutation = mutateModbusReply(reply, this.framing, random, { genuineRepeats: mixed, delayMs: this.options.delayMs, allowReset: i === 0 });
       if (mutation.reset) {
         this.counts.add(mutation.kind);
         client.resetAndDestroy();
