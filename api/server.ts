@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchemaValidationError } from 'fastify';
 import type { Secret } from '../collector/config/secret.js';
 import type { Alert } from '../alerting/alerts.js';
 import type { Silence } from '../alerting/core/mute.js';
@@ -41,6 +41,12 @@ const MAX_MATCHER_VALUE = 256;
 export function buildApi(deps: ApiDeps): FastifyInstance {
   const app = Fastify({ logger: false });
   const now = deps.now ?? Date.now;
+  app.setErrorHandler(async (error: FastifyError, _request, reply) => {
+    if (!error.validation) return reply.code(error.statusCode ?? 500).send({ code: error.code ?? 'ERROR', message: (error.statusCode ?? 500) < 500 ? error.message : 'internal error' });
+    const where = error.validationContext ?? 'body';
+    const messages = new Set(error.validation.filter((e) => e.keyword !== 'propertyNames').map((e) => explainInvalid(where, e)));
+    return reply.code(400).send({ code: 'BAD_REQUEST', message: [...messages].join('; ') });
+  });
 
   app.get('/api/health', () => deps.health());
 
@@ -131,4 +137,22 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     },
   );
   return app;
+}
+
+/** A validation failure in words a caller can act on; ajv's wording ("properties") is for schema authors. */
+function explainInvalid(where: string, error: FastifySchemaValidationError): string {
+  const at = `${where}${error.instancePath.replace(/\//g, '.')}`;
+  const params = error.params as { limit?: number; propertyName?: string; additionalProperty?: string };
+  if (at === 'body.matchers' && error.keyword === 'maxProperties') return `${at}: at most ${MAX_MATCHERS} matchers`;
+  if (at === 'body.matchers' && error.keyword === 'minProperties') return `${at}: at least one matcher, e.g. { "device": "ups-3" }`;
+  // An error inside propertyNames names the offending key; ajv then repeats it as "propertyNames".
+  const key = (error as { propertyName?: string }).propertyName ?? params.propertyName;
+  if (key !== undefined) {
+    return `${at}: matcher name "${key.slice(0, MAX_MATCHER_KEY)}" is not allowed: snake_case labels (e.g. device, rule, phase) of at most ${MAX_MATCHER_KEY} characters`;
+  }
+  if (at === 'params.id' && error.keyword === 'pattern') return `${at}: an alert id is 10 hexadecimal digits, e.g. 3f9c2a1b07`;
+  if (error.keyword === 'format') return `${at}: expected an ISO 8601 time with its offset, e.g. 2026-11-22T04:00:00+08:00`;
+  if (error.keyword === 'maxLength') return `${at}: at most ${params.limit} characters`;
+  if (error.keyword === 'additionalProperties') return `${at}: unknown key "${params.additionalProperty}"`;
+  return `${at} ${error.message ?? 'is invalid'}`;
 }

@@ -6,6 +6,7 @@ import { Collector } from '../collector/collector.js';
 import { loadConfig, type RoomwatchConfig } from '../collector/config/load.js';
 import { formatIssue } from '../collector/config/yaml-source.js';
 import { createLogger } from '../collector/logger.js';
+import { restartOnlyChanges } from './reload-guard.js';
 
 interface Running {
   stop(): Promise<void>;
@@ -19,9 +20,11 @@ interface ReloadState {
 /**
  * `roomwatch run --config FILE`: the composition root. Validates everything first, then wires
  * collector → InfluxDB sink and collector → alerting engine (so alerts fire while InfluxDB is
- * down), the trap receiver and the API. SIGHUP reloads: a configuration with any problem is
- * refused (and raises config_reload_rejected) while the running one carries on; a sound one
- * replaces it, with alert state, outbox and spool carried over on disk. SIGINT/SIGTERM stop.
+ * down), the trap receiver and the API. SIGHUP reloads: a configuration with any problem, or one
+ * that would move the spool, the alert journal, the API or trap listener or change the API token
+ * (see reload-guard.ts), is refused (and raises config_reload_rejected) while the running one
+ * carries on; a sound one replaces it, with alert state, outbox and spool carried over on disk.
+ * SIGINT/SIGTERM stop.
  */
 export async function runCommand(configFile: string): Promise<number> {
   const result = loadConfig(configFile);
@@ -33,24 +36,13 @@ export async function runCommand(configFile: string): Promise<number> {
   const log = createLogger(result.config.logLevel);
   process.on('unhandledRejection', (reason) => log.error({ err: String(reason) }, 'unhandled rejection (bug); roomwatch keeps running'));
   const reload: ReloadState = { rejected: false };
-  let running: Running | undefined = await start(result.config, log, reload);
+  const nextSignal = listenForSignals();
+  let current = result.config;
+  let running: Running | undefined = await start(current, log, reload);
   if (!running) return 1;
 
   for (;;) {
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      const on = (s: NodeJS.Signals) => () => {
-        process.off('SIGINT', int);
-        process.off('SIGTERM', term);
-        process.off('SIGHUP', hup);
-        resolve(s);
-      };
-      const int = on('SIGINT');
-      const term = on('SIGTERM');
-      const hup = on('SIGHUP');
-      process.once('SIGINT', int);
-      process.once('SIGTERM', term);
-      process.once('SIGHUP', hup);
-    });
+    const signal = await nextSignal();
     if (signal !== 'SIGHUP') {
       log.info({ signal }, 'stopping');
       await running.stop();
@@ -62,12 +54,47 @@ export async function runCommand(configFile: string): Promise<number> {
       log.error({ problems: next.issues.map(formatIssue) }, 'configuration reload rejected; still running the previous configuration');
       continue;
     }
+    const needRestart = restartOnlyChanges(current, next.config);
+    if (needRestart.length) {
+      reload.rejected = true;
+      log.error(
+        { changes: needRestart },
+        'configuration reload rejected: spool.dir, alerting.state_dir, api.listen, api.token and traps.listen change only with a restart; still running the previous configuration',
+      );
+      continue;
+    }
     log.info({ config: configFile }, 'reloading configuration');
     await running.stop();
     reload.rejected = false;
-    running = await start(next.config, log, reload);
+    current = next.config;
+    running = await start(current, log, reload);
     if (!running) return 1;
   }
+}
+
+/**
+ * Installs the signal handlers once, before anything starts, and queues what arrives. A SIGHUP or
+ * SIGTERM during start-up or in the middle of a reload is then handled after it, instead of
+ * finding no handler and killing the daemon (Node's default for both).
+ */
+function listenForSignals(): () => Promise<NodeJS.Signals> {
+  const queue: NodeJS.Signals[] = [];
+  let wake: (() => void) | undefined;
+  let stopRequested = false;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      // A second Ctrl-C or SIGTERM while stopping means "now": an operator must always be able to.
+      if (signal !== 'SIGHUP' && stopRequested) process.exit(1);
+      if (signal !== 'SIGHUP') stopRequested = true;
+      queue.push(signal);
+      wake?.();
+    });
+  }
+  return async () => {
+    while (!queue.length) await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
+    return queue.shift()!;
+  };
 }
 
 async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState): Promise<Running | undefined> {

@@ -200,6 +200,8 @@ describe('loadConfig refuses values that are accepted but wrong', () => {
   it('explains a malformed duration in words, never as a regular expression', () => {
     const { lines, main } = refused({ 'roomwatch.yaml': `${SITE}collector: { default_interval: ten seconds }\ndevices:\n${METER}` });
     expect(lines).toEqual([`${main}:2:32: collector.default_interval: expected a duration such as "500ms", "10s", "5m", "1h", "30d", at least 1s (time between polls of a device without its own "interval"), got "ten seconds"`]);
+    const number = refused({ 'roomwatch.yaml': `${SITE}collector: { default_interval: 10 }\ndevices:\n${METER}` });
+    expect(number.lines).toEqual([`${number.main}:2:32: collector.default_interval: expected a duration such as "500ms", "10s", "5m", "1h", "30d", at least 1s (time between polls of a device without its own "interval"), got 10`]);
   });
 
   it('refuses ports outside 0..65535 in listen addresses and 1..65535 in the InfluxDB URL', () => {
@@ -224,6 +226,20 @@ describe('loadConfig refuses values that are accepted but wrong', () => {
   it('refuses a label key the pattern does not allow, in words', () => {
     const { lines, main } = refused({ 'roomwatch.yaml': `${SITE}devices:\n${METER.replace('template:', 'labels: { Rack: a01 }, template:')}` });
     expect(lines).toEqual([`${main}:3:45: devices[0].labels.Rack: key "Rack" is not allowed: expected a snake_case name (lowercase letters, digits and "_", starting with a letter)`]);
+  });
+
+  it('refuses a silence with an impossible date or ending before it starts', () => {
+    const { lines, main } = refused({
+      'roomwatch.yaml': `${SITE}alerting:
+  silences:
+    - { matchers: { device: m1 }, ends: "2026-13-45T02:00:00+08:00", author: a, reason: r }
+    - { matchers: { device: m1 }, starts: "2026-11-22T04:00:00+08:00", ends: "2026-11-22T02:00:00+08:00", author: a, reason: r }
+devices:\n${METER}`,
+    });
+    expect(lines).toEqual([
+      `${main}:4:41: alerting.silences[0].ends: "2026-13-45T02:00:00+08:00" is not a real date and time`,
+      `${main}:5:78: alerting.silences[1].ends: "ends" must be after "starts"`,
+    ]);
   });
 
   it('names the file and line of a YAML alias bomb', () => {

@@ -455,14 +455,16 @@ function compileAlerting(raw: MainConfigInput, base: string, source: YamlSource,
     rules: input.rules,
     receivers,
     routes,
-    silences: input.silences.map((silence, i) => ({
-      id: `config-${i}`,
-      matchers: silence.matchers,
-      startsAt: silence.starts ? Date.parse(silence.starts) : 0,
-      endsAt: Date.parse(silence.ends),
-      author: silence.author,
-      reason: silence.reason,
-    })),
+    silences: input.silences.map((silence, i) => {
+      const at: PathSegment[] = [...path, 'silences', i];
+      const startsAt = silence.starts ? Date.parse(silence.starts) : 0;
+      const endsAt = Date.parse(silence.ends);
+      // The pattern admits 2026-13-45T99:00; Date.parse says NaN, and a NaN end never matches.
+      if (Number.isNaN(startsAt)) issues.push(source.issueAt([...at, 'starts'], `"${silence.starts}" is not a real date and time`));
+      if (Number.isNaN(endsAt)) issues.push(source.issueAt([...at, 'ends'], `"${silence.ends}" is not a real date and time`));
+      else if (endsAt <= startsAt) issues.push(source.issueAt([...at, 'ends'], '"ends" must be after "starts"'));
+      return { id: `config-${i}`, matchers: silence.matchers, startsAt, endsAt, author: silence.author, reason: silence.reason };
+    }),
     maintenanceWindows: input.maintenance_windows.map((w, i) => {
       try {
         new Intl.DateTimeFormat('en-US', { timeZone: w.time_zone });

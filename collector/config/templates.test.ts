@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileTemplate } from './templates.js';
+import { compileTemplate, loadTemplates } from './templates.js';
 import { formatIssue, YamlSource } from './yaml-source.js';
 
 describe('compileTemplate', () => {
@@ -20,5 +20,10 @@ points:
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^\/t\/dup-test\.yaml:8:\d+: points\[1\]\.type: /);
     expect(lines[1]).toBe('/t/dup-test.yaml:10:14: points[3].field: field "voltage" with the same tags is already produced by points[0] of template "dup-test"');
+  });
+
+  it('a file listed as a template directory is an issue, not an exception', () => {
+    const file = import.meta.filename;
+    expect(loadTemplates([file]).issues).toEqual([{ file, line: 1, column: 1, path: '', message: 'not a directory: "templates" lists directories of template files' }]);
   });
 });

@@ -1,4 +1,4 @@
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeviceTemplate, ModbusFunction, ModbusPoint, ModbusType, PointMeaning, TemplatePoint, TemplateRuleSpec, WordOrder } from '../model.js';
 import { ModbusPoint as ModbusPointSchema, SnmpPoint as SnmpPointSchema, Template, type ModbusPointInput, type SnmpPointInput, type TemplateInput } from './template-schema.js';
@@ -20,8 +20,8 @@ export function loadTemplates(dirs: readonly string[]): TemplateSet {
   const templates = new Map<string, DeviceTemplate>();
   const issues: ConfigIssue[] = [];
   for (const dir of dirs) {
-    if (!existsSync(dir)) {
-      issues.push({ file: dir, line: 1, column: 1, path: '', message: 'template directory does not exist' });
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      issues.push({ file: dir, line: 1, column: 1, path: '', message: existsSync(dir) ? 'not a directory: "templates" lists directories of template files' : 'template directory does not exist' });
       continue;
     }
     for (const entry of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {

@@ -75,8 +75,13 @@ function toIssue(error: ErrorObject, source: YamlSource, basePath: PathSegment[]
       return source.issueAt(path, `${described ?? 'the text has the wrong form'}, got ${shown}`);
     case 'minDuration':
       return source.issueAt(path, `${described ?? `expected a duration of at least ${parent?.minDuration ?? '?'}`}, got ${shown}`);
-    case 'type':
-      return source.issueAt(path, `expected ${String((error.params as { type: string }).type)}${parent?.description ? ` (${parent.description})` : ''}, got ${shown}`);
+    case 'type': {
+      const type = String((error.params as { type: string }).type);
+      // A text setting's description already says what to write ("a duration such as ..."); a
+      // bare number where a duration belongs is the usual mistake, and "expected string" hides that.
+      if (type === 'string' && parent?.description) return source.issueAt(path, `expected ${parent.description}, got ${shown}`);
+      return source.issueAt(path, `expected ${type}${parent?.description ? ` (${parent.description})` : ''}, got ${shown}`);
+    }
     default:
       return source.issueAt(path, `${error.message ?? 'invalid value'}${described ? ` (${described})` : ''}, got ${shown}`);
   }

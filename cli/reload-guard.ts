@@ -1,0 +1,27 @@
+import type { RoomwatchConfig } from '../collector/config/load.js';
+
+/**
+ * Settings a SIGHUP reload refuses to change. Moving the spool or the alert journal would leave
+ * unsent readings, active alerts, acknowledgements and the outbox behind in the old directory;
+ * moving the API or trap listener, or changing the token, would silently cut off the people and
+ * devices that use them. Refusing and asking for a restart is loud and simple; applying them
+ * half-way on a running daemon is neither.
+ *
+ * Returns one line per refused change (never a secret's value), empty when the reload may proceed.
+ */
+export function restartOnlyChanges(running: RoomwatchConfig, next: RoomwatchConfig): string[] {
+  const changes: string[] = [];
+  const compare = (what: string, before: string, after: string) => {
+    if (before !== after) changes.push(`${what}: ${before} → ${after}`);
+  };
+  compare('spool.dir', running.spool.dir, next.spool.dir);
+  compare('alerting.state_dir', running.alerting.stateDir, next.alerting.stateDir);
+  compare('api.listen', `${running.api.host}:${running.api.port}`, `${next.api.host}:${next.api.port}`);
+  const token = (config: RoomwatchConfig) => config.api.token?.reveal();
+  if (token(running) !== token(next)) {
+    changes.push(`api.token: ${token(running) === undefined ? 'added' : token(next) === undefined ? 'removed' : 'changed'}`);
+  }
+  const traps = (config: RoomwatchConfig) => (config.traps ? `${config.traps.host}:${config.traps.port}` : 'off');
+  compare('traps.listen', traps(running), traps(next));
+  return changes;
+}
