@@ -2,6 +2,10 @@ import snmp from 'net-snmp';
 import type { Logger } from 'pino';
 import type { DeviceSpec } from '../collector/model.js';
 import { usmUser } from '../collector/drivers/snmp/client.js';
+import { BadDatagramLog } from '../collector/drivers/snmp/bad-datagrams.js';
+import { describeDatagram, guardDatagramSocket } from '../collector/drivers/snmp/guard.js';
+import { findSecrets, SecretScrubber } from '../collector/config/secret.js';
+import type { Socket } from 'node:dgram';
 
 const SNMP_TRAP_OID = '1.3.6.1.6.3.1.1.4.1.0';
 
@@ -16,29 +20,51 @@ interface Notification {
   rinfo: { address: string; port: number };
 }
 
+interface NetSnmpReceiver {
+  getAuthorizer(): { addCommunity(c: string): void; addUser(u: snmp.User): void };
+  close(cb?: () => void): void;
+  /** Not in net-snmp's typings: the bound sockets, guarded in start(). */
+  listener: { sockets: Record<string, Socket> };
+}
+
 /**
  * SNMP trap and inform receiver (net-snmp, v1/v2c/v3). A notification is trusted only when it
  * comes from the address of a configured SNMP device with that device's community or v3 user;
- * anything else is counted and logged, never acted on.
+ * anything else is counted and logged at a bounded rate, never acted on.
  */
 export class TrapReceiver {
-  #receiver: { close(cb?: () => void): void } | undefined;
+  #receiver: NetSnmpReceiver | undefined;
   unknownSenders = 0;
   received = 0;
+  readonly #rejected: BadDatagramLog;
+  readonly #scrubber: SecretScrubber;
 
-  constructor(private readonly devices: readonly DeviceSpec[], private readonly onTrap: (event: TrapEvent) => void, private readonly log: Logger) {}
+  constructor(private readonly devices: readonly DeviceSpec[], private readonly onTrap: (event: TrapEvent) => void, private readonly log: Logger) {
+    this.#rejected = new BadDatagramLog(log, 'SNMP notification rejected');
+    // net-snmp's rejections quote the community a sender used, which may be a configured one.
+    this.#scrubber = new SecretScrubber(findSecrets(devices));
+  }
 
   start(host: string, port: number): void {
-    const api = snmp as unknown as { createReceiver(o: object, cb: (e: Error | null, n?: Notification) => void): { getAuthorizer(): { addCommunity(c: string): void; addUser(u: snmp.User): void }; close(cb?: () => void): void } };
+    const api = snmp as unknown as { createReceiver(o: object, cb: (e: Error | null, n?: Notification) => void): NetSnmpReceiver };
     const receiver = api.createReceiver({ port, address: host, includeAuthentication: true, disableAuthorization: false }, (error, notification) => {
       if (error) {
         // Wrong community, unknown user, garbage: a sender we do not trust.
-        this.unknownSenders++;
-        this.log.warn({ err: error.message, from: (error as { rinfo?: { address: string } }).rinfo?.address }, 'SNMP notification rejected');
+        this.#reject((error as { rinfo?: { address: string; port: number } }).rinfo, error.message);
         return;
       }
-      if (notification) this.#handle(notification);
+      if (!notification) return;
+      try {
+        this.#handle(notification);
+      } catch (failure) {
+        this.#reject(notification.rinfo, `notification not understood: ${(failure as Error).message}`);
+      }
     });
+    // net-snmp's Receiver.onMsg catches only parse errors; answering a report or an inform can
+    // still throw out of the socket handler, and a throw there would end the daemon.
+    for (const socket of Object.values(receiver.listener.sockets)) {
+      guardDatagramSocket(socket, (failure, buffer, rinfo) => this.#reject(rinfo, `${describeDatagram(buffer)} not handled (net-snmp: ${(failure as Error).message})`));
+    }
     const authorizer = receiver.getAuthorizer();
     for (const device of this.devices) {
       const target = device.snmp;
@@ -50,7 +76,18 @@ export class TrapReceiver {
   }
 
   close(): Promise<void> {
+    this.#rejected.flush();
     return new Promise((resolve) => (this.#receiver ? this.#receiver.close(() => resolve()) : resolve()));
+  }
+
+  /** Notifications rejected per sender ("address:port"), since start. */
+  rejectedBySender(): Record<string, number> {
+    return this.#rejected.totals();
+  }
+
+  #reject(from: { address: string; port: number } | undefined, reason: string): void {
+    this.unknownSenders++;
+    this.#rejected.record(from ? from.address : 'unknown', this.#scrubber.scrub(reason));
   }
 
   #handle(notification: Notification): void {
@@ -60,8 +97,7 @@ export class TrapReceiver {
       (d) => d.snmp && d.snmp.host === rinfo.address && (d.snmp.version === '3' ? d.snmp.user === pdu.user : d.snmp.community?.reveal() === pdu.community),
     );
     if (!candidates.length) {
-      this.unknownSenders++;
-      this.log.warn({ from: rinfo.address }, 'SNMP notification from an unknown sender ignored');
+      this.#reject(rinfo, 'not from a configured device with its community or user');
       return;
     }
     const oid = pdu.type === snmp.PduType.Trap

@@ -3,6 +3,8 @@ import type { InfluxSettings } from './config/load.js';
 import { createDeviceReader } from './device-reader.js';
 import { ModbusLines } from './drivers/modbus/lines.js';
 import { AgentLimits } from './drivers/snmp/client.js';
+import { BadDatagramLog } from './drivers/snmp/bad-datagrams.js';
+import { findSecrets, SecretScrubber } from './config/secret.js';
 import type { PollOutcome } from './health.js';
 import type { DeviceSpec } from './model.js';
 import { PollScheduler } from './scheduler.js';
@@ -24,15 +26,21 @@ export class Collector {
   readonly sink: InfluxSink;
   readonly scheduler: PollScheduler;
   readonly #lines: ModbusLines;
+  readonly #badDatagrams: BadDatagramLog;
 
   constructor(options: CollectorOptions) {
     const { log } = options;
     this.sink = new InfluxSink(options.influx, new Spool(options.spool.dir, options.spool.maxBytes, log.child({ component: 'spool' })), log.child({ component: 'influx' }));
     this.#lines = new ModbusLines(log.child({ component: 'modbus' }));
     const agentLimits = new AgentLimits();
+    const snmpLog = log.child({ component: 'snmp' });
+    this.#badDatagrams = new BadDatagramLog(snmpLog, 'bad SNMP datagram ignored');
+    // Any device's secret may surface in another's error (a reply from the wrong agent), so every
+    // reader scrubs them all.
+    const scrubber = new SecretScrubber(findSecrets([options.devices, options.influx]));
     const devices = options.devices.map((spec) => ({
       spec,
-      reader: createDeviceReader(spec, { agentLimits, modbusLine: (device) => this.#lines.for(device.modbus!.line), log: log.child({ component: 'snmp' }) }),
+      reader: createDeviceReader(spec, { agentLimits, modbusLine: (device) => this.#lines.for(device.modbus!.line), log: snmpLog, badDatagrams: this.#badDatagrams, scrubber }),
     }));
     this.scheduler = new PollScheduler(devices, {
       jitter: options.jitter,
@@ -49,8 +57,14 @@ export class Collector {
     this.scheduler.start();
   }
 
+  /** Unusable SNMP datagrams received per agent ("host:port") since start. */
+  badSnmpDatagrams(): Record<string, number> {
+    return this.#badDatagrams.totals();
+  }
+
   async stop(): Promise<void> {
     await this.scheduler.stop();
+    this.#badDatagrams.flush();
     await this.#lines.closeAll();
     await this.sink.stop();
   }

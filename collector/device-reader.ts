@@ -5,6 +5,8 @@ import { SnmpClient, type AgentLimits } from './drivers/snmp/client.js';
 import type { ModbusLineClient } from './drivers/modbus/line-client.js';
 import { readModbusPoints, type ModbusPointResult } from './drivers/modbus/read.js';
 import type { ColumnRow } from './drivers/snmp/client.js';
+import type { BadDatagramLog } from './drivers/snmp/bad-datagrams.js';
+import { findSecrets, SecretScrubber } from './config/secret.js';
 
 /** Reads every point of one device once; throws when the device cannot be reached at all. */
 export interface DeviceReader {
@@ -22,12 +24,38 @@ export interface DriverResources {
   agentLimits: AgentLimits;
   modbusLine(spec: DeviceSpec): ModbusLineClient;
   log: Logger;
+  /** Counts garbage SNMP datagrams per agent, shared by all devices (default: one per reader). */
+  badDatagrams?: BadDatagramLog;
+  /** Removes every configured secret from error texts (default: this device's own secrets). */
+  scrubber?: SecretScrubber;
 }
 
-/** Creates the reader matching the device template's driver. */
+/**
+ * Creates the reader matching the device template's driver. Its errors leave it scrubbed of
+ * secrets: they become log lines, `device_health.error` values and probe output.
+ */
 export function createDeviceReader(device: DeviceSpec, resources: DriverResources): DeviceReader {
-  if (device.template.driver === 'snmp') return new SnmpDeviceReader(device, resources);
-  return new ModbusDeviceReader(device, resources);
+  const reader = device.template.driver === 'snmp' ? new SnmpDeviceReader(device, resources) : new ModbusDeviceReader(device, resources);
+  return new ScrubbedReader(reader, resources.scrubber ?? new SecretScrubber(findSecrets(device)));
+}
+
+class ScrubbedReader implements DeviceReader {
+  constructor(private readonly inner: DeviceReader, private readonly scrubber: SecretScrubber) {}
+
+  async read(time: number): Promise<DeviceReadout> {
+    let readout: DeviceReadout;
+    try {
+      readout = await this.inner.read(time);
+    } catch (error) {
+      throw new Error(this.scrubber.scrub(error instanceof Error ? error.message : String(error)));
+    }
+    for (const reading of readout.readings) if (reading.reason) reading.reason = this.scrubber.scrub(reading.reason);
+    return readout;
+  }
+
+  close(): void {
+    this.inner.close();
+  }
 }
 
 class SnmpDeviceReader implements DeviceReader {
@@ -39,7 +67,8 @@ class SnmpDeviceReader implements DeviceReader {
 
   constructor(private readonly device: DeviceSpec, resources: DriverResources) {
     const target = device.snmp!;
-    this.#client = new SnmpClient(target, resources.agentLimits.for(target), resources.log.child({ device: device.id }));
+    const log = resources.log.child({ device: device.id });
+    this.#client = new SnmpClient(target, resources.agentLimits.for(target), log, resources.badDatagrams);
     this.#scalars = device.template.points.filter((p): p is SnmpScalarPoint => p.kind === 'snmp-scalar');
     this.#columns = device.template.points.filter((p): p is SnmpColumnPoint => p.kind === 'snmp-column');
   }

@@ -25,3 +25,43 @@ export class Secret {
     return REDACTED;
   }
 }
+
+/**
+ * Every Secret reachable from `root` (a loaded configuration, device specs), found by walking its
+ * objects and arrays, so a new secret key in the schema is covered without a list to maintain.
+ */
+export function findSecrets(root: unknown): Secret[] {
+  const found = new Set<Secret>();
+  const seen = new Set<object>();
+  const walk = (value: unknown): void => {
+    if (value === null || typeof value !== 'object' || seen.has(value)) return;
+    seen.add(value);
+    if (value instanceof Secret) {
+      found.add(value);
+      return;
+    }
+    for (const item of value instanceof Map ? value.values() : Object.values(value)) walk(item);
+  };
+  walk(root);
+  return [...found];
+}
+
+/**
+ * Replaces every configured secret value in a text with "<secret>". Applied where a library's
+ * error text becomes a log line, a stored value or CLI output: libraries quote credentials
+ * (net-snmp names communities in its errors) and Secret cannot stop them.
+ */
+export class SecretScrubber {
+  readonly #values: string[];
+
+  constructor(secrets: Iterable<Secret>) {
+    // Longest first, so a secret that contains another is replaced whole.
+    this.#values = [...new Set([...secrets].map((s) => s.reveal()).filter((v) => v.length > 0))].sort((a, b) => b.length - a.length);
+  }
+
+  scrub(text: string): string {
+    let out = text;
+    for (const value of this.#values) if (out.includes(value)) out = out.split(value).join(REDACTED);
+    return out;
+  }
+}

@@ -1,5 +1,6 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type Server } from 'node:net';
+import { parseRequest, type SnmpRequest } from './ber.js';
 
 /** A UDP "agent" that answers every datagram with bytes that are not SNMP. */
 export function garbageSnmpAgent(): Promise<{ port: number; close: () => void; received: () => number }> {
@@ -13,6 +14,62 @@ export function garbageSnmpAgent(): Promise<{ port: number; close: () => void; r
   });
   return new Promise((resolve) =>
     socket.bind(0, '127.0.0.1', () => resolve({ port: socket.address().port, close: () => socket.close(), received: () => received })),
+  );
+}
+
+/**
+ * A UDP "agent" that answers every request with whatever `answer` crafts for it (see ber.ts):
+ * PDU type flips, truncations, v3 header flips, floods. Requests it cannot parse are counted and
+ * left unanswered.
+ */
+export function craftedSnmpAgent(answer: (request: SnmpRequest, raw: Buffer) => Buffer[]): Promise<{ port: number; close: () => void; received: () => number; sent: () => number }> {
+  const socket: Socket = createSocket('udp4');
+  let received = 0;
+  let sent = 0;
+  socket.on('message', (raw, rinfo) => {
+    received++;
+    let request: SnmpRequest;
+    try {
+      request = parseRequest(raw);
+    } catch {
+      return;
+    }
+    for (const datagram of answer(request, raw)) {
+      sent++;
+      socket.send(datagram, rinfo.port, rinfo.address);
+    }
+  });
+  return new Promise((resolve) =>
+    socket.bind(0, '127.0.0.1', () => resolve({ port: socket.address().port, close: () => socket.close(), received: () => received, sent: () => sent })),
+  );
+}
+
+/**
+ * A TCP "slave" whose every reply is what `answer` crafts from the request (MBAP and PDU): wrong
+ * transaction ids, exception replies, lengths that lie, partial frames, CRC garbage.
+ */
+export function craftedModbusSlave(answer: (request: Buffer, n: number) => Buffer): Promise<{ port: number; close: () => Promise<void>; requests: () => number }> {
+  let requests = 0;
+  const sockets = new Set<import('node:net').Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('data', (request) => {
+      requests++;
+      socket.write(answer(request, requests));
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        port: (server.address() as { port: number }).port,
+        close: () => {
+          for (const s of sockets) s.destroy();
+          return new Promise((r) => server.close(() => r()));
+        },
+        requests: () => requests,
+      }),
+    ),
   );
 }
 

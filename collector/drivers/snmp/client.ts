@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { SnmpTarget } from '../../model.js';
 import { compareOids, decodeVarbind, isUnder, type RawVarbind, type SnmpValue } from './decode.js';
 import { Semaphore } from '../semaphore.js';
+import { BadDatagramLog } from './bad-datagrams.js';
+import { describeDatagram, guardSession } from './guard.js';
 
 /** The agent did not answer, answered garbage, or refused the credentials: the device is down. */
 export class SnmpTransportError extends Error {}
@@ -34,7 +36,12 @@ export class AgentLimits {
 export class SnmpClient {
   readonly #session: snmp.Session;
 
-  constructor(private readonly target: SnmpTarget, private readonly limit: Semaphore, private readonly log: Logger) {
+  constructor(
+    private readonly target: SnmpTarget,
+    private readonly limit: Semaphore,
+    log: Logger,
+    badDatagrams: BadDatagramLog = new BadDatagramLog(log, 'bad SNMP datagram ignored'),
+  ) {
     const common = {
       port: target.port,
       retries: target.retries,
@@ -51,9 +58,17 @@ export class SnmpClient {
         version: target.version === '1' ? snmp.Version1 : snmp.Version2c,
       });
     }
-    // Without this listener one malformed datagram would throw out of the socket handler and kill
-    // the daemon (../shared/DECISIONS.md); the request it belonged to times out and is retried.
-    this.#session.on('error', (error) => this.log.warn({ agent: `${target.host}:${target.port}`, err: error.message }, 'bad SNMP datagram ignored'));
+    const agent = `${target.host}:${target.port}`;
+    // net-snmp reports datagrams it cannot parse as "error" events; without a listener one would
+    // kill the daemon (../shared/DECISIONS.md). The request it belonged to times out and is retried.
+    this.#session.on('error', (error: Error) => badDatagrams.record(agent, error.message));
+    // Datagrams it parses but then fails on throw instead (see guard.ts): the request they
+    // answered fails at once with what the agent sent.
+    guardSession(this.#session, (error, buffer) => {
+      const reason = `unusable reply, ${describeDatagram(buffer)} (net-snmp: ${error instanceof Error ? error.message : String(error)})`;
+      badDatagrams.record(agent, reason);
+      return new Error(reason);
+    });
   }
 
   /** GETs scalars, `maxOidsPerRequest` per PDU. Missing OIDs come back as `ok: false`. */
@@ -149,6 +164,11 @@ export function usmUser(target: SnmpTarget): snmp.User {
 }
 
 function describe(error: unknown, target: SnmpTarget): string {
-  const message = error instanceof Error ? error.message : String(error);
+  let message = error instanceof Error ? error.message : String(error);
+  // net-snmp quotes both communities ("Community 'X' in request does not match community 'Y' in
+  // response"): ours is a credential and the agent's may be another device's, so neither is kept.
+  if (error instanceof snmp.ResponseInvalidError && error.code === snmp.ResponseInvalidCode.ECommunityNoMatch) {
+    message = "the reply's community does not match the configured one (wrong community, or a reply from another agent)";
+  }
   return `SNMP ${target.host}:${target.port}: ${message}`;
 }
