@@ -1,4 +1,6 @@
+import { createSocket } from 'node:dgram';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +41,7 @@ let trapPort = 0;
 const snmpProxies = new Map<string, SnmpFuzzProxy>();
 const modbusProxies = new Map<string, ModbusFuzzProxy>();
 /** Every line the daemon wrote, scanned as it comes (the Child keeps only the tail). */
-const daemonLog = { lines: 0, bugs: [] as string[], secretLeaks: [] as string[] };
+const daemonLog = { lines: 0, bugs: [] as string[], secretLeaks: [] as string[], traps: [] as string[] };
 /** The configured secrets: mutated replies must not make any of them show up in logs or InfluxDB. */
 const SECRETS = ['sim-public', 'sim-auth-key', 'sim-priv-key'];
 
@@ -80,6 +82,26 @@ devices:
 `;
 }
 
+/**
+ * A port for the daemon's own listeners (API, traps) below Linux's ephemeral range (32768+),
+ * free for TCP and UDP: the daemon binds a score of ephemeral client sockets before it listens,
+ * and one of them could otherwise take a port picked from that range.
+ */
+async function listenPort(random: FuzzRandom): Promise<number> {
+  for (;;) {
+    const port = random.between(20_000, 32_000);
+    const tcp = await new Promise<boolean>((resolve) => {
+      const server = createServer().once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    const udp = tcp && (await new Promise<boolean>((resolve) => {
+      const socket = createSocket('udp4').once('error', () => resolve(false));
+      socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
+    }));
+    if (udp) return port;
+  }
+}
+
 function rssMiB(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (!match) throw new Error(`no VmRSS for ${pid}`);
@@ -101,8 +123,9 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number,
 
 beforeAll(async () => {
   await influxd.start();
-  apiPort = await freePort();
-  trapPort = await freePort();
+  const portRandom = new FuzzRandom(SEED ^ process.pid);
+  apiPort = await listenPort(portRandom);
+  trapPort = await listenPort(portRandom);
   const upstream: Record<string, number> = {};
   for (const id of [...FUZZED_SNMP, ...FUZZED_MODBUS_TCP, 'gw', ...CONTROLS]) upstream[id] = await freePort();
   const viaProxy: Record<string, number> = { ...upstream };
@@ -134,6 +157,7 @@ beforeAll(async () => {
       // own words for a bug it caught. Devices' error texts may say anything and are not scanned.
       if (!line.startsWith('{') || /unhandled rejection|uncaught exception|poll consumer failed/i.test(line)) daemonLog.bugs.push(line.slice(0, 400));
       if (SECRETS.some((secret) => line.includes(secret))) daemonLog.secretLeaks.push(line.slice(0, 400));
+      if (line.includes('"component":"traps"') && daemonLog.traps.length < 20) daemonLog.traps.push(line.slice(0, 400));
     }
   };
   daemon.process.stdout!.on('data', scan);
@@ -261,7 +285,7 @@ describe('hostile devices (fuzzing proxies) and hostile traps', () => {
     expect(downSeen).toEqual(Object.fromEntries([...FUZZED_SNMP, ...FUZZED_MODBUS].map((id) => [id, true])));
     expect(recovered).toEqual(Object.fromEntries([...FUZZED_SNMP, ...FUZZED_MODBUS].map((id) => [id, true])));
     // Untrusted notifications were counted, not acted on.
-    expect(apiHealth.traps.unknown_senders).toBeGreaterThanOrEqual(traps.unknownSenders);
+    expect(apiHealth.traps.unknown_senders, `${JSON.stringify(apiHealth.traps)}\n${daemonLog.traps.join('\n')}`).toBeGreaterThanOrEqual(traps.unknownSenders);
     // A leak would grow with the 20,000 replies; a generous bound that is not a speed figure.
     expect(rssAfter - rssBefore).toBeLessThan(100);
     for (const id of CONTROLS) {
