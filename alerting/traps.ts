@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import type { DeviceSpec } from '../collector/model.js';
 import { usmUser } from '../collector/drivers/snmp/client.js';
 import { BadDatagramLog } from '../collector/drivers/snmp/bad-datagrams.js';
-import { describeDatagram, guardDatagramSocket } from '../collector/drivers/snmp/guard.js';
+import { describeDatagram } from '../collector/drivers/snmp/datagram.js';
+import { guardDatagramSocket } from '../collector/drivers/snmp/guard.js';
 import { findSecrets, SecretScrubber } from '../collector/config/secret.js';
 import type { Socket } from 'node:dgram';
 

@@ -56,9 +56,12 @@ export function communityMessage(version: number, community: string, pduType: nu
   return sequence(integer(version), octets(community), tlv(pduType, Buffer.concat([integer(requestId), integer(errorStatus), integer(errorIndex), list])));
 }
 
-/** An SNMPv3 message with the given header flags (1 auth, 2 priv, 4 reportable) and a plaintext scoped PDU. */
-export function v3Message(msgId: number, flags: number, user: string, pduType: number, requestId: number): Buffer {
-  const security = sequence(octets(Buffer.from('80001f8880c0ffee0001', 'hex')), integer(1), integer(100), octets(user), octets(flags & 1 ? Buffer.alloc(12) : Buffer.alloc(0)), octets(flags & 2 ? Buffer.alloc(8) : Buffer.alloc(0)));
+/**
+ * An SNMPv3 message with the given header flags (1 auth, 2 priv, 4 reportable) and a plaintext
+ * scoped PDU; `engine` is the authoritative engine's boots and time it claims.
+ */
+export function v3Message(msgId: number, flags: number, user: string, pduType: number, requestId: number, engine = { boots: 1, time: 100 }): Buffer {
+  const security = sequence(octets(Buffer.from('80001f8880c0ffee0001', 'hex')), integer(engine.boots), integer(engine.time), octets(user), octets(flags & 1 ? Buffer.alloc(12) : Buffer.alloc(0)), octets(flags & 2 ? Buffer.alloc(8) : Buffer.alloc(0)));
   const pdu = tlv(pduType, Buffer.concat([integer(requestId), integer(0), integer(0), sequence()]));
   const scoped = flags & 2 ? octets(Buffer.alloc(24, 0x5a)) : sequence(octets(Buffer.alloc(0)), octets(Buffer.alloc(0)), pdu);
   return sequence(integer(3), sequence(integer(msgId), integer(65507), octets(Buffer.from([flags])), integer(3)), octets(security), scoped);

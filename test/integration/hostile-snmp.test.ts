@@ -107,6 +107,12 @@ describe('hostile SNMP peers', () => {
     closers.push(v1.close);
     agents['report-v1'] = v1;
     devices += `  - { id: ups-report-v1, site: site-a, room: room-1, template: ups-rfc1628, snmp: { host: 127.0.0.1, port: ${v1.port}, version: "1", community: public, timeout: 300ms, retries: 0 } }\n`;
+    // An SNMPv3 agent answering only Reports with engine boots and time 0: net-snmp re-sends on
+    // each, so without a limit the request bounced forever and the device's poll never ended.
+    const reportLoop = await craftedSnmpAgent((r) => [v3Message(r.requestId, 0, '', PDU.Report, r.requestId, { boots: 0, time: 0 })]);
+    closers.push(reportLoop.close);
+    agents['v3-report-loop'] = reportLoop;
+    devices += `  - { id: ups-v3-report-loop, site: site-a, room: room-1, template: ups-rfc1628, snmp: { host: 127.0.0.1, port: ${reportLoop.port}, version: "3", user: monitor, security_level: authPriv, auth_protocol: sha, auth_key: auth-key-1, priv_protocol: aes, priv_key: priv-key-1, timeout: 300ms, retries: 0 } }\n`;
     const apiPort = await freePort();
     const trapPort = await freePort();
     const daemon = startDaemon(config(mkdtempSync(join(tmpdir(), 'hostile-snmp-')), 'hostile_snmp', apiPort, trapPort, devices));
@@ -129,9 +135,12 @@ describe('hostile SNMP peers', () => {
     // The Report fails its poll at once, with what the agent sent, instead of hanging the poll.
     expect(errors['ups-report']).toContain('SNMPv2c Report PDU (0xa8)');
     expect(errors['ups-report-v1']).toContain('SNMPv1 Report PDU (0xa8)');
-    expect(errors['ups-v3-auth']).toMatch(/unusable reply, SNMPv3 message/);
+    expect(errors['ups-v3-auth']).toMatch(/unusable reply, SNMPv3 GetResponse PDU \(0xa2\)/);
     expect(errors['ups-pdu-flips']).toMatch(/Unknown PDU type/);
     expect(errors['ups-traps']).toMatch(/Unknown PDU type '167'/);
+    expect(errors['ups-v3-report-loop']).toMatch(/answers every request with an SNMPv3 Report/);
+    // Each poll costs that agent a bounded number of datagrams (a discovery plus a few Reports per request).
+    expect(reportLoop.received()).toBeLessThan(100 * Math.max(1, agents.report!.received()));
     for (const kind of ['truncated', 'wrong-lengths', 'flood']) expect(errors[`ups-${kind}`]).toMatch(/timed out/);
 
     // The good meter is still polled, and answering, after all of it.

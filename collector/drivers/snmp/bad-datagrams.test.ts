@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { BadDatagramLog } from './bad-datagrams.js';
 
-function capture(): { lines: Array<Record<string, unknown>>; log: ReturnType<typeof pino> } {
+function capture(): { lines: Array<Record<string, unknown>>; log: Logger } {
   const lines: Array<Record<string, unknown>> = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {

@@ -4,7 +4,8 @@ import type { SnmpTarget } from '../../model.js';
 import { compareOids, decodeVarbind, isUnder, type RawVarbind, type SnmpValue } from './decode.js';
 import { Semaphore } from '../semaphore.js';
 import { BadDatagramLog } from './bad-datagrams.js';
-import { describeDatagram, guardSession } from './guard.js';
+import { describeDatagram } from './datagram.js';
+import { guardSession } from './guard.js';
 
 /** The agent did not answer, answered garbage, or refused the credentials: the device is down. */
 export class SnmpTransportError extends Error {}
@@ -64,11 +65,19 @@ export class SnmpClient {
     this.#session.on('error', (error: Error) => badDatagrams.record(agent, error.message));
     // Datagrams it parses but then fails on throw instead (see guard.ts): the request they
     // answered fails at once with what the agent sent.
-    guardSession(this.#session, (error, buffer) => {
-      const reason = `unusable reply, ${describeDatagram(buffer)} (net-snmp: ${error instanceof Error ? error.message : String(error)})`;
-      badDatagrams.record(agent, reason);
-      return new Error(reason);
-    });
+    guardSession(
+      this.#session,
+      (error, buffer) => {
+        const reason = `unusable reply, ${describeDatagram(buffer)} (net-snmp: ${error instanceof Error ? error.message : String(error)})`;
+        badDatagrams.record(agent, reason);
+        return new Error(reason);
+      },
+      () => {
+        const reason = 'the agent answers every request with an SNMPv3 Report and never with a response';
+        badDatagrams.record(agent, reason);
+        return new Error(reason);
+      },
+    );
   }
 
   /** GETs scalars, `maxOidsPerRequest` per PDU. Missing OIDs come back as `ok: false`. */
