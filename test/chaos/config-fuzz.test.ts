@@ -12,6 +12,7 @@ import { ROOT, runCli } from '../helpers/processes.js';
 // checked the way `roomwatch validate` checks it: in-process for most (fast), and a sample through
 // the real CLI. Every run must end valid, or invalid with each problem located as
 // file:line:column: path: message; a thrown exception or a stack trace is a failure.
+// CHAOS_SEED replays another sequence of mutants; CHAOS_DUMP=FILE writes every failure found to FILE.
 const SEED = Number(process.env.CHAOS_SEED ?? 20261202);
 const MUTANTS = 1040;
 const CLI_EVERY = 65;
