@@ -46,9 +46,17 @@ export class TrapReceiver {
     this.#scrubber = new SecretScrubber(findSecrets(devices));
   }
 
-  start(host: string, port: number): void {
+  /** Listens; rejects when the address cannot be bound (in use, not local), which is no sender's doing. */
+  start(host: string, port: number): Promise<void> {
     const api = snmp as unknown as { createReceiver(o: object, cb: (e: Error | null, n?: Notification) => void): NetSnmpReceiver };
+    let bindFailed: (error: Error) => void = () => undefined;
     const receiver = api.createReceiver({ port, address: host, includeAuthentication: true, disableAuthorization: false }, (error, notification) => {
+      // net-snmp hands its socket's own errors (a failed bind) to the same callback as rejected
+      // notifications; counted as one, a port in use left the daemon running deaf to traps.
+      if (error && (error as NodeJS.ErrnoException).syscall === 'bind') {
+        bindFailed(error);
+        return;
+      }
       if (error) {
         // Wrong community, unknown user, garbage: a sender we do not trust.
         this.#reject((error as { rinfo?: { address: string; port: number } }).rinfo, error.message);
@@ -74,6 +82,12 @@ export class TrapReceiver {
       else authorizer.addCommunity(target.community!.reveal());
     }
     this.#receiver = receiver;
+    return new Promise((resolve, reject) => {
+      bindFailed = reject;
+      const sockets = Object.values(receiver.listener.sockets);
+      let waiting = sockets.length;
+      for (const socket of sockets) socket.once('listening', () => --waiting === 0 && resolve());
+    });
   }
 
   close(): Promise<void> {

@@ -139,7 +139,6 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
     },
     log.child({ component: 'traps' }),
   );
-  if (config.traps) traps.start(config.traps.host, config.traps.port);
   const api = buildApi({
     silences: { list: () => engine.silences(), add: (input) => engine.addSilence(input), expire: (id) => engine.expireSilence(id) },
     alerts: { active: () => engine.book.active(), recent: () => engine.book.recent(), acknowledge: (id, by, note) => engine.acknowledge(id, by, note) },
@@ -161,6 +160,15 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
     await engine.stop();
     log.info(collector.sink.status(), 'stopped');
   };
+  if (config.traps) {
+    try {
+      await traps.start(config.traps.host, config.traps.port);
+    } catch (error) {
+      log.fatal({ err: (error as Error).message, listen: `${config.traps.host}:${config.traps.port}` }, 'cannot listen for SNMP traps (traps.listen)');
+      await stop();
+      return undefined;
+    }
+  }
   let apiAddress: string;
   try {
     apiAddress = await api.listen({ host: config.api.host, port: config.api.port });

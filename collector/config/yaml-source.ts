@@ -4,6 +4,14 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Documen
 /** Aliases a document may expand; past this it is treated as a "billion laughs" bomb. */
 const MAX_ALIAS_COUNT = 100;
 
+/**
+ * Flow collections ([...], {...}) nested deeper than this are refused before the yaml library
+ * sees them: it parses them recursively and overflows the stack near 800 levels (reported as
+ * "Maximum call stack size exceeded"; repeated in one process, the overflow once took V8's
+ * regular-expression compiler down with a fatal out-of-memory). A roomwatch file needs a handful.
+ */
+const MAX_FLOW_DEPTH = 64;
+
 /** One configuration problem, located in its file. */
 export interface ConfigIssue {
   file: string;
@@ -21,7 +29,8 @@ export interface ConfigIssue {
 
 export function formatIssue(issue: ConfigIssue): string {
   const kind = issue.severity === 'warning' ? 'warning: ' : '';
-  return `${issue.file}:${issue.line}:${issue.column}: ${kind}${issue.path || '(document)'}: ${issue.message}`;
+  // A key or value may hold a line break (a quoted key, a stray CR): one problem stays one line.
+  return oneLine(`${issue.file}:${issue.line}:${issue.column}: ${kind}${issue.path || '(document)'}: ${issue.message}`);
 }
 
 export type PathSegment = string | number;
@@ -41,11 +50,19 @@ export class YamlSource {
 
   constructor(readonly file: string, text: string) {
     this.#lines = new LineCounter();
-    this.#doc = parseDocument(text, { lineCounter: this.#lines, prettyErrors: false, uniqueKeys: true });
+    const deepAt = tooDeepAt(text);
+    this.#doc = parseDocument(deepAt === undefined ? text : '', { lineCounter: this.#lines, prettyErrors: false, uniqueKeys: true });
     this.syntaxIssues = [...this.#doc.errors, ...this.#doc.warnings].map((error) => {
       const pos = this.#lines.linePos(error.pos[0]);
-      return { file, line: pos.line, column: pos.col, path: '', message: error.message.split('\n')[0] ?? error.message };
+      // Block nesting deep enough to overflow the parser's stack gets words, not the RangeError's.
+      const message = /call stack/i.test(error.message) ? 'nested too deeply to read' : (error.message.split('\n')[0] ?? error.message);
+      return { file, line: pos.line, column: pos.col, path: '', message };
     });
+    if (deepAt !== undefined) {
+      const before = text.slice(0, deepAt);
+      const line = before.split('\n').length;
+      this.syntaxIssues.push({ file, line, column: deepAt - before.lastIndexOf('\n'), path: '', message: `collections nested more than ${MAX_FLOW_DEPTH} levels deep; refused unread` });
+    }
     this.value = this.syntaxIssues.length ? undefined : this.#toValue();
   }
 
@@ -125,4 +142,37 @@ export class YamlSource {
 
 function rangeStart(node: unknown): number | undefined {
   return (node as Node | null)?.range?.[0];
+}
+
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+// Control characters, DEL and the Unicode line and paragraph separators: matching them is the point.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]/g;
+
+function oneLine(text: string): string {
+  return text.replace(CONTROL, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Offset of the first bracket that opens a flow collection past MAX_FLOW_DEPTH, if any. */
+function tooDeepAt(text: string): number | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (c === '\\' && quote === '"') i++;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end;
+    } else if (c === '[' || c === '{') {
+      if (++depth > MAX_FLOW_DEPTH) return i;
+    } else if ((c === ']' || c === '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return undefined;
 }
