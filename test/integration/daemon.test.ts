@@ -1,39 +1,14 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { garbageModbusSlave, garbageSnmpAgent, silentModbusSlave } from '../helpers/garbage.js';
-import { freePort, TestInfluxd } from '../../mocks/influxd.js';
-import { eventually, ROOT, sleep, startDaemon, startModbusSlave, type Child } from '../helpers/processes.js';
+import { freePort } from '../../mocks/influxd.js';
+import { daemonTestBed } from '../helpers/daemon-bed.js';
+import { eventually, ROOT, sleep, startDaemon, startModbusSlave } from '../helpers/processes.js';
 
-const influxd = new TestInfluxd();
-const children: Child[] = [];
-const closers: Array<() => unknown> = [];
-
-beforeAll(() => influxd.start());
-afterAll(async () => {
-  for (const child of children) await child.stop('SIGKILL');
-  for (const close of closers) await close();
-  await influxd.destroy();
-});
-
-function config(dir: string, database: string, devices: string): string {
-  const file = join(dir, 'roomwatch.yaml');
-  writeFileSync(
-    file,
-    `log_level: info
-influxdb: { url: "${influxd.url}", database: ${database}, flush_interval: 200ms }
-spool: { dir: spool }
-api: { listen: "127.0.0.1:0" }
-collector: { default_interval: 1s }
-sites:
-  - id: site-a
-    rooms: [{ id: room-1 }]
-devices:
-${devices}`,
-  );
-  return file;
-}
+const { influxd, children, closers, writeConfig } = daemonTestBed();
+const config = (dir: string, database: string, devices: string) => writeConfig(dir, database, devices);
 
 describe('roomwatch run', () => {
   it('stores readings and device health, and survives agents and slaves that answer garbage', async () => {

@@ -1,24 +1,16 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, TestInfluxd } from '../../mocks/influxd.js';
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../../mocks/influxd.js';
+import { daemonTestBed } from '../helpers/daemon-bed.js';
 import { craftedModbusSlave } from '../helpers/garbage.js';
-import { eventually, ROOT, startDaemon, startModbusSlave, type Child } from '../helpers/processes.js';
+import { eventually, ROOT, startDaemon, startModbusSlave } from '../helpers/processes.js';
 
 // Hostile Modbus peers against the real daemon: each crafted slave answers every request with one
 // kind of broken frame; modbus-serial parses them inside its socket "data" handler, where a throw
 // would end the process.
-const influxd = new TestInfluxd();
-const children: Child[] = [];
-const closers: Array<() => unknown> = [];
-
-beforeAll(() => influxd.start());
-afterAll(async () => {
-  for (const child of children) await child.stop('SIGKILL');
-  for (const close of closers) await close();
-  await influxd.destroy();
-});
+const { influxd, children, closers, writeConfig } = daemonTestBed();
 
 /** CRC-16/MODBUS, low byte first on the wire. */
 function crc(frame: Buffer): Buffer {
@@ -100,20 +92,7 @@ describe('hostile Modbus peers', () => {
       devices += `  - { id: meter-${kind}, site: site-a, room: room-1, template: sdm630, modbus: { transport: ${transport}, host: 127.0.0.1, port: ${slave.port}, timeout: 300ms, retries: 1 } }\n`;
     }
     const dir = mkdtempSync(join(tmpdir(), 'hostile-modbus-'));
-    const file = join(dir, 'roomwatch.yaml');
-    writeFileSync(
-      file,
-      `log_level: debug
-influxdb: { url: "${influxd.url}", database: hostile_modbus, flush_interval: 200ms }
-spool: { dir: spool }
-api: { listen: "127.0.0.1:0" }
-collector: { default_interval: 1s }
-sites:
-  - id: site-a
-    rooms: [{ id: room-1 }]
-devices:
-${devices}`,
-    );
+    const file = writeConfig(dir, 'hostile_modbus', devices, { logLevel: 'debug' });
     const daemon = startDaemon(file);
     children.push(daemon);
     await daemon.waitFor('roomwatch running');

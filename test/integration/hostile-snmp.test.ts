@@ -1,15 +1,16 @@
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BadDatagramLog } from '../../collector/drivers/snmp/bad-datagrams.js';
 import { SnmpClient, SnmpTransportError } from '../../collector/drivers/snmp/client.js';
 import { Semaphore } from '../../collector/drivers/semaphore.js';
 import { Secret } from '../../collector/config/secret.js';
-import { freePort, TestInfluxd } from '../../mocks/influxd.js';
+import { freePort } from '../../mocks/influxd.js';
+import { daemonTestBed } from '../helpers/daemon-bed.js';
 import { communityMessage, integer, PDU, v3Message } from '../helpers/ber.js';
 import { craftedSnmpAgent } from '../helpers/garbage.js';
 import { eventually, ROOT, sleep, startDaemon, startModbusSlave, type Child } from '../helpers/processes.js';
@@ -17,16 +18,7 @@ import { eventually, ROOT, sleep, startDaemon, startModbusSlave, type Child } fr
 // Hostile SNMP peers against the real daemon: each crafted agent answers every request with one
 // kind of reply that net-snmp either rejects or (before the guard in drivers/snmp/guard.ts)
 // threw on outside any listener, which ended the process.
-const influxd = new TestInfluxd();
-const children: Child[] = [];
-const closers: Array<() => unknown> = [];
-
-beforeAll(() => influxd.start());
-afterAll(async () => {
-  for (const child of children) await child.stop('SIGKILL');
-  for (const close of closers) await close();
-  await influxd.destroy();
-});
+const { influxd, children, closers, writeConfig } = daemonTestBed();
 
 const UPTIME = '1.3.6.1.2.1.1.3.0';
 
@@ -72,22 +64,7 @@ function exitOf(daemon: Child): Promise<never> {
 }
 
 function config(dir: string, database: string, apiPort: number, trapPort: number, devices: string): string {
-  const file = join(dir, 'roomwatch.yaml');
-  writeFileSync(
-    file,
-    `log_level: info
-influxdb: { url: "${influxd.url}", database: ${database}, flush_interval: 200ms }
-spool: { dir: spool }
-api: { listen: "127.0.0.1:${apiPort}" }
-traps: { listen: "127.0.0.1:${trapPort}" }
-collector: { default_interval: 1s }
-sites:
-  - id: site-a
-    rooms: [{ id: room-1 }]
-devices:
-${devices}`,
-  );
-  return file;
+  return writeConfig(dir, database, devices, { api: `127.0.0.1:${apiPort}`, traps: `127.0.0.1:${trapPort}` });
 }
 
 describe('hostile SNMP peers', () => {
