@@ -61,11 +61,6 @@ const KNOWN_VIOLATIONS = [
     from: { element: { types: { anyOf: ['alerting', 'alerting-notify'] } } },
     allow: toFiles('collector/config/load.ts', 'collector/config/alerting-schema.ts'),
   },
-  // A1 moves units and secret to common/config.
-  {
-    from: { element: { types: { anyOf: ['alerting', 'api'] } } },
-    allow: toFiles('collector/config/units.ts', 'collector/config/secret.ts'),
-  },
   // A2 moves Reading, PollOutcome/HEALTH_MEASUREMENT and the device model to common/contracts.
   { from: { element: { type: 'alerting' } }, allow: toFiles('collector/reading.ts', 'collector/health.ts', 'collector/model.ts') },
   // L2 moves the trap listener into collector/drivers/snmp, next to the code it uses.

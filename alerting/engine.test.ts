@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig, type RoomwatchConfig } from '../collector/config/load.js';
-import { formatIssue } from '../collector/config/yaml-source.js';
+import { formatIssue } from '../common/config/yaml-source.js';
 import type { PollOutcome } from '../collector/health.js';
 import type { Reading } from '../collector/reading.js';
 import { AlertEngine } from './engine.js';

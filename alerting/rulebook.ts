@@ -1,6 +1,6 @@
 import type { RuleConfigInput } from '../collector/config/alerting-schema.js';
 import type { AlertingSettings } from '../collector/config/load.js';
-import { parseDuration } from '../collector/config/units.js';
+import { parseDuration } from '../common/config/units.js';
 import { HEALTH_MEASUREMENT } from '../collector/health.js';
 import type { DeviceSpec, TemplateRuleSpec } from '../collector/model.js';
 import type { RuleBook } from './core/evaluate.js';

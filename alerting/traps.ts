@@ -5,7 +5,7 @@ import { usmUser } from '../collector/drivers/snmp/client.js';
 import { BadDatagramLog } from '../collector/drivers/snmp/bad-datagrams.js';
 import { describeDatagram } from '../collector/drivers/snmp/datagram.js';
 import { guardDatagramSocket } from '../collector/drivers/snmp/guard.js';
-import { findSecrets, SecretScrubber } from '../collector/config/secret.js';
+import { findSecrets, SecretScrubber } from '../common/config/secret.js';
 import type { Socket } from 'node:dgram';
 
 const SNMP_TRAP_OID = '1.3.6.1.6.3.1.1.4.1.0';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Silence } from '../alerting/core/mute.js';
-import { Secret } from '../collector/config/secret.js';
+import { Secret } from '../common/config/secret.js';
 import { buildApi, MAX_MATCHERS, MAX_SILENCE_DAYS } from './server.js';
 
 const TOKEN = 'api-token-7f3a';

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchemaValidationError } from 'fastify';
-import type { Secret } from '../collector/config/secret.js';
+import type { Secret } from '../common/config/secret.js';
 import type { Alert } from '../alerting/alerts.js';
 import type { Silence } from '../alerting/core/mute.js';
 

@@ -15,7 +15,7 @@ import { createInterface } from 'node:readline';
 import { pino } from 'pino';
 import { Collector } from '../collector/collector.js';
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../collector/config/templates.js';
-import { projectRoot } from '../collector/config/project-root.js';
+import { projectRoot } from '../common/config/project-root.js';
 import type { DeviceSpec } from '../collector/model.js';
 import { TestInfluxd } from '../mocks/influxd.js';
 

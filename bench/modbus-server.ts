@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import modbusSerial from 'modbus-serial';
 import type { ModbusRTU } from 'modbus-serial/ModbusRTU.js';
-import { projectRoot } from '../collector/config/project-root.js';
+import { projectRoot } from '../common/config/project-root.js';
 import { Child } from '../mocks/child.js';
 import { createBank, ModbusTcpServer } from '../mocks/modbus-tcp-server.js';
 

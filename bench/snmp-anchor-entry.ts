@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
-import { Secret } from '../collector/config/secret.js';
+import { Secret } from '../common/config/secret.js';
 import { createDeviceReader } from '../collector/device-reader.js';
 import { AgentLimits } from '../collector/drivers/snmp/client.js';
 import type { DeviceSpec, DeviceTemplate, SnmpColumnPoint, SnmpScalarPoint, TemplatePoint } from '../collector/model.js';

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { projectRoot } from '../collector/config/project-root.js';
+import { projectRoot } from '../common/config/project-root.js';
 import { loadConfig } from '../collector/config/load.js';
-import { formatIssue } from '../collector/config/yaml-source.js';
+import { formatIssue } from '../common/config/yaml-source.js';
 import { TestInfluxd } from '../mocks/influxd.js';
 import { Child } from '../mocks/child.js';
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../collector/config/load.js';
-import { formatIssue } from '../collector/config/yaml-source.js';
+import { formatIssue } from '../common/config/yaml-source.js';
 import { SimClock } from '../mocks/sim/clock.js';
 import { startControl } from '../mocks/sim/control.js';
 import { RoomSimulator } from '../mocks/sim/room-simulator.js';

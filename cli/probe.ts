@@ -1,14 +1,14 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { Secret } from '../collector/config/secret.js';
+import { Secret } from '../common/config/secret.js';
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../collector/config/templates.js';
-import { formatIssue } from '../collector/config/yaml-source.js';
-import { parseDuration } from '../collector/config/units.js';
+import { formatIssue } from '../common/config/yaml-source.js';
+import { parseDuration } from '../common/config/units.js';
 import { createDeviceReader, type DeviceReadout, type RawRegisters } from '../collector/device-reader.js';
 import { decodeModbus, WORD_ORDERS } from '../collector/drivers/modbus/decode.js';
 import { ModbusLines } from '../collector/drivers/modbus/lines.js';
 import { AgentLimits } from '../collector/drivers/snmp/client.js';
-import { createLogger } from '../collector/logger.js';
+import { createLogger } from '../common/log.js';
 import type { DeviceSpec, ModbusTarget, SnmpTarget } from '../collector/model.js';
 
 export const PROBE_USAGE = `roomwatch probe --template NAME --host HOST [options]

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, type RoomwatchConfig } from '../collector/config/load.js';
-import { formatIssue } from '../collector/config/yaml-source.js';
+import { formatIssue } from '../common/config/yaml-source.js';
 import { restartOnlyChanges } from './reload-guard.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'reload-guard-'));

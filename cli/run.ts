@@ -4,8 +4,8 @@ import { TrapReceiver } from '../alerting/traps.js';
 import { buildApi } from '../api/server.js';
 import { Collector } from '../collector/collector.js';
 import { loadConfig, type RoomwatchConfig } from '../collector/config/load.js';
-import { formatIssue } from '../collector/config/yaml-source.js';
-import { createLogger } from '../collector/logger.js';
+import { formatIssue } from '../common/config/yaml-source.js';
+import { createLogger } from '../common/log.js';
 import { restartOnlyChanges } from './reload-guard.js';
 
 interface Running {

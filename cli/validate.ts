@@ -1,5 +1,5 @@
 import { loadConfig } from '../collector/config/load.js';
-import { formatIssue } from '../collector/config/yaml-source.js';
+import { formatIssue } from '../common/config/yaml-source.js';
 
 /** `roomwatch validate --config FILE`: 0 when valid, 1 with every problem listed otherwise. */
 export function validateCommand(configFile: string): number {

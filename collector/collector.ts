@@ -4,7 +4,7 @@ import { createDeviceReader } from './device-reader.js';
 import { ModbusLines } from './drivers/modbus/lines.js';
 import { AgentLimits } from './drivers/snmp/client.js';
 import { BadDatagramLog } from './drivers/snmp/bad-datagrams.js';
-import { findSecrets, SecretScrubber } from './config/secret.js';
+import { findSecrets, SecretScrubber } from '../common/config/secret.js';
 import type { PollOutcome } from './health.js';
 import type { DeviceSpec } from './model.js';
 import { PollScheduler } from './scheduler.js';

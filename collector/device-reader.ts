@@ -6,7 +6,7 @@ import type { ModbusLineClient } from './drivers/modbus/line-client.js';
 import { readModbusPoints, type ModbusPointResult } from './drivers/modbus/read.js';
 import type { ColumnRow } from './drivers/snmp/client.js';
 import type { BadDatagramLog } from './drivers/snmp/bad-datagrams.js';
-import { findSecrets, SecretScrubber } from './config/secret.js';
+import { findSecrets, SecretScrubber } from '../common/config/secret.js';
 
 /** Reads every point of one device once; throws when the device cannot be reached at all. */
 export interface DeviceReader {

@@ -1,4 +1,4 @@
-import type { Secret } from './config/secret.js';
+import type { Secret } from '../common/config/secret.js';
 
 /** What every template point shares, whatever the driver. */
 export interface PointMeaning {

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DURATION_PATTERN } from './units.js';
-import { Duration, DurationAtLeast, Identifier, SecretValue } from './primitives.js';
+import { DURATION_PATTERN } from '../../common/config/units.js';
+import { Duration, DurationAtLeast, Identifier, SecretValue } from '../../common/config/primitives.js';
 
 const strict = { additionalProperties: false } as const;
 const Severity = Type.Union(['critical', 'major', 'minor', 'warning'].map((s) => Type.Literal(s)), {

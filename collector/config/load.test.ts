@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './load.js';
-import { Secret } from './secret.js';
-import { formatIssue } from './yaml-source.js';
+import { Secret } from '../../common/config/secret.js';
+import { formatIssue } from '../../common/config/yaml-source.js';
 
 function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'roomwatch-config-'));

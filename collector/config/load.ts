@@ -4,11 +4,11 @@ import type { DeviceSpec, DeviceTemplate, ModbusLine, ModbusTarget, SnmpTarget }
 import type { RuleConfigInput } from './alerting-schema.js';
 import type { MaintenanceWindow, Silence, Weekday } from '../../alerting/core/mute.js';
 import { DeviceFile, MainConfig, type DeviceInput, type MainConfigInput } from './schema.js';
-import { Secret } from './secret.js';
+import { Secret } from '../../common/config/secret.js';
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from './templates.js';
-import { parseDuration, parseSize } from './units.js';
-import { validateAgainst } from './validate.js';
-import { YamlSource, type ConfigIssue, type PathSegment } from './yaml-source.js';
+import { parseDuration, parseSize } from '../../common/config/units.js';
+import { validateAgainst } from '../../common/config/validate.js';
+import { YamlSource, type ConfigIssue, type PathSegment } from '../../common/config/yaml-source.js';
 
 export interface InfluxSettings {
   url: string;

@@ -1,6 +1,6 @@
 import type { ModbusPoint, ModbusType, TemplatePoint } from '../model.js';
 import type { ModbusPointInput, SnmpPointInput } from './template-schema.js';
-import { pathToString, type ConfigIssue, type PathSegment, type YamlSource } from './yaml-source.js';
+import { pathToString, type ConfigIssue, type PathSegment, type YamlSource } from '../../common/config/yaml-source.js';
 
 /**
  * Checks of template points that need more than the schema: key combinations that contradict

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { AlertingConfig } from './alerting-schema.js';
-import { Duration, DurationAtLeast, Identifier, Labels, ListenAddress, SecretValue, Size } from './primitives.js';
+import { Duration, DurationAtLeast, Identifier, Labels, ListenAddress, SecretValue, Size } from '../../common/config/primitives.js';
 
 export { Duration, Identifier, Labels, SecretValue };
 

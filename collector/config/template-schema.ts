@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Duration, Identifier } from './primitives.js';
+import { Duration, Identifier } from '../../common/config/primitives.js';
 
 /**
  * Device templates: what a device's registers or OIDs mean. Drivers know how to read an address;

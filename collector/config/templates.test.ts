@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModbusPoint } from '../model.js';
 import { BUILTIN_TEMPLATE_DIR, compileTemplate, loadTemplates } from './templates.js';
-import { formatIssue, YamlSource } from './yaml-source.js';
+import { formatIssue, YamlSource } from '../../common/config/yaml-source.js';
 
 const FILE = '/t/acme.yaml';
 

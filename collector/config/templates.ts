@@ -4,10 +4,10 @@ import type { DeviceTemplate, ModbusFunction, ModbusPoint, PointMeaning, Templat
 import { registersOf } from '../drivers/modbus/decode.js';
 import { compileScale, modbusPointWarnings, overlapWarnings, sentinelNumbers, sentinelsForType, snmpPointWarnings, textRuleWarnings, type LocatedModbusPoint } from './point-checks.js';
 import { ModbusPoint as ModbusPointSchema, SnmpPoint as SnmpPointSchema, Template, type ModbusPointInput, type SnmpPointInput, type TemplateInput } from './template-schema.js';
-import { parseDuration } from './units.js';
-import { projectRoot } from './project-root.js';
-import { validateAgainst } from './validate.js';
-import { YamlSource, type ConfigIssue, type PathSegment } from './yaml-source.js';
+import { parseDuration } from '../../common/config/units.js';
+import { projectRoot } from '../../common/config/project-root.js';
+import { validateAgainst } from '../../common/config/validate.js';
+import { YamlSource, type ConfigIssue, type PathSegment } from '../../common/config/yaml-source.js';
 
 /** The templates shipped with roomwatch (config/templates at the project root). */
 export const BUILTIN_TEMPLATE_DIR = join(projectRoot(), 'config', 'templates');

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { FAULT_KINDS, type FaultKind } from './faults.js';
 import type { RoomSimulator } from './room-simulator.js';
 import { loadScenario, startScenario } from './scenario.js';
-import { parseDuration } from '../../collector/config/units.js';
+import { parseDuration } from '../../common/config/units.js';
 
 /**
  * The simulator's control endpoint (loopback only), for tests and drills to inject a fault at a

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
-import { projectRoot } from '../../collector/config/project-root.js';
-import { Duration } from '../../collector/config/schema.js';
-import { parseDuration } from '../../collector/config/units.js';
-import { validateAgainst } from '../../collector/config/validate.js';
-import { YamlSource, type ConfigIssue } from '../../collector/config/yaml-source.js';
+import { projectRoot } from '../../common/config/project-root.js';
+import { Duration } from '../../common/config/primitives.js';
+import { parseDuration } from '../../common/config/units.js';
+import { validateAgainst } from '../../common/config/validate.js';
+import { YamlSource, type ConfigIssue } from '../../common/config/yaml-source.js';
 import { FAULT_KINDS, type FaultKind } from './faults.js';
 import type { RoomSimulator } from './room-simulator.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../collector/config/load.js';
-import { formatIssue, type ConfigIssue } from '../../collector/config/yaml-source.js';
+import { formatIssue, type ConfigIssue } from '../../common/config/yaml-source.js';
 import { CONFIG_MUTATION_KINDS, mutateConfig, type ConfigMutationKind } from '../helpers/fuzz-config.js';
 import { FuzzRandom } from '../helpers/fuzz-random.js';
 import { ROOT, runCli } from '../helpers/processes.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../collector/config/load.js';
-import { formatIssue } from '../../collector/config/yaml-source.js';
+import { formatIssue } from '../../common/config/yaml-source.js';
 import { freePort, TestInfluxd } from '../../mocks/influxd.js';
 import { SimClock } from '../../mocks/sim/clock.js';
 import { RoomSimulator } from '../../mocks/sim/room-simulator.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type RoomwatchConfig } from '../../collector/config/load.js';
-import { formatIssue } from '../../collector/config/yaml-source.js';
+import { formatIssue } from '../../common/config/yaml-source.js';
 import { freePort } from '../../mocks/influxd.js';
 
 export interface SimRoom {

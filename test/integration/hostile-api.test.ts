@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../api/server.js';
-import { Secret } from '../../collector/config/secret.js';
+import { Secret } from '../../common/config/secret.js';
 
 // Hostile HTTP clients against the API on a real loopback socket: every request gets a 4xx (or
 // the connection is closed by Node's parser) and the server keeps answering.

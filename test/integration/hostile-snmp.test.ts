@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { BadDatagramLog } from '../../collector/drivers/snmp/bad-datagrams.js';
 import { SnmpClient, SnmpTransportError } from '../../collector/drivers/snmp/client.js';
 import { Semaphore } from '../../collector/drivers/semaphore.js';
-import { Secret } from '../../collector/config/secret.js';
+import { Secret } from '../../common/config/secret.js';
 import { freePort } from '../../mocks/influxd.js';
 import { daemonTestBed } from '../helpers/daemon-bed.js';
 import { communityMessage, integer, PDU, v3Message } from '../helpers/ber.js';

@@ -10,7 +10,7 @@ import { EmailNotifier } from '../../alerting/notify/email.js';
 import { DeliveryError } from '../../alerting/notify/notifier.js';
 import { WebhookNotifier } from '../../alerting/notify/webhook.js';
 import type { ReceiverSettings } from '../../collector/config/load.js';
-import { Secret } from '../../collector/config/secret.js';
+import { Secret } from '../../common/config/secret.js';
 import { freePort } from '../../mocks/influxd.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'notifiers-'));

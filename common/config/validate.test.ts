@@ -1,7 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
-import { DeviceFile, MainConfig } from './schema.js';
-import { ModbusPoint, SnmpPoint, Template } from './template-schema.js';
+import { DeviceFile, MainConfig } from '../../collector/config/schema.js';
+import { ModbusPoint, SnmpPoint, Template } from '../../collector/config/template-schema.js';
 
 /** Every schema node under `schema` that constrains text by a regular expression, with its path. */
 function patterned(schema: unknown, path: string, inUnion: boolean, out: Array<{ path: string; node: Record<string, unknown>; inUnion: boolean }>): void {
