@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { AlertEngine } from '../alerting/engine.js';
 import { TrapReceiver } from '../alerting/traps.js';
-import { buildApi } from '../api/server.js';
+import { buildApp } from '../api/app.js';
 import { Collector } from '../collector/collector.js';
 import { loadConfig, type RoomwatchConfig } from '../collector/config/load.js';
 import { formatIssue } from '../common/config/yaml-source.js';
@@ -139,7 +139,7 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
     },
     log.child({ component: 'traps' }),
   );
-  const api = buildApi({
+  const api = buildApp({
     silences: { list: () => engine.silences(), add: (input) => engine.addSilence(input), expire: (id) => engine.expireSilence(id) },
     alerts: { active: () => engine.book.active(), recent: () => engine.book.recent(), acknowledge: (id, by, note) => engine.acknowledge(id, by, note) },
     health: () => ({
@@ -152,6 +152,7 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
       config_reload_rejected: reload.rejected,
     }),
     token: config.api.token,
+    log: log.child({ component: 'api' }),
   });
   const stop = async () => {
     await api.close();

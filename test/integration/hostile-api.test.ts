@@ -1,11 +1,11 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApi } from '../../api/server.js';
+import { buildApp } from '../../api/app.js';
 import { Secret } from '../../common/config/secret.js';
 
 // Hostile HTTP clients against the API on a real loopback socket: every request gets a 4xx (or
 // the connection is closed by Node's parser) and the server keeps answering.
-const app = buildApi({
+const app = buildApp({
   silences: { list: () => [], add: (input) => ({ id: 's1', ...input }), expire: () => false },
   alerts: { active: () => [], recent: () => [], acknowledge: () => ({ error: 'no active alert x' }) },
   health: () => ({ status: 'ok' }),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Silence } from '../alerting/core/mute.js';
 import { Secret } from '../common/config/secret.js';
-import { buildApi, MAX_MATCHERS, MAX_SILENCE_DAYS } from './server.js';
+import { buildApp } from './app.js';
+import { MAX_MATCHERS, MAX_SILENCE_DAYS } from './limits.js';
 
 const TOKEN = 'api-token-7f3a';
 const NOW = Date.parse('2026-11-22T00:00:00Z');
@@ -9,7 +10,7 @@ const DAY = 86_400_000;
 
 function api() {
   const added: Silence[] = [];
-  const app = buildApi({
+  const app = buildApp({
     silences: { list: () => added, add: (input) => { const s = { ...input, id: `s${added.length}` }; added.push(s); return s; }, expire: () => true },
     alerts: { active: () => [], recent: () => [], acknowledge: () => ({ error: 'no active alert 0123456789' }) },
     health: () => ({ status: 'ok' }),

@@ -1,0 +1,35 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import type { Secret } from '../common/config/secret.js';
+import { installWriteAuth } from './auth.js';
+import { installErrorHandling } from './errors.js';
+import { alertsRoutes, type AlertsDeps } from './routes/alerts.js';
+import { healthRoutes } from './routes/health.js';
+import { silencesRoutes, type SilencesDeps } from './routes/silences.js';
+
+export interface ApiDeps {
+  silences: SilencesDeps;
+  alerts: AlertsDeps;
+  health(): Record<string, unknown>;
+  token?: Secret;
+  /** The clock silences are checked against (tests pass their own). */
+  now?: () => number;
+  /** Where failed requests (5xx) are logged with their request id; silent when not given. */
+  log?: Logger;
+}
+
+/**
+ * The HTTP API (fastify), built here and listened on by the run command, so tests drive it with
+ * app.inject. Reads are open on the bind address (loopback by default); writes need
+ * `Authorization: Bearer <api.token>` (api/auth.ts), and are refused when no token is configured.
+ */
+export function buildApp(deps: ApiDeps): FastifyInstance {
+  // Fastify's own request logging stays off: one line per poll of /api/health would drown the log.
+  const app = Fastify({ logger: false });
+  installErrorHandling(app, deps.log ?? pino({ level: 'silent' }));
+  installWriteAuth(app, deps.token);
+  healthRoutes(app, () => deps.health());
+  alertsRoutes(app, deps.alerts);
+  silencesRoutes(app, deps.silences, deps.now ?? Date.now);
+  return app;
+}

@@ -1,0 +1,51 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { Logger } from 'pino';
+import { explainInvalid } from './explain-invalid.js';
+
+/**
+ * Every error the API answers with, by code. A client branches on `code`; `message` is for people.
+ * 4xx messages explain what to change; a 5xx is logged with its request id and the client only
+ * learns that id, never the cause (it may name files, hosts or internals).
+ */
+export const API_ERRORS = {
+  BAD_REQUEST: 400,
+  BAD_INTERVAL: 400,
+  UNAUTHORIZED: 401,
+  WRITES_DISABLED: 403,
+  NOT_FOUND: 404,
+  ALREADY_ACKNOWLEDGED: 409,
+  INTERNAL: 500,
+} as const;
+export type ApiErrorCode = keyof typeof API_ERRORS;
+
+/** The body of every error answer. */
+export const ErrorBody = Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: false });
+
+/** Response schemas shared by every route: any 4xx or 5xx is an ErrorBody. */
+export const ERROR_RESPONSES = { '4xx': ErrorBody, '5xx': ErrorBody } as const;
+
+/** Answers with a catalogued error; the status comes from the catalogue, so code and status never disagree. */
+export function sendError(reply: FastifyReply, code: Exclude<ApiErrorCode, 'INTERNAL'>, message: string): FastifyReply {
+  return reply.code(API_ERRORS[code]).send({ code, message });
+}
+
+/**
+ * Turns whatever fastify or a handler throws into an ErrorBody. Schema failures become
+ * BAD_REQUEST in a caller's words; fastify's own 4xx (malformed JSON, body too large, wrong
+ * content type) keep fastify's specific code and message; anything else is INTERNAL.
+ */
+export function installErrorHandling(app: FastifyInstance, log: Logger): void {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error.validation) {
+      const where = error.validationContext ?? 'body';
+      const messages = new Set(error.validation.filter((e) => e.keyword !== 'propertyNames').map((e) => explainInvalid(where, e)));
+      return reply.code(API_ERRORS.BAD_REQUEST).send({ code: 'BAD_REQUEST', message: [...messages].join('; ') });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) return reply.code(status).send({ code: error.code ?? 'BAD_REQUEST', message: error.message });
+    log.error({ reqId: request.id, method: request.method, url: request.url, err: { message: error.message, stack: error.stack } }, 'API request failed');
+    return reply.code(API_ERRORS.INTERNAL).send({ code: 'INTERNAL', message: `internal error; the roomwatch log has the details under request id ${request.id}` });
+  });
+  app.setNotFoundHandler(async (request, reply) => sendError(reply, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}; the API serves /api/health, /api/alerts and /api/silences`));
+}

@@ -1,0 +1,113 @@
+import { type Static, type TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../alerting/alerts.js';
+import type { Silence } from '../../alerting/core/mute.js';
+import { Secret } from '../../common/config/secret.js';
+import { buildApp } from '../app.js';
+import { ErrorBody } from '../errors.js';
+import { AlertList, AlertSchema } from './alerts.js';
+import { HealthSchema } from './health.js';
+import { SilenceSchema } from './silences.js';
+
+// The schemas and alerting's types must describe the same thing: fastify serializes answers by
+// the schema and drops what it does not name. A field added to Alert or Silence fails to compile
+// here (the fixtures are Required<>) until the schema names it too.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const alertTypesAgree: Same<Required<Static<typeof AlertSchema>>, Required<Alert>> = true;
+const silenceTypesAgree: Same<Required<Static<typeof SilenceSchema>>, Required<Silence>> = true;
+
+const TOKEN = 'api-token-7f3a';
+const auth = { authorization: `Bearer ${TOKEN}` };
+const NOW = Date.parse('2026-11-22T00:00:00Z');
+
+const everyAlertField: Required<Alert> = {
+  id: '3f9c2a1b07',
+  key: 'ups-3|ups_battery_low|phase=L1',
+  rule: 'ups_battery_low',
+  severity: 'major',
+  summary: { en: 'UPS 3 battery low', 'zh-CN': 'UPS 3 电池电量低' },
+  source: 'rule',
+  device: 'ups-3',
+  labels: { site: 'bj1', room: 'a', phase: 'L1' },
+  status: 'acknowledged',
+  flapping: true,
+  value: 12.75,
+  threshold: '< 20',
+  measurement: 'ups',
+  field: 'battery_charge',
+  firingSince: NOW - 60_000.5,
+  resolvedAt: NOW,
+  ack: { by: '张工', at: NOW - 1000, note: '已到现场' },
+  notes: [{ by: '李工', at: NOW - 500, text: '换电池' }],
+  incident: 'inc-7',
+  explainedBy: 'mains_failure',
+  muted: 'silence s1',
+  tiers: [0, 1],
+  lastSentAt: NOW - 30_000,
+};
+const textValued: Alert = { ...everyAlertField, id: '0123456789', value: 'onBattery', notes: [], tiers: [] };
+const everySilenceField: Required<Silence> = { id: 's1', matchers: { device: 'ups-3', rule: 'ups_battery_low' }, startsAt: NOW, endsAt: NOW + 3_600_000, author: '张工', reason: '更换电池' };
+
+function app() {
+  return buildApp({
+    silences: { list: () => [everySilenceField], add: (input) => ({ ...input, id: 's2' }), expire: () => true },
+    alerts: { active: () => [everyAlertField, textValued], recent: () => [], acknowledge: () => everyAlertField },
+    health: () => ({ status: 'ok', influxdb: { spooledPoints: 3 }, outbox: 0, traps: { received: 2 } }),
+    token: new Secret(TOKEN),
+    now: () => NOW,
+  });
+}
+
+/** The answer parsed, after checking that it is what the route's response schema promises. */
+function conforming(schema: TSchema, body: string): unknown {
+  const parsed: unknown = JSON.parse(body);
+  expect([...Value.Errors(schema, parsed)].map((e) => `${e.path}: ${e.message}`)).toEqual([]);
+  return parsed;
+}
+
+describe('API response schemas', () => {
+  it('agree with alerting’s Alert and Silence types', () => {
+    expect([alertTypesAgree, silenceTypesAgree]).toEqual([true, true]);
+  });
+
+  it('keep every field of an alert, numeric and text values alike', async () => {
+    const response = await app().inject({ method: 'GET', url: '/api/alerts' });
+    expect(response.statusCode).toBe(200);
+    expect(conforming(AlertList, response.body)).toEqual({ active: [everyAlertField, textValued], recent: [] });
+    const ack = await app().inject({ method: 'POST', url: '/api/alerts/3f9c2a1b07/ack', payload: { by: '张工' }, headers: auth });
+    expect(conforming(AlertSchema, ack.body)).toEqual(everyAlertField);
+  });
+
+  it('keep every field of a silence, listed and created', async () => {
+    const listed = await app().inject({ method: 'GET', url: '/api/silences' });
+    expect(conforming(SilenceSchema, listed.body.slice(1, -1))).toEqual(everySilenceField);
+    const created = await app().inject({
+      method: 'POST',
+      url: '/api/silences',
+      payload: { matchers: { device: 'ups-3' }, ends: new Date(NOW + 3_600_000).toISOString(), author: '张工', reason: '更换电池' },
+      headers: auth,
+    });
+    expect(created.statusCode).toBe(201);
+    expect(conforming(SilenceSchema, created.body)).toEqual({ id: 's2', matchers: { device: 'ups-3' }, startsAt: NOW, endsAt: NOW + 3_600_000, author: '张工', reason: '更换电池' });
+  });
+
+  it('let health figures through as the daemon gives them', async () => {
+    const response = await app().inject({ method: 'GET', url: '/api/health' });
+    expect(conforming(HealthSchema, response.body)).toEqual({ status: 'ok', influxdb: { spooledPoints: 3 }, outbox: 0, traps: { received: 2 } });
+  });
+
+  it('answer every error as an ErrorBody', async () => {
+    const api = app();
+    for (const [method, url, payload, headers] of [
+      ['GET', '/api/nope', undefined, {}],
+      ['DELETE', '/api/silences/s1', undefined, {}],
+      ['POST', '/api/alerts/xyz/ack', { by: 'a' }, auth],
+      ['POST', '/api/silences', { matchers: {}, ends: 'soon', author: 'a', reason: 'r' }, auth],
+    ] as const) {
+      const response = await api.inject({ method, url, payload, headers });
+      expect(response.statusCode).toBeGreaterThanOrEqual(400);
+      conforming(ErrorBody, response.body);
+    }
+  });
+});
