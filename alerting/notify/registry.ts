@@ -1,6 +1,7 @@
 import type { AlertEvent } from '../alerts.js';
 import { dingtalk } from './dingtalk/notifier.js';
 import { email } from './email/notifier.js';
+import { feishu } from './feishu/notifier.js';
 import type { MessageIds, Notifier, NotifierDefinition, NotifierDeps, OutboundMessage } from './notifier.js';
 import type { RenderContext } from './render-common.js';
 import { webhook } from './webhook/notifier.js';
@@ -10,7 +11,7 @@ import { wecom } from './wecom/notifier.js';
  * Every kind of receiver, once. The order is the order the config's `type` description lists them
  * in. A new notifier is its folder plus one line here.
  */
-export const NOTIFIERS = [email, webhook, wecom, dingtalk] as const;
+export const NOTIFIERS = [email, webhook, wecom, dingtalk, feishu] as const;
 
 type Definitions = (typeof NOTIFIERS)[number];
 /** A receiver's compiled settings: one member per notifier, told apart by `type`. */
