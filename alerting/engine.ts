@@ -1,17 +1,16 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { RoomwatchConfig, ReceiverSettings, RouteSettings } from '../collector/config/load.js';
+import type { RoomwatchConfig, RouteSettings } from '../collector/config/load.js';
 import type { PollOutcome } from '../collector/health.js';
 import type { Reading } from '../collector/reading.js';
 import { AlertBook, type Alert, type AlertEvent } from './alerts.js';
 import { singleClock, systemAlertClock, type AlertClock } from './clock.js';
 import { createState, evaluate, seriesKey, tick, type Sample, type Transition } from './core/evaluate.js';
-import { EmailNotifier } from './notify/email.js';
 import { Directory } from './notify/directory.js';
 import { DeliveryError, type Notifier, type OutboundMessage } from './notify/notifier.js';
-import { renderAlertmanager, renderEmail, renderMarkdown, type RenderContext } from './notify/render.js';
-import { WebhookNotifier } from './notify/webhook.js';
+import { createNotifier, renderFor, type ReceiverSettings } from './notify/registry.js';
+import type { RenderContext } from './notify/render-common.js';
 import { DeviceRuleBook } from './rulebook.js';
 import { SELF_DEVICE, SELF_MEASUREMENT, SELF_RULES } from './self-rules.js';
 import { Journal } from './store/journal.js';
@@ -100,7 +99,7 @@ export class AlertEngine {
     this.#devices = config.devices.map((d) => d.id);
     for (const receiver of config.alerting.receivers) {
       this.#receivers.set(receiver.id, receiver);
-      this.#notifiers.set(receiver.id, receiver.type === 'email' ? new EmailNotifier(receiver) : new WebhookNotifier(receiver, this.#wall));
+      this.#notifiers.set(receiver.id, createNotifier(receiver, { wall: this.#wall }));
     }
   }
 
@@ -313,20 +312,7 @@ export class AlertEngine {
   }
 
   #render(receiver: ReceiverSettings, events: AlertEvent[], context: RenderContext, id: string): OutboundMessage {
-    switch (receiver.type) {
-      case 'email':
-        return { type: 'email', ...renderEmail(events, context) };
-      case 'webhook':
-        return { type: 'json', body: renderAlertmanager(events, context, receiver.id, id) };
-      case 'wecom': {
-        const { markdown } = renderMarkdown(events, context);
-        return { type: 'json', body: { msgtype: 'markdown', markdown: { content: markdown } } };
-      }
-      case 'dingtalk': {
-        const { title, markdown } = renderMarkdown(events, context);
-        return { type: 'json', body: { msgtype: 'markdown', markdown: { title, text: markdown } } };
-      }
-    }
+    return renderFor(receiver, events, context, { receiver: receiver.id, notification: id });
   }
 
   #kick(): void {

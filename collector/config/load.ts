@@ -3,6 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import type { DeviceSpec, DeviceTemplate, ModbusLine, ModbusTarget, SnmpTarget } from '../model.js';
 import type { RuleConfigInput } from './alerting-schema.js';
 import type { MaintenanceWindow, Silence, Weekday } from '../../alerting/core/mute.js';
+import { compileReceivers } from '../../alerting/config/receivers.js';
+import type { ReceiverSettings } from '../../alerting/notify/registry.js';
 import { DeviceFile, MainConfig, type DeviceInput, type MainConfigInput } from './schema.js';
 import { Secret } from '../../common/config/secret.js';
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from './templates.js';
@@ -21,18 +23,6 @@ export interface InfluxSettings {
   rawRetentionMs: number;
   longTermRetentionMs: number;
   downsampleIntervalMs: number;
-}
-
-export interface ReceiverSettings {
-  id: string;
-  type: 'email' | 'webhook' | 'wecom' | 'dingtalk';
-  language: 'zh-CN' | 'en';
-  to?: string[];
-  from?: string;
-  smtp?: { host: string; port: number; security: 'starttls' | 'tls' | 'none'; username?: string; password?: Secret; caFile?: string };
-  url?: Secret;
-  secret?: Secret;
-  timeoutMs: number;
 }
 
 export interface RouteSettings {
@@ -411,28 +401,16 @@ function compileAlerting(raw: MainConfigInput, base: string, source: YamlSource,
     if ((rule.rise !== undefined || rule.fall !== undefined) && rule.window === undefined) issues.push(source.issueAt([...path, 'rules', i], 'a rate rule (rise/fall) needs "window"'));
   });
   issues.push(...duplicates(input.receivers.map((value, i) => ({ value, source, path: [...path, 'receivers', i] })), 'receiver'));
-  const receivers: ReceiverSettings[] = input.receivers.map((r, i) => {
-    const at: PathSegment[] = [...path, 'receivers', i];
-    const need = (keys: string[]) => {
-      for (const key of keys) if ((r as Record<string, unknown>)[key] === undefined) issues.push(source.issueAt(at, `a ${r.type} receiver needs "${key}"`));
-    };
-    if (r.type === 'email') need(['to', 'from', 'smtp']);
-    else need(['url']);
-    if (r.type !== 'dingtalk' && r.secret !== undefined) issues.push(source.issueAt([...at, 'secret'], '"secret" (request signing) only applies to dingtalk receivers', true));
-    const secret = (value: string | { env: string } | undefined, key: string) => (value === undefined ? undefined : resolveSecret(value, env, source, [...at, key], issues));
-    return {
-      id: r.id,
-      type: r.type as ReceiverSettings['type'],
-      language: r.language ?? input.language,
-      to: r.to,
-      from: r.from,
-      smtp: r.smtp && { host: r.smtp.host, port: r.smtp.port, security: r.smtp.security, username: r.smtp.username, password: secret(r.smtp.password, 'password'), caFile: r.smtp.ca_file && resolve(base, r.smtp.ca_file) },
-      url: secret(r.url, 'url'),
-      secret: secret(r.secret, 'secret'),
-      timeoutMs: r.timeout ? parseDuration(r.timeout) : 10_000,
-    };
+  const receivers = compileReceivers(input.receivers, {
+    source,
+    path: [...path, 'receivers'],
+    baseDir: base,
+    language: input.language,
+    issues,
+    resolveSecret: (value, at) => resolveSecret(value, env, source, at, issues),
   });
-  const known = new Set(receivers.map((r) => r.id));
+  // From the input, not the compiled list: a receiver with a bad key is still one routes may name.
+  const known = new Set(input.receivers.map((r) => r.id));
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: input.time_zone });
   } catch {

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EmailNotifier } from '../../alerting/notify/email.js';
+import { EmailNotifier } from '../../alerting/notify/email/notifier.js';
+import type { EmailSettings } from '../../alerting/notify/email/schema.js';
 import { DeliveryError } from '../../alerting/notify/notifier.js';
-import { WebhookNotifier } from '../../alerting/notify/webhook.js';
-import type { ReceiverSettings } from '../../collector/config/load.js';
+import { createNotifier, type ReceiverSettings } from '../../alerting/notify/registry.js';
 import { Secret } from '../../common/config/secret.js';
 import { freePort } from '../../mocks/influxd.js';
 
@@ -55,11 +55,11 @@ afterAll(async () => {
   await new Promise<void>((resolve) => http.close(() => resolve()));
 });
 
-const email = (password: string): ReceiverSettings => ({
+const email = (password: string): EmailSettings => ({
   id: 'mail', type: 'email', language: 'en', to: ['duty@example.com'], from: 'roomwatch@example.com', timeoutMs: 5000,
   smtp: { host: '127.0.0.1', port: smtpPort, security: 'tls', username: 'roomwatch', password: new Secret(password), caFile: join(dir, 'cert.pem') },
 });
-const hook = (type: ReceiverSettings['type'], path: string): ReceiverSettings => ({ id: type, type, language: 'en', url: new Secret(`http://127.0.0.1:${httpPort}${path}`), timeoutMs: 2000 });
+const hook = (type: Exclude<ReceiverSettings['type'], 'email'>, path: string): ReceiverSettings => ({ id: type, type, language: 'en', url: new Secret(`http://127.0.0.1:${httpPort}${path}`), timeoutMs: 2000 });
 const message = { type: 'email' as const, subject: 'UPS on battery', text: 'text', html: '<p>html</p>' };
 
 async function failure(promise: Promise<void>): Promise<DeliveryError> {
@@ -81,7 +81,7 @@ describe('e-mail notifier', () => {
     const refused = await failure(new EmailNotifier(email('wrong')).send(message, 'k1'));
     expect(refused.retryable).toBe(false);
     expect(refused.message).not.toContain('wrong');
-    const down = await failure(new EmailNotifier({ ...email('s3cret'), smtp: { ...email('s3cret').smtp!, port: await freePort() } }).send(message, 'k2'));
+    const down = await failure(new EmailNotifier({ ...email('s3cret'), smtp: { ...email('s3cret').smtp, port: await freePort() } }).send(message, 'k2'));
     expect(down.retryable).toBe(true);
   });
 });
@@ -99,7 +99,7 @@ describe('webhook notifiers decide what is worth retrying', () => {
     ['dingtalk', '/ding-sign', { status: 200, body: '{"errcode":310000,"errmsg":"sign not match"}' }, false],
   ] as const)('%s %s', async (type, path, answer, retryable) => {
     answers.set(path, answer);
-    const sending = new WebhookNotifier(hook(type, path)).send(json, 'key');
+    const sending = createNotifier(hook(type, path)).send(json, 'key');
     if (retryable === undefined) await expect(sending).resolves.toBeUndefined();
     else expect((await failure(sending)).retryable).toBe(retryable);
   });

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { ReceiverSettings } from '../../collector/config/load.js';
-import { DeliveryError, type Notifier, type OutboundMessage } from './notifier.js';
+import { resolve } from 'node:path';
+import { DeliveryError, type Notifier, type NotifierDefinition, type OutboundMessage } from '../notifier.js';
+import { renderEmail } from './render.js';
+import { EmailKeys, type EmailSettings } from './schema.js';
 
 /**
  * E-mail through SMTP (nodemailer): STARTTLS required by default, implicit TLS or plain for a
@@ -12,9 +14,9 @@ export class EmailNotifier implements Notifier {
   readonly id: string;
   readonly #transport: Transporter;
 
-  constructor(private readonly receiver: ReceiverSettings) {
+  constructor(private readonly receiver: EmailSettings) {
     this.id = receiver.id;
-    const smtp = receiver.smtp!;
+    const smtp = receiver.smtp;
     this.#transport = nodemailer.createTransport({
       host: smtp.host,
       port: smtp.port,
@@ -46,7 +48,29 @@ export class EmailNotifier implements Notifier {
       // 5xx replies are permanent (bad recipient, refused auth): resending the same mail cannot
       // succeed. Network errors and 4xx are transient.
       const permanent = code !== undefined && code >= 500;
-      throw new DeliveryError(`SMTP ${this.receiver.smtp!.host}:${this.receiver.smtp!.port}: ${(error as Error).message}`, !permanent);
+      throw new DeliveryError(`SMTP ${this.receiver.smtp.host}:${this.receiver.smtp.port}: ${(error as Error).message}`, !permanent);
     }
   }
 }
+
+export const email: NotifierDefinition<typeof EmailKeys, EmailSettings> = {
+  type: 'email',
+  summary: 'email',
+  schema: EmailKeys,
+  compile: (input, base, ctx) => ({
+    ...base,
+    type: 'email',
+    to: input.to,
+    from: input.from,
+    smtp: {
+      host: input.smtp.host,
+      port: input.smtp.port,
+      security: input.smtp.security,
+      username: input.smtp.username,
+      password: input.smtp.password === undefined ? undefined : ctx.secret(input.smtp.password, ['smtp', 'password']),
+      caFile: input.smtp.ca_file && resolve(ctx.baseDir, input.smtp.ca_file),
+    },
+  }),
+  render: (events, context) => ({ type: 'email', ...renderEmail(events, context) }),
+  create: (settings) => new EmailNotifier(settings),
+};

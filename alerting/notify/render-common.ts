@@ -14,7 +14,7 @@ export interface RenderContext {
   toWall?: (steady: number) => number;
 }
 
-const WORDS = {
+export const WORDS = {
   'zh-CN': {
     opened: '告警', resolved: '恢复', flapping: '频繁波动', acknowledged: '已确认',
     where: '位置', value: '当前值', threshold: '阈值', since: '开始时间', duration: '持续', severity: '级别', rule: '规则', id: '告警编号',
@@ -67,65 +67,11 @@ export function describeEvent(event: AlertEvent, context: RenderContext): EventT
   };
 }
 
-export interface EmailMessage {
-  subject: string;
-  text: string;
-  html: string;
-}
-
-export function renderEmail(events: readonly AlertEvent[], context: RenderContext): EmailMessage {
-  const w = WORDS[context.language];
-  const texts = events.map((e) => describeEvent(e, context));
-  const first = texts[0]!;
-  const info = context.directory.get(events[0]!.alert.device);
-  const subject = events.length === 1 ? first.title : `${first.title} (+${w.more(events.length - 1)}) — ${w.summary(events.length, `${info.siteName}/${info.roomName}`)}`;
-  const text = texts.map((t) => [t.title, ...t.lines.map(([k, v]) => `  ${k}: ${v}`), ...(t.note ? [`  ${t.note}`] : [])].join('\n')).join('\n\n');
-  const html = `<!doctype html><html><body style="font-family:sans-serif">${texts
-    .map(
-      (t) =>
-        `<h3 style="margin:12px 0 4px">${escapeHtml(t.title)}</h3><table style="border-collapse:collapse">${t.lines
-          .map(([k, v]) => `<tr><th style="text-align:left;padding:2px 12px 2px 0">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
-          .join('')}</table>${t.note ? `<p>${escapeHtml(t.note)}</p>` : ''}`,
-    )
-    .join('<hr>')}</body></html>`;
-  return { subject, text: `${text}\n`, html };
-}
-
-/** Markdown for WeCom and DingTalk group robots. */
+/** Markdown for chat robots (WeCom, DingTalk): one heading per event, its lines quoted. */
 export function renderMarkdown(events: readonly AlertEvent[], context: RenderContext): { title: string; markdown: string } {
   const texts = events.map((e) => describeEvent(e, context));
   const markdown = texts.map((t) => [`### ${t.title}`, ...t.lines.map(([k, v]) => `> ${k}: ${v}`), ...(t.note ? [`> ${t.note}`] : [])].join('\n')).join('\n\n');
   return { title: texts[0]!.title, markdown };
-}
-
-/** Alertmanager's webhook payload (version 4), so existing receivers work unchanged. */
-export function renderAlertmanager(events: readonly AlertEvent[], context: RenderContext, receiver: string, groupKey: string): unknown {
-  const alerts = events.map((e) => {
-    const a = e.alert;
-    const info = context.directory.get(a.device);
-    return {
-      status: a.status === 'resolved' ? 'resolved' : 'firing',
-      labels: { alertname: a.rule, severity: a.severity, site: info.site, room: info.room, device: a.device, device_type: info.deviceType, ...a.labels },
-      annotations: { summary: a.summary[context.language], description: describeEvent(e, context).lines.map(([k, v]) => `${k}: ${v}`).join('\n'), source: a.source, event: e.kind },
-      startsAt: new Date(context.toWall?.(a.firingSince) ?? a.firingSince).toISOString(),
-      endsAt: a.resolvedAt ? new Date(context.toWall?.(a.resolvedAt) ?? a.resolvedAt).toISOString() : '0001-01-01T00:00:00Z',
-      generatorURL: context.consoleUrl ? `${context.consoleUrl.replace(/\/$/, '')}/alerts/${a.id}` : '',
-      fingerprint: a.id,
-    };
-  });
-  const first = context.directory.get(events[0]!.alert.device);
-  return {
-    version: '4',
-    groupKey,
-    truncatedAlerts: 0,
-    status: alerts.some((a) => a.status === 'firing') ? 'firing' : 'resolved',
-    receiver,
-    groupLabels: { site: first.site, room: first.room },
-    commonLabels: { site: first.site, room: first.room },
-    commonAnnotations: {},
-    externalURL: context.consoleUrl ?? '',
-    alerts,
-  };
 }
 
 export function formatTime(time: number, context: Pick<RenderContext, 'language' | 'timeZone'>): string {
@@ -142,8 +88,4 @@ function formatDuration(ms: number, language: Language): string {
   const m = minutes % 60;
   if (language === 'zh-CN') return h ? `${h} 小时 ${m} 分钟` : `${m} 分钟`;
   return h ? `${h} h ${m} min` : `${m} min`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
