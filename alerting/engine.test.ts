@@ -5,8 +5,8 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig, type RoomwatchConfig } from '../collector/config/load.js';
 import { formatIssue } from '../common/config/yaml-source.js';
-import type { PollOutcome } from '../collector/health.js';
-import type { Reading } from '../collector/reading.js';
+import type { PollOutcome } from '../common/contracts/poll.js';
+import type { Reading } from '../common/contracts/reading.js';
 import { AlertEngine } from './engine.js';
 import type { Notifier, OutboundMessage } from './notify/notifier.js';
 

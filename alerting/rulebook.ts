@@ -1,8 +1,9 @@
 import type { RuleConfigInput } from '../collector/config/alerting-schema.js';
 import type { AlertingSettings } from '../collector/config/load.js';
 import { parseDuration } from '../common/config/units.js';
-import { HEALTH_MEASUREMENT } from '../collector/health.js';
-import type { DeviceSpec, TemplateRuleSpec } from '../collector/model.js';
+import { HEALTH_MEASUREMENT } from '../common/contracts/poll.js';
+import type { DeviceSpec } from '../common/contracts/device.js';
+import type { TemplateRuleSpec } from '../common/contracts/template-rule.js';
 import type { RuleBook } from './core/evaluate.js';
 import type { AlertRule, Severity } from './core/rule.js';
 

@@ -1,6 +1,6 @@
 import snmp from 'net-snmp';
 import type { Logger } from 'pino';
-import type { DeviceSpec } from '../collector/model.js';
+import type { DeviceSpec } from '../common/contracts/device.js';
 import { usmUser } from '../collector/drivers/snmp/client.js';
 import { BadDatagramLog } from '../collector/drivers/snmp/bad-datagrams.js';
 import { describeDatagram } from '../collector/drivers/snmp/datagram.js';

@@ -16,7 +16,7 @@ import { createState, evaluate, type Sample } from '../alerting/core/evaluate.js
 import type { Notifier } from '../alerting/notify/notifier.js';
 import { loadConfig } from '../collector/config/load.js';
 import { formatIssue } from '../common/config/yaml-source.js';
-import type { DeviceSpec } from '../collector/model.js';
+import type { DeviceSpec } from '../common/contracts/device.js';
 import { projectRoot } from '../common/config/project-root.js';
 
 const [devices = 1500, alertsToMeasure = 300] = process.argv.slice(2).map(Number);

@@ -16,7 +16,7 @@ import { pino } from 'pino';
 import { Collector } from '../collector/collector.js';
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../collector/config/templates.js';
 import { projectRoot } from '../common/config/project-root.js';
-import type { DeviceSpec } from '../collector/model.js';
+import type { DeviceSpec } from '../common/contracts/device.js';
 import { TestInfluxd } from '../mocks/influxd.js';
 
 const [devices = 200, seconds = 20, intervalMs = 1000] = process.argv.slice(2).map(Number);

@@ -12,7 +12,8 @@ import { pino } from 'pino';
 import { Secret } from '../common/config/secret.js';
 import { createDeviceReader } from '../collector/device-reader.js';
 import { AgentLimits } from '../collector/drivers/snmp/client.js';
-import type { DeviceSpec, DeviceTemplate, SnmpColumnPoint, SnmpScalarPoint, TemplatePoint } from '../collector/model.js';
+import type { DeviceSpec, DeviceTemplate, TemplatePoint } from '../common/contracts/device.js';
+import type { SnmpColumnPoint, SnmpScalarPoint } from '../collector/model.js';
 
 const env = process.env;
 const rounds = Number(env.SNMP_ROUNDS ?? 1);

@@ -9,7 +9,8 @@ import { decodeModbus, WORD_ORDERS } from '../collector/drivers/modbus/decode.js
 import { ModbusLines } from '../collector/drivers/modbus/lines.js';
 import { AgentLimits } from '../collector/drivers/snmp/client.js';
 import { createLogger } from '../common/log.js';
-import type { DeviceSpec, ModbusTarget, SnmpTarget } from '../collector/model.js';
+import type { DeviceSpec } from '../common/contracts/device.js';
+import type { ModbusTarget, SnmpTarget } from '../collector/model.js';
 
 export const PROBE_USAGE = `roomwatch probe --template NAME --host HOST [options]
   --templates DIR            extra template directory

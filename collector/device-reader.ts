@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
-import type { DeviceSpec, ModbusPoint, SnmpColumnPoint, SnmpScalarPoint } from './model.js';
-import { applyMeaning, type Reading } from './reading.js';
+import type { DeviceSpec } from '../common/contracts/device.js';
+import type { ModbusPoint, SnmpColumnPoint, SnmpScalarPoint } from './model.js';
+import { applyMeaning } from './reading.js';
+import type { Reading } from '../common/contracts/reading.js';
 import { SnmpClient, type AgentLimits } from './drivers/snmp/client.js';
 import type { ModbusLineClient } from './drivers/modbus/line-client.js';
 import { readModbusPoints, type ModbusPointResult } from './drivers/modbus/read.js';

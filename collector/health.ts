@@ -1,16 +1,5 @@
-import type { DeviceSpec } from './model.js';
-import type { Reading } from './reading.js';
-
-export const HEALTH_MEASUREMENT = 'device_health';
-
-export interface PollOutcome {
-  device: DeviceSpec;
-  time: number;
-  durationMs: number;
-  ok: boolean;
-  error?: string;
-  readings: Reading[];
-}
+import { HEALTH_MEASUREMENT, type PollOutcome } from '../common/contracts/poll.js';
+import type { Reading } from '../common/contracts/reading.js';
 
 /**
  * The device's own health as readings, stored and evaluated like any other point:

@@ -1,20 +1,5 @@
 import type { Secret } from '../common/config/secret.js';
-
-/** What every template point shares, whatever the driver. */
-export interface PointMeaning {
-  field: string;
-  measurement: string;
-  unit?: string;
-  description?: string;
-  scale: number;
-  offset: number;
-  /** Raw values meaning "not available"; compared before scaling. */
-  unavailable: readonly number[];
-  states?: Readonly<Record<string, string>>;
-  tags: Readonly<Record<string, string>>;
-  /** Text values renamed before storing (exact match). */
-  valueNames?: Readonly<Record<string, string>>;
-}
+import type { PointMeaning } from '../common/contracts/device.js';
 
 export interface SnmpScalarPoint extends PointMeaning {
   kind: 'snmp-scalar';
@@ -48,37 +33,6 @@ export interface ModbusAddress {
 
 export interface ModbusPoint extends PointMeaning, ModbusAddress {
   kind: 'modbus';
-}
-
-export type TemplatePoint = SnmpScalarPoint | SnmpColumnPoint | ModbusPoint;
-
-export interface TemplateRuleSpec {
-  name: string;
-  field: string;
-  measurement: string;
-  severity: 'critical' | 'major' | 'minor' | 'warning';
-  above?: number;
-  below?: number;
-  clearAbove?: number;
-  clearBelow?: number;
-  equals?: number[];
-  forMs: number;
-  summary: { en: string; 'zh-CN': string };
-  source: string;
-  incident?: string;
-  explainedBy?: string;
-}
-
-export interface DeviceTemplate {
-  name: string;
-  description: string;
-  driver: 'snmp' | 'modbus';
-  category: string;
-  measurement: string;
-  file: string;
-  points: TemplatePoint[];
-  rules: TemplateRuleSpec[];
-  traps: Array<{ oid: string; name: string; raises?: string; clears?: string }>;
 }
 
 export interface SnmpTarget {
@@ -123,15 +77,15 @@ export interface ModbusTarget {
   maxRegisters: number;
 }
 
-export interface DeviceSpec {
-  id: string;
-  name: string;
-  site: string;
-  room: string;
-  template: DeviceTemplate;
-  intervalMs: number;
-  /** site + room + device labels and identity, written as InfluxDB tags on every point. */
-  tags: Readonly<Record<string, string>>;
-  snmp?: SnmpTarget;
-  modbus?: ModbusTarget;
+// The driver types join the shared device contract here, until D1/D2 move them into each
+// driver's folder (which then declares its own entry).
+declare module '../common/contracts/device.js' {
+  interface DriverTargets {
+    snmp: SnmpTarget;
+    modbus: ModbusTarget;
+  }
+  interface DriverPoints {
+    snmp: SnmpScalarPoint | SnmpColumnPoint;
+    modbus: ModbusPoint;
+  }
 }

@@ -1,8 +1,8 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeviceReader } from './device-reader.js';
-import type { PollOutcome } from './health.js';
-import type { DeviceSpec } from './model.js';
+import type { PollOutcome } from '../common/contracts/poll.js';
+import type { DeviceSpec } from '../common/contracts/device.js';
 import { PollScheduler } from './scheduler.js';
 
 // The scheduler with fake timers: Date and performance advance together, and setSystemTime steps

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { DeviceReader } from './device-reader.js';
-import { healthReadings, type PollOutcome } from './health.js';
-import type { DeviceSpec } from './model.js';
+import { healthReadings } from './health.js';
+import type { PollOutcome } from '../common/contracts/poll.js';
+import type { DeviceSpec } from '../common/contracts/device.js';
 
 export interface ScheduledDevice {
   spec: DeviceSpec;

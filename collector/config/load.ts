@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { DeviceSpec, DeviceTemplate, ModbusLine, ModbusTarget, SnmpTarget } from '../model.js';
+import type { DeviceSpec, DeviceTemplate } from '../../common/contracts/device.js';
+import type { ModbusLine, ModbusTarget, SnmpTarget } from '../model.js';
 import type { RuleConfigInput } from './alerting-schema.js';
 import type { MaintenanceWindow, Silence, Weekday } from '../../alerting/core/mute.js';
 import { compileReceivers } from '../../alerting/config/receivers.js';

@@ -1,6 +1,8 @@
 import { readdirSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DeviceTemplate, ModbusFunction, ModbusPoint, PointMeaning, TemplatePoint, TemplateRuleSpec, WordOrder } from '../model.js';
+import type { DeviceTemplate, PointMeaning, TemplatePoint } from '../../common/contracts/device.js';
+import type { ModbusFunction, ModbusPoint, WordOrder } from '../model.js';
+import type { TemplateRuleSpec } from '../../common/contracts/template-rule.js';
 import { registersOf } from '../drivers/modbus/decode.js';
 import { compileScale, modbusPointWarnings, overlapWarnings, sentinelNumbers, sentinelsForType, snmpPointWarnings, textRuleWarnings, type LocatedModbusPoint } from './point-checks.js';
 import { ModbusPoint as ModbusPointSchema, SnmpPoint as SnmpPointSchema, Template, type ModbusPointInput, type SnmpPointInput, type TemplateInput } from './template-schema.js';

@@ -2,7 +2,7 @@ import { InfluxDB, type IPoint } from 'influx';
 import type { Logger } from 'pino';
 import type { InfluxSettings } from '../config/load.js';
 import { influxDuration } from '../../common/config/units.js';
-import type { Reading } from '../reading.js';
+import type { Reading } from '../../common/contracts/reading.js';
 import { readingsToPoints } from './points.js';
 import type { Spool, StoredPoint } from './spool.js';
 

@@ -1,4 +1,4 @@
-import type { Reading } from '../reading.js';
+import type { Reading } from '../../common/contracts/reading.js';
 import type { StoredPoint } from './spool.js';
 
 interface TagSet {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InfluxSettings } from '../../collector/config/load.js';
-import type { Reading } from '../../collector/reading.js';
+import type { Reading } from '../../common/contracts/reading.js';
 import { InfluxSink } from '../../collector/sink/influx.js';
 import { Spool } from '../../collector/sink/spool.js';
 import { TestInfluxd } from '../../mocks/influxd.js';

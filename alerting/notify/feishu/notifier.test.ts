@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../alerts.js';
 import { compileReceivers } from '../../config/receivers.js';
 import { Receiver } from '../../../collector/config/alerting-schema.js';
-import type { DeviceSpec } from '../../../collector/model.js';
+import type { DeviceSpec } from '../../../common/contracts/device.js';
 import { Secret } from '../../../common/config/secret.js';
 import { validateAgainst } from '../../../common/config/validate.js';
 import { YamlSource } from '../../../common/config/yaml-source.js';
