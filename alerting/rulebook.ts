@@ -5,6 +5,7 @@ import { HEALTH_MEASUREMENT } from '../collector/health.js';
 import type { DeviceSpec, TemplateRuleSpec } from '../collector/model.js';
 import type { RuleBook } from './core/evaluate.js';
 import { comms } from './core/kinds/comms.js';
+import { difference } from './core/kinds/difference.js';
 import { kindOf } from './core/kinds/index.js';
 import { stale } from './core/kinds/stale.js';
 import { state } from './core/kinds/state.js';
@@ -19,6 +20,7 @@ import type { AlertRule, Severity } from './core/rule.js';
 export class DeviceRuleBook implements RuleBook {
   readonly #byDevice = new Map<string, AlertRule[]>();
   readonly #index = new Map<string, AlertRule[]>();
+  readonly #joint = new Map<string, AlertRule[]>();
   readonly #deviceTags = new Map<string, ReadonlySet<string>>();
 
   constructor(devices: readonly DeviceSpec[], settings: AlertingSettings) {
@@ -38,6 +40,11 @@ export class DeviceRuleBook implements RuleBook {
       const list = [...rules.values()];
       this.#byDevice.set(device.id, list);
       for (const rule of list) {
+        // A rule over several points is judged once per poll, not once per reading of its first point.
+        if (rule.kind.inputs(rule).length > 1) {
+          this.#joint.set(device.id, [...(this.#joint.get(device.id) ?? []), rule]);
+          continue;
+        }
         const key = `${device.id}|${rule.measurement}|${rule.field}`;
         this.#index.set(key, [...(this.#index.get(key) ?? []), rule]);
       }
@@ -47,6 +54,10 @@ export class DeviceRuleBook implements RuleBook {
 
   rulesFor(device: string, measurement: string, field: string): readonly AlertRule[] {
     return this.#index.get(`${device}|${measurement}|${field}`) ?? [];
+  }
+
+  jointRulesFor(device: string): readonly AlertRule[] {
+    return this.#joint.get(device) ?? NONE;
   }
 
   allFor(device: string): readonly AlertRule[] {
@@ -71,16 +82,19 @@ export class DeviceRuleBook implements RuleBook {
   }
 }
 
+const NONE: readonly AlertRule[] = [];
+
 function fromTemplate(rule: TemplateRuleSpec): AlertRule {
   // One object literal, not a spread of shared fields: spread-built rules came out as slower
   // objects, and evaluation reads them for every reading (bench:alerting, about 1.4 times the CPU).
   return {
     name: rule.name,
-    kind: rule.equals ? state : threshold,
+    kind: rule.minus ? difference : rule.equals ? state : threshold,
     severity: rule.severity,
     measurement: rule.measurement,
     field: rule.field,
-    params: rule.equals ? { equals: rule.equals } : { above: rule.above, below: rule.below, clearAbove: rule.clearAbove, clearBelow: rule.clearBelow },
+    tags: rule.tags,
+    params: rule.equals && !rule.minus ? { equals: rule.equals } : { above: rule.above, below: rule.below, clearAbove: rule.clearAbove, clearBelow: rule.clearBelow, minus: rule.minus },
     forMs: rule.forMs,
     clearForMs: 0,
     summary: rule.summary,
@@ -120,7 +134,7 @@ function applyOverride(base: AlertRule | undefined, o: RuleConfigInput): AlertRu
   if (!base && (!o.field || !o.severity || !o.summary || !o.source)) return undefined; // checked at load time
   const rule: AlertRule = base
     ? { ...base, params: { ...(base.params as object) } }
-    : { name: o.name, kind: kindOf(o.kind ?? (o.equals ? 'state' : o.rise || o.fall ? 'rate' : 'threshold')), params: {}, severity: o.severity as Severity, measurement: o.measurement ?? '', field: o.field!, forMs: 0, clearForMs: 0, summary: o.summary!, source: o.source! };
+    : { name: o.name, kind: kindOf(o.kind ?? (o.minus ? 'difference' : o.equals ? 'state' : o.rise || o.fall ? 'rate' : 'threshold')), params: {}, severity: o.severity as Severity, measurement: o.measurement ?? '', field: o.field!, forMs: 0, clearForMs: 0, summary: o.summary!, source: o.source! };
   if (o.severity) rule.severity = o.severity as Severity;
   if (o.measurement) rule.measurement = o.measurement;
   if (o.field) rule.field = o.field;
@@ -131,6 +145,7 @@ function applyOverride(base: AlertRule | undefined, o: RuleConfigInput): AlertRu
     if (value !== undefined) params[key] = value;
   }
   if (o.equals) params.equals = o.equals;
+  if (o.minus) params.minus = { ...o.minus, measurement: o.minus.measurement ?? rule.measurement };
   if (o.window) params.windowMs = parseDuration(o.window);
   if (o.for) rule.forMs = parseDuration(o.for);
   if (o.clear_for) rule.clearForMs = parseDuration(o.clear_for);

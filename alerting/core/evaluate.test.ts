@@ -13,6 +13,7 @@ const base: Omit<AlertRule, 'name' | 'kind' | 'measurement' | 'field' | 'params'
 function book(rules: AlertRule[]): RuleBook {
   return {
     rulesFor: (_device, measurement, field) => rules.filter((r) => r.measurement === measurement && r.field === field),
+    jointRulesFor: () => [],
     allFor: () => rules,
     deviceTags: () => new Set(['site', 'room', 'device', 'device_type']),
   };

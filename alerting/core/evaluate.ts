@@ -60,7 +60,10 @@ export const DEFAULT_FLAPPING: FlappingPolicy = { windowMs: 30 * 60_000, changes
 
 /** Rules per device id, and tags that identify a device rather than a series inside it. */
 export interface RuleBook {
+  /** Rules reading this one point (kinds with one input). */
   rulesFor(device: string, measurement: string, field: string): readonly AlertRule[];
+  /** Rules reading several points of the device, judged once per poll with all their values. */
+  jointRulesFor(device: string): readonly AlertRule[];
   allFor(device: string): readonly AlertRule[];
   /** Tags every reading of the device carries (site, room, labels): not part of a series' identity. */
   deviceTags(device: string): ReadonlySet<string>;
@@ -86,19 +89,16 @@ const ONE_VALUE: number[] = [0];
  */
 export function evaluate(state: EvalState, samples: readonly Sample[], rules: RuleBook, now: number, flapping = DEFAULT_FLAPPING): Transition[] {
   const transitions: Transition[] = [];
+  const devices: string[] = [];
   for (const sample of samples) {
     const device = sample.tags.device;
     if (!device || sample.value === null) continue;
+    // A poll is one device's readings, so this list stays short.
+    if (devices[devices.length - 1] !== device && !devices.includes(device)) devices.push(device);
     for (const rule of rules.rulesFor(device, sample.measurement, sample.field)) {
-      if (rule.tags && Object.entries(rule.tags).some(([k, v]) => sample.tags[k] !== v)) continue;
+      if (rule.tags && !carries(sample, rule.tags)) continue;
       const labels = seriesLabels(sample.tags, rules.deviceTags(device));
-      const key = seriesKey(rule.name, device, labels);
-      let series = state.series.get(key);
-      if (!series) {
-        series = { key, rule: rule.name, device, labels, phase: 'ok', since: now, lastSeen: now, changes: [], flapping: false };
-        state.series.set(key, series);
-      }
-      series.lastSeen = now;
+      const series = seriesFor(state, rule, device, labels, now);
       const value = typeof sample.value === 'number' ? sample.value : Number.NaN;
       let verdict: Verdict = 'hold';
       if (!Number.isNaN(value)) {
@@ -108,7 +108,58 @@ export function evaluate(state: EvalState, samples: readonly Sample[], rules: Ru
       step(series, rule, verdict, now, sample.value, transitions, flapping);
     }
   }
+  for (const device of devices) {
+    for (const rule of rules.jointRulesFor(device)) judgeJoint(state, rule, device, samples, rules.deviceTags(device), now, transitions, flapping);
+  }
   return transitions;
+}
+
+/**
+ * A rule over several points of a device, judged once with this poll's value of each. Readings
+ * pair up by the labels their points do not name (a CRAC's two sensors share none; two units of
+ * one device would pair per unit); a point without a number this poll holds the series as it is.
+ */
+function judgeJoint(state: EvalState, rule: AlertRule, device: string, samples: readonly Sample[], deviceTags: ReadonlySet<string>, now: number, out: Transition[], flapping: FlappingPolicy): void {
+  const refs = rule.kind.inputs(rule);
+  const named = new Set([...deviceTags, ...refs.flatMap((r) => Object.keys(r.tags ?? {}))]);
+  const bySeries = new Map<string, { labels: Record<string, string>; values: Array<number | undefined> }>();
+  refs.forEach((ref, i) => {
+    for (const sample of samples) {
+      if (sample.tags.device !== device || sample.measurement !== ref.measurement || sample.field !== ref.field || sample.value === null) continue;
+      if (ref.tags && !carries(sample, ref.tags)) continue;
+      const labels = seriesLabels(sample.tags, named);
+      const key = seriesKey(rule.name, device, labels);
+      const entry = bySeries.get(key) ?? { labels, values: refs.map(() => undefined) };
+      entry.values[i] = typeof sample.value === 'number' && !Number.isNaN(sample.value) ? sample.value : undefined;
+      bySeries.set(key, entry);
+    }
+  });
+  for (const { labels, values } of bySeries.values()) {
+    const series = seriesFor(state, rule, device, labels, now);
+    const complete = values.every((v) => v !== undefined);
+    if (!complete) {
+      step(series, rule, 'hold', now, undefined, out, flapping);
+      continue;
+    }
+    const verdict = rule.kind.judge(rule, values, series, now);
+    step(series, rule, verdict, now, rule.kind.valueFor?.(rule, values) ?? values[0], out, flapping);
+  }
+}
+
+function carries(sample: Sample, tags: Readonly<Record<string, string>>): boolean {
+  for (const k in tags) if (sample.tags[k] !== tags[k]) return false;
+  return true;
+}
+
+function seriesFor(state: EvalState, rule: AlertRule, device: string, labels: Record<string, string>, now: number): SeriesState {
+  const key = seriesKey(rule.name, device, labels);
+  let series = state.series.get(key);
+  if (!series) {
+    series = { key, rule: rule.name, device, labels, phase: 'ok', since: now, lastSeen: now, changes: [], flapping: false };
+    state.series.set(key, series);
+  }
+  series.lastSeen = now;
+  return series;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { comms } from './comms.js';
+import { difference } from './difference.js';
 import type { RuleKind } from './kind.js';
 import { rate } from './rate.js';
 import { stale } from './stale.js';
@@ -6,7 +7,7 @@ import { state } from './state.js';
 import { threshold } from './threshold.js';
 
 /** Every rule kind roomwatch knows, one line each. A new kind is one file plus one line here. */
-export const RULE_KINDS: readonly RuleKind[] = [threshold, state, rate, comms, stale];
+export const RULE_KINDS: readonly RuleKind[] = [threshold, state, rate, comms, stale, difference];
 
 const BY_NAME = new Map(RULE_KINDS.map((k) => [k.name, k]));
 
