@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { createState, evaluate, tick, type RuleBook, type Sample } from './evaluate.js';
+import { comms } from './kinds/comms.js';
+import { rate } from './kinds/rate.js';
+import { stale } from './kinds/stale.js';
+import { state } from './kinds/state.js';
+import { threshold } from './kinds/threshold.js';
 import type { AlertRule } from './rule.js';
 
 const MIN = 60_000;
-const base: Omit<AlertRule, 'name' | 'kind' | 'measurement' | 'field'> = { severity: 'major', forMs: 0, clearForMs: 0, summary: { en: 'x', 'zh-CN': 'x' }, source: 'test' };
+const base: Omit<AlertRule, 'name' | 'kind' | 'measurement' | 'field' | 'params'> = { severity: 'major', forMs: 0, clearForMs: 0, summary: { en: 'x', 'zh-CN': 'x' }, source: 'test' };
 
 function book(rules: AlertRule[]): RuleBook {
   return {
     rulesFor: (_device, measurement, field) => rules.filter((r) => r.measurement === measurement && r.field === field),
+    jointRulesFor: () => [],
     allFor: () => rules,
     deviceTags: () => new Set(['site', 'room', 'device', 'device_type']),
   };
@@ -21,14 +27,14 @@ function run(rule: AlertRule, values: Array<number | null>, flapping?: { windowM
 }
 
 describe('threshold rules', () => {
-  const rule: AlertRule = { ...base, name: 'hot', kind: 'threshold', measurement: 'm', field: 't', above: 32, clearBelow: 31 };
+  const rule: AlertRule = { ...base, name: 'hot', kind: threshold, measurement: 'm', field: 't', params: { above: 32, clearBelow: 31 } };
 
   it('fire above the limit and resolve only past the clear threshold (hysteresis)', () => {
     expect(run(rule, [30, 33, 31.5, 32.5, 30.9, 30])).toEqual(['', 'firing', '', '', 'resolved', '']);
   });
 
   it('handle ranges (above or below) with clear thresholds on both sides', () => {
-    const range: AlertRule = { ...base, name: 'v', kind: 'threshold', measurement: 'm', field: 'v', above: 407, below: 353, clearBelow: 404, clearAbove: 356 };
+    const range: AlertRule = { ...base, name: 'v', kind: threshold, measurement: 'm', field: 'v', params: { above: 407, below: 353, clearBelow: 404, clearAbove: 356 } };
     expect(run(range, [380, 350, 354, 357, 410, 405, 400])).toEqual(['', 'firing', '', 'resolved', 'firing', '', 'resolved']);
   });
 
@@ -43,7 +49,7 @@ describe('threshold rules', () => {
 
   it('keep one series per phase/sensor label', () => {
     const state = createState();
-    const rules = book([{ ...rule, field: 'v', above: 250 }]);
+    const rules = book([{ ...rule, field: 'v', params: { above: 250 } }]);
     const t = evaluate(state, [sample('v', 260, 0, { phase: '1' }), sample('v', 230, 0, { phase: '2' }), sample('v', 270, 0, { phase: '3' })], rules, 0);
     expect(t.map((x) => x.labels)).toEqual([{ phase: '1' }, { phase: '3' }]);
     expect(t[0]!.key).toBe('hot|d1|phase=1');
@@ -52,14 +58,14 @@ describe('threshold rules', () => {
 
 describe('state rules', () => {
   it('fire while the value is one of the listed states (UPS on battery)', () => {
-    const rule: AlertRule = { ...base, name: 'on_battery', kind: 'state', measurement: 'm', field: 'src', equals: [5] };
+    const rule: AlertRule = { ...base, name: 'on_battery', kind: state, measurement: 'm', field: 'src', params: { equals: [5] } };
     expect(run(rule, [3, 5, 5, 3, 4])).toEqual(['', 'firing', '', 'resolved', '']);
   });
 });
 
 describe('rate-of-change rules', () => {
   it('fire when the value rises by the amount within the window', () => {
-    const rule: AlertRule = { ...base, name: 'rising', kind: 'rate', measurement: 'm', field: 't', rise: 2, windowMs: 10 * MIN };
+    const rule: AlertRule = { ...base, name: 'rising', kind: rate, measurement: 'm', field: 't', params: { rise: 2, windowMs: 10 * MIN } };
     // +0.5 °C a minute: 2 °C reached after 4 minutes; it stops rising and the window slides past.
     const values = [22, 22.5, 23, 23.5, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24];
     const seen = run(rule, values);
@@ -68,7 +74,7 @@ describe('rate-of-change rules', () => {
   });
 
   it('keep their window on the evaluation clock when the readings’ wall-clock times step an hour back', () => {
-    const rule: AlertRule = { ...base, name: 'rising', kind: 'rate', measurement: 'm', field: 't', rise: 5, windowMs: 15 * MIN };
+    const rule: AlertRule = { ...base, name: 'rising', kind: rate, measurement: 'm', field: 't', params: { rise: 5, windowMs: 15 * MIN } };
     const state = createState();
     // A slow warming (0.2 °C a minute: 3 °C per window) is no alarm; after 20 minutes the poll
     // timestamps jump an hour back while the engine's steady clock goes on.
@@ -83,12 +89,12 @@ describe('rate-of-change rules', () => {
 
 describe('communication loss and stale data', () => {
   it('fire after N polls without answer and resolve on the first answer', () => {
-    const rule: AlertRule = { ...base, name: 'comms', kind: 'comms', measurement: 'm', field: 'comms', downPolls: 3 };
+    const rule: AlertRule = { ...base, name: 'comms', kind: comms, measurement: 'm', field: 'comms', params: { downPolls: 3 } };
     expect(run(rule, [1, 0, 0, 1, 0, 0, 0, 0, 1])).toEqual(['', '', '', '', '', '', 'firing', '', 'resolved']);
   });
 
   it('fire when a device has sent nothing for the stale time', () => {
-    const rule: AlertRule = { ...base, name: 'stale', kind: 'stale', measurement: 'm', field: '*', staleMs: 5 * MIN };
+    const rule: AlertRule = { ...base, name: 'stale', kind: stale, measurement: 'm', field: '*', params: { staleMs: 5 * MIN } };
     const state = createState();
     const seen = new Map([['d1', 0]]);
     const at = (t: number) => tick(state, ['d1'], book([rule]), t, seen).map((x) => x.kind);
@@ -99,7 +105,7 @@ describe('communication loss and stale data', () => {
   });
 
   it('lets a "for" duration elapse between polls', () => {
-    const rule: AlertRule = { ...base, name: 'hot', kind: 'threshold', measurement: 'm', field: 't', above: 32, forMs: 90_000 };
+    const rule: AlertRule = { ...base, name: 'hot', kind: threshold, measurement: 'm', field: 't', params: { above: 32 }, forMs: 90_000 };
     const state = createState();
     evaluate(state, [sample('t', 35, 0)], book([rule]), 0);
     expect(tick(state, ['d1'], book([rule]), 60_000, new Map()).map((t) => t.kind)).toEqual([]);
@@ -109,7 +115,7 @@ describe('communication loss and stale data', () => {
 
 describe('flapping', () => {
   it('notifies once when a series changes too often, hides the changes, and says when it calms down', () => {
-    const rule: AlertRule = { ...base, name: 'flap', kind: 'state', measurement: 'm', field: 's', equals: [1] };
+    const rule: AlertRule = { ...base, name: 'flap', kind: state, measurement: 'm', field: 's', params: { equals: [1] } };
     const policy = { windowMs: 10 * MIN, changes: 4 };
     const values = [1, 0, 1, 0, 1, 0, 1, ...Array<number>(12).fill(0)];
     const seen = run(rule, values, policy);

@@ -1,3 +1,4 @@
+import type { Phase, Verdict } from './kinds/kind.js';
 import type { AlertRule } from './rule.js';
 
 /** The parts of a reading the core needs. */
@@ -8,8 +9,6 @@ export interface Sample {
   value: number | string | null;
   time: number;
 }
-
-export type Phase = 'ok' | 'pending' | 'firing' | 'clearing';
 
 /** What the core remembers of one alert series (rule + device + labels). */
 export interface SeriesState {
@@ -24,10 +23,8 @@ export interface SeriesState {
   firingSince?: number;
   value?: number | string;
   lastSeen: number;
-  /** Rate rules: recent samples inside the window. */
-  window?: Array<[number, number]>;
-  /** Comms rules: polls in a row without answer. */
-  down?: number;
+  /** What the rule's kind keeps between evaluations (a rate window, a count of silent polls). */
+  memory?: unknown;
   /** Times of recent firing/resolved changes, for flapping detection. */
   changes: number[];
   flapping: boolean;
@@ -63,7 +60,10 @@ export const DEFAULT_FLAPPING: FlappingPolicy = { windowMs: 30 * 60_000, changes
 
 /** Rules per device id, and tags that identify a device rather than a series inside it. */
 export interface RuleBook {
+  /** Rules reading this one point (kinds with one input). */
   rulesFor(device: string, measurement: string, field: string): readonly AlertRule[];
+  /** Rules reading several points of the device, judged once per poll with all their values. */
+  jointRulesFor(device: string): readonly AlertRule[];
   allFor(device: string): readonly AlertRule[];
   /** Tags every reading of the device carries (site, room, labels): not part of a series' identity. */
   deviceTags(device: string): ReadonlySet<string>;
@@ -79,6 +79,9 @@ export function seriesKey(rule: string, device: string, labels: Readonly<Record<
   return `${rule}|${device}${parts.length ? `|${parts.join(',')}` : ''}`;
 }
 
+/** Reused for single-input kinds, which are most evaluations: no array per reading. */
+const ONE_VALUE: number[] = [0];
+
 /**
  * The alerting core: folds readings into the alert state at time `now` and returns what changed.
  * No I/O and no clock: the same inputs give the same outputs. It updates the state it is given
@@ -86,24 +89,77 @@ export function seriesKey(rule: string, device: string, labels: Readonly<Record<
  */
 export function evaluate(state: EvalState, samples: readonly Sample[], rules: RuleBook, now: number, flapping = DEFAULT_FLAPPING): Transition[] {
   const transitions: Transition[] = [];
+  const devices: string[] = [];
   for (const sample of samples) {
     const device = sample.tags.device;
     if (!device || sample.value === null) continue;
+    // A poll is one device's readings, so this list stays short.
+    if (devices[devices.length - 1] !== device && !devices.includes(device)) devices.push(device);
     for (const rule of rules.rulesFor(device, sample.measurement, sample.field)) {
-      if (rule.tags && Object.entries(rule.tags).some(([k, v]) => sample.tags[k] !== v)) continue;
+      if (rule.tags && !carries(sample, rule.tags)) continue;
       const labels = seriesLabels(sample.tags, rules.deviceTags(device));
-      const key = seriesKey(rule.name, device, labels);
-      let series = state.series.get(key);
-      if (!series) {
-        series = { key, rule: rule.name, device, labels, phase: 'ok', since: now, lastSeen: now, changes: [], flapping: false };
-        state.series.set(key, series);
+      const series = seriesFor(state, rule, device, labels, now);
+      const value = typeof sample.value === 'number' ? sample.value : Number.NaN;
+      let verdict: Verdict = 'hold';
+      if (!Number.isNaN(value)) {
+        ONE_VALUE[0] = value;
+        verdict = rule.kind.judge(rule, ONE_VALUE, series, now);
       }
-      series.lastSeen = now;
-      const verdict = judge(rule, series, sample, now);
       step(series, rule, verdict, now, sample.value, transitions, flapping);
     }
   }
+  for (const device of devices) {
+    for (const rule of rules.jointRulesFor(device)) judgeJoint(state, rule, device, samples, rules.deviceTags(device), now, transitions, flapping);
+  }
   return transitions;
+}
+
+/**
+ * A rule over several points of a device, judged once with this poll's value of each. Readings
+ * pair up by the labels their points do not name (a CRAC's two sensors share none; two units of
+ * one device would pair per unit); a point without a number this poll holds the series as it is.
+ */
+function judgeJoint(state: EvalState, rule: AlertRule, device: string, samples: readonly Sample[], deviceTags: ReadonlySet<string>, now: number, out: Transition[], flapping: FlappingPolicy): void {
+  const refs = rule.kind.inputs(rule);
+  const named = new Set([...deviceTags, ...refs.flatMap((r) => Object.keys(r.tags ?? {}))]);
+  const bySeries = new Map<string, { labels: Record<string, string>; values: Array<number | undefined> }>();
+  refs.forEach((ref, i) => {
+    for (const sample of samples) {
+      if (sample.tags.device !== device || sample.measurement !== ref.measurement || sample.field !== ref.field || sample.value === null) continue;
+      if (ref.tags && !carries(sample, ref.tags)) continue;
+      const labels = seriesLabels(sample.tags, named);
+      const key = seriesKey(rule.name, device, labels);
+      const entry = bySeries.get(key) ?? { labels, values: refs.map(() => undefined) };
+      entry.values[i] = typeof sample.value === 'number' && !Number.isNaN(sample.value) ? sample.value : undefined;
+      bySeries.set(key, entry);
+    }
+  });
+  for (const { labels, values } of bySeries.values()) {
+    const series = seriesFor(state, rule, device, labels, now);
+    const complete = values.every((v) => v !== undefined);
+    if (!complete) {
+      step(series, rule, 'hold', now, undefined, out, flapping);
+      continue;
+    }
+    const verdict = rule.kind.judge(rule, values, series, now);
+    step(series, rule, verdict, now, rule.kind.valueFor?.(rule, values) ?? values[0], out, flapping);
+  }
+}
+
+function carries(sample: Sample, tags: Readonly<Record<string, string>>): boolean {
+  for (const k in tags) if (sample.tags[k] !== tags[k]) return false;
+  return true;
+}
+
+function seriesFor(state: EvalState, rule: AlertRule, device: string, labels: Record<string, string>, now: number): SeriesState {
+  const key = seriesKey(rule.name, device, labels);
+  let series = state.series.get(key);
+  if (!series) {
+    series = { key, rule: rule.name, device, labels, phase: 'ok', since: now, lastSeen: now, changes: [], flapping: false };
+    state.series.set(key, series);
+  }
+  series.lastSeen = now;
+  return series;
 }
 
 /**
@@ -114,27 +170,24 @@ export function tick(state: EvalState, devices: readonly string[], rules: RuleBo
   const transitions: Transition[] = [];
   for (const device of devices) {
     for (const rule of rules.allFor(device)) {
-      if (rule.kind !== 'stale') continue;
+      if (!rule.kind.tick) continue;
       const key = seriesKey(rule.name, device, {});
       let series = state.series.get(key);
       if (!series) {
         series = { key, rule: rule.name, device, labels: {}, phase: 'ok', since: now, lastSeen: now, changes: [], flapping: false };
         state.series.set(key, series);
       }
-      const seen = lastSeenByDevice.get(device);
-      const stale = seen === undefined ? false : now - seen > rule.staleMs!;
-      step(series, rule, stale ? 'raise' : 'clear', now, seen === undefined ? undefined : Math.round((now - seen) / 1000), transitions, flapping);
+      const judged = rule.kind.tick(rule, lastSeenByDevice.get(device), now);
+      step(series, rule, judged.verdict, now, judged.value, transitions, flapping);
     }
   }
   for (const series of state.series.values()) {
     const rule = rules.allFor(series.device).find((r) => r.name === series.rule);
     if (!rule) continue;
-    if (rule.kind !== 'stale') step(series, rule, 'hold', now, series.value, transitions, flapping);
+    if (!rule.kind.tick) step(series, rule, 'hold', now, series.value, transitions, flapping);
   }
   return transitions;
 }
-
-type Verdict = 'raise' | 'clear' | 'hold';
 
 const PHASE_MOVES: Record<Phase, [Verdict, Phase]> = {
   ok: ['raise', 'pending'],
@@ -142,41 +195,6 @@ const PHASE_MOVES: Record<Phase, [Verdict, Phase]> = {
   firing: ['clear', 'clearing'],
   clearing: ['raise', 'firing'],
 };
-
-function judge(rule: AlertRule, series: SeriesState, sample: Sample, now: number): Verdict {
-  const value = typeof sample.value === 'number' ? sample.value : Number.NaN;
-  if (Number.isNaN(value)) return 'hold';
-  switch (rule.kind) {
-    case 'threshold': {
-      const raised = (rule.above !== undefined && value > rule.above) || (rule.below !== undefined && value < rule.below);
-      if (raised) return 'raise';
-      if (series.phase === 'ok' || series.phase === 'pending') return 'clear';
-      // Hysteresis: once firing, the value must come back past the clear threshold.
-      const clearHigh = rule.above === undefined || (rule.clearBelow !== undefined ? value < rule.clearBelow : value <= rule.above);
-      const clearLow = rule.below === undefined || (rule.clearAbove !== undefined ? value > rule.clearAbove : value >= rule.below);
-      return clearHigh && clearLow ? 'clear' : 'hold';
-    }
-    case 'state':
-      return rule.equals!.includes(value) ? 'raise' : 'clear';
-    case 'rate': {
-      const window = (series.window ??= []);
-      // Windowed by the evaluation time, not the reading's timestamp: a reading's time is the wall
-      // clock at poll, and a step of that clock would stretch or empty the window.
-      window.push([now, value]);
-      while (window.length && window[0]![0] < now - rule.windowMs!) window.shift();
-      const first = window[0]![1];
-      const change = value - first;
-      const raised = (rule.rise !== undefined && change >= rule.rise) || (rule.fall !== undefined && -change >= rule.fall);
-      return raised ? 'raise' : 'clear';
-    }
-    case 'comms': {
-      series.down = value === 0 ? (series.down ?? 0) + 1 : 0;
-      return series.down >= rule.downPolls! ? 'raise' : value === 0 ? 'hold' : 'clear';
-    }
-    case 'stale':
-      return 'hold';
-  }
-}
 
 function step(series: SeriesState, rule: AlertRule, verdict: Verdict, now: number, value: number | string | undefined, out: Transition[], flapping: FlappingPolicy): void {
   if (value !== undefined && verdict !== 'hold') series.value = value;

@@ -25,7 +25,7 @@ export const RuleConfig = Type.Object(
     name: Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'a snake_case rule name' }),
     match: Type.Optional(Scope),
     disabled: Type.Optional(Type.Boolean()),
-    kind: Type.Optional(Type.Union(['threshold', 'state', 'rate'].map((k) => Type.Literal(k)), { description: 'threshold, state or rate' })),
+    kind: Type.Optional(Type.Union(['threshold', 'state', 'rate', 'difference'].map((k) => Type.Literal(k)), { description: 'threshold, state, rate or difference' })),
     measurement: Type.Optional(Type.String()),
     field: Type.Optional(Type.String()),
     tags: Type.Optional(Type.Record(Type.String(), Type.String())),
@@ -35,6 +35,12 @@ export const RuleConfig = Type.Object(
     clear_above: Type.Optional(Type.Number()),
     clear_below: Type.Optional(Type.Number()),
     equals: Type.Optional(Type.Array(Type.Number())),
+    minus: Type.Optional(
+      Type.Object(
+        { measurement: Type.Optional(Type.String()), field: Type.String(), tags: Type.Optional(Type.Record(Type.String(), Type.String())) },
+        { ...strict, description: 'a difference rule: the point subtracted from the rule\'s own (field, optional measurement and tags)' },
+      ),
+    ),
     rise: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     fall: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     window: Type.Optional(DurationAtLeast('1s', { meaning: 'the span a rise or fall is measured over' })),

@@ -400,6 +400,9 @@ function compileAlerting(raw: MainConfigInput, base: string, source: YamlSource,
       issues.push(source.issueAt([...path, 'rules', i], `new rule "${rule.name}" needs a condition: above, below, equals, rise or fall`));
     }
     if ((rule.rise !== undefined || rule.fall !== undefined) && rule.window === undefined) issues.push(source.issueAt([...path, 'rules', i], 'a rate rule (rise/fall) needs "window"'));
+    if (rule.kind === 'difference' && !rule.minus) issues.push(source.issueAt([...path, 'rules', i], `a difference rule needs "minus": the point subtracted from "${rule.field}"`));
+    else if (rule.minus && rule.kind && rule.kind !== 'difference') issues.push(source.issueAt([...path, 'rules', i, 'minus'], `"minus" only applies to kind difference, not ${rule.kind}`));
+    else if (rule.minus && (rule.equals ?? rule.rise ?? rule.fall) !== undefined) issues.push(source.issueAt([...path, 'rules', i], 'a difference rule (minus) takes "above" or "below", not "equals", "rise" or "fall"'));
   });
   issues.push(...duplicates(input.receivers.map((value, i) => ({ value, source, path: [...path, 'receivers', i] })), 'receiver'));
   const receivers = compileReceivers(input.receivers, {

@@ -96,6 +96,16 @@ export const ModbusPoint = Type.Object(
 );
 export type ModbusPointInput = Static<typeof ModbusPoint>;
 
+/** The second point of a difference rule: the rule fires on (its own point − this one). */
+const RulePoint = Type.Object(
+  {
+    field: FieldName,
+    measurement: Type.Optional(FieldName),
+    tags: Type.Optional(Type.Record(Type.String(), Type.String())),
+  },
+  { ...strict, description: 'the point subtracted from the rule\'s own: field, optional measurement and tags' },
+);
+
 /** A default alarm rule shipped with a template; the alerting engine evaluates them. */
 export const TemplateRule = Type.Object(
   {
@@ -110,6 +120,8 @@ export const TemplateRule = Type.Object(
     clear_above: Type.Optional(Type.Number()),
     clear_below: Type.Optional(Type.Number()),
     equals: Type.Optional(Type.Array(Type.Number(), { description: 'raw state values that raise the alarm' })),
+    tags: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'tags the readings must carry, e.g. { sensor: return_air }' })),
+    minus: Type.Optional(RulePoint),
     for: Type.Optional(Duration),
     summary: Type.Object({ en: Type.String(), 'zh-CN': Type.String() }, strict),
     source: Type.String({ minLength: 3, description: 'where the limit comes from (standard, RFC, vendor manual)' }),

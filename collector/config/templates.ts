@@ -92,6 +92,8 @@ export function compileTemplate(source: YamlSource): { template?: DeviceTemplate
     clearAbove: rule.clear_above,
     clearBelow: rule.clear_below,
     equals: rule.equals,
+    tags: rule.tags,
+    minus: rule.minus && { ...rule.minus, measurement: rule.minus.measurement ?? raw.measurement },
     forMs: rule.for ? parseDuration(rule.for) : 0,
     summary: rule.summary,
     source: rule.source,
@@ -104,6 +106,13 @@ export function compileTemplate(source: YamlSource): { template?: DeviceTemplate
     }
     if (rule.above === undefined && rule.below === undefined && rule.equals === undefined) {
       issues.push(source.issueAt(['rules', index], 'a rule needs "above", "below" or "equals"'));
+    }
+    if (rule.minus) {
+      const minus = rule.minus;
+      if (!points.some((p) => p.field === minus.field && p.measurement === (minus.measurement ?? raw.measurement))) {
+        issues.push(source.issueAt(['rules', index, 'minus', 'field'], `rule subtracts field "${minus.field}", which no point of this template produces`));
+      }
+      if (rule.equals !== undefined) issues.push(source.issueAt(['rules', index, 'equals'], 'a difference rule (minus) takes "above" or "below", not "equals"'));
     }
   });
   warnings.push(...textRuleWarnings(raw.rules, points, raw.measurement, source));

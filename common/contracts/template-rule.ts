@@ -9,6 +9,10 @@ export interface TemplateRuleSpec {
   clearAbove?: number;
   clearBelow?: number;
   equals?: number[];
+  /** Tags the rule's readings must carry (e.g. { sensor: return_air }). */
+  tags?: Record<string, string>;
+  /** A difference rule: this point is subtracted from the rule's own (measurement already defaulted). */
+  minus?: { measurement: string; field: string; tags?: Record<string, string> };
   forMs: number;
   summary: { en: string; 'zh-CN': string };
   source: string;

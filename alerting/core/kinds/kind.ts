@@ -1,0 +1,58 @@
+import type { AlertRule } from '../rule.js';
+
+/** What one evaluation says about a series: start (or keep) firing, back off, or change nothing. */
+export type Verdict = 'raise' | 'clear' | 'hold';
+
+/** Where a series stands in its lifecycle (see evaluate.ts). */
+export type Phase = 'ok' | 'pending' | 'firing' | 'clearing';
+
+/** One point of a device a rule reads: a field of a measurement, narrowed by tags. */
+export interface PointRef {
+  measurement: string;
+  field: string;
+  /** Tags a reading must carry (e.g. { sensor: 'supply_air' }). */
+  tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The part of a series a kind may look at and keep its own memory in (a rate rule's window, a
+ * comms rule's count of silent polls). The core owns the series; a kind only reads the phase and
+ * replaces `memory`, so the lifecycle (for, hysteresis, flapping) stays in one place.
+ */
+export interface SeriesMemory<M> {
+  readonly phase: Phase;
+  memory?: M;
+}
+
+/**
+ * A rule kind: how rules of one kind judge their inputs. One file per kind, listed once in
+ * kinds/index.ts. Kinds are pure: time comes in as `now`, and they never touch I/O.
+ *
+ * Methods (not function-typed properties) on purpose: a `RuleKind<ThresholdParams>` must be
+ * usable where a `RuleKind<unknown>` is expected, which method parameter bivariance allows.
+ */
+export interface RuleKind<P = unknown, M = unknown> {
+  /** The name used in config (`kind: rate`) and in messages. */
+  readonly name: string;
+  /**
+   * The points the rule reads, in the order `judge` receives their values. Most kinds read the
+   * rule's own point; a kind returning more is judged once per poll with all values at hand.
+   */
+  inputs(rule: AlertRule<P>): readonly PointRef[];
+  /** Judges one evaluation. `values` are numbers (never NaN) in `inputs` order; do not keep the array. */
+  judge(rule: AlertRule<P>, values: readonly number[], series: SeriesMemory<M>, now: number): Verdict;
+  /** The value an alert reports for these inputs (default: the first one). */
+  valueFor?(rule: AlertRule<P>, values: readonly number[]): number;
+  /**
+   * Kinds driven by time instead of readings (stale data): judged on every tick with the time the
+   * device last answered. Such kinds' `judge` says 'hold'.
+   */
+  tick?(rule: AlertRule<P>, lastSeen: number | undefined, now: number): { verdict: Verdict; value?: number };
+  /** The condition in words, for messages ("> 32", "rise ≥ 2 in 10 min"). */
+  describe(rule: AlertRule<P>): string;
+}
+
+/** The rule's own point, for kinds that read one. */
+export function ownPoint(rule: AlertRule): readonly PointRef[] {
+  return [{ measurement: rule.measurement, field: rule.field, tags: rule.tags }];
+}

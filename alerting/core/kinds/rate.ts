@@ -1,0 +1,31 @@
+import type { RuleKind } from './kind.js';
+import { ownPoint } from './kind.js';
+
+export interface RateParams {
+  /** Rise (or fall) of at least this much within windowMs. */
+  rise?: number;
+  fall?: number;
+  windowMs: number;
+}
+
+/** Recent [evaluation time, value] pairs inside the window, oldest first. */
+type Window = Array<[number, number]>;
+
+/** Fires when the value rises (or falls) by an amount within a time window. */
+export const rate: RuleKind<RateParams, Window> = {
+  name: 'rate',
+  inputs: ownPoint,
+  judge(rule, values, series, now) {
+    const { rise, fall, windowMs } = rule.params;
+    const value = values[0]!;
+    const window = (series.memory ??= []);
+    // Windowed by the evaluation time, not the reading's timestamp: a reading's time is the wall
+    // clock at poll, and a step of that clock would stretch or empty the window.
+    window.push([now, value]);
+    while (window.length && window[0]![0] < now - windowMs) window.shift();
+    const change = value - window[0]![1];
+    const raised = (rise !== undefined && change >= rise) || (fall !== undefined && -change >= fall);
+    return raised ? 'raise' : 'clear';
+  },
+  describe: ({ params }) => (params.rise !== undefined ? `rise ≥ ${params.rise} in ${params.windowMs / 60_000} min` : `fall ≥ ${params.fall} in ${params.windowMs / 60_000} min`),
+};

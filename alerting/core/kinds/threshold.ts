@@ -1,0 +1,34 @@
+import type { RuleKind } from './kind.js';
+import { ownPoint } from './kind.js';
+
+export interface ThresholdParams {
+  above?: number;
+  below?: number;
+  /** Once firing, the value must come back below this (default: above) to clear. */
+  clearBelow?: number;
+  /** Once firing, the value must come back above this (default: below) to clear. */
+  clearAbove?: number;
+}
+
+/** Is `value` past the limits, inside them, or (firing) in the hysteresis band between? */
+export function judgeLimits(limits: ThresholdParams, value: number, firing: boolean): 'raise' | 'clear' | 'hold' {
+  const raised = (limits.above !== undefined && value > limits.above) || (limits.below !== undefined && value < limits.below);
+  if (raised) return 'raise';
+  if (!firing) return 'clear';
+  // Hysteresis: once firing, the value must come back past the clear threshold.
+  const clearHigh = limits.above === undefined || (limits.clearBelow !== undefined ? value < limits.clearBelow : value <= limits.above);
+  const clearLow = limits.below === undefined || (limits.clearAbove !== undefined ? value > limits.clearAbove : value >= limits.below);
+  return clearHigh && clearLow ? 'clear' : 'hold';
+}
+
+export function describeLimits(limits: ThresholdParams): string {
+  return [limits.above !== undefined ? `> ${limits.above}` : '', limits.below !== undefined ? `< ${limits.below}` : ''].filter(Boolean).join(' or ');
+}
+
+/** Above and/or below a limit, with optional clear thresholds (hysteresis). */
+export const threshold: RuleKind<ThresholdParams> = {
+  name: 'threshold',
+  inputs: ownPoint,
+  judge: (rule, values, series) => judgeLimits(rule.params, values[0]!, series.phase === 'firing' || series.phase === 'clearing'),
+  describe: (rule) => describeLimits(rule.params),
+};
