@@ -95,7 +95,7 @@ function fromTemplate(rule: TemplateRuleSpec): AlertRule {
     measurement: rule.measurement,
     field: rule.field,
     tags: rule.tags,
-    params: rule.equals && !rule.minus ? { equals: rule.equals } : { above: rule.above, below: rule.below, clearAbove: rule.clearAbove, clearBelow: rule.clearBelow, minus: rule.minus },
+    params: rule.equals && !rule.minus ? { equals: rule.equals } : { above: rule.above, below: rule.below, clearAbove: rule.clearAbove, clearBelow: rule.clearBelow, minus: rule.minus, when: rule.when },
     forMs: rule.forMs,
     clearForMs: 0,
     summary: rule.summary,
@@ -147,6 +147,7 @@ function applyOverride(base: AlertRule | undefined, o: RuleConfigInput): AlertRu
   }
   if (o.equals) params.equals = o.equals;
   if (o.minus) params.minus = { ...o.minus, measurement: o.minus.measurement ?? rule.measurement };
+  if (o.when) params.when = { ...o.when, measurement: o.when.measurement ?? rule.measurement };
   if (o.window) params.windowMs = parseDuration(o.window);
   if (o.for) rule.forMs = parseDuration(o.for);
   if (o.clear_for) rule.clearForMs = parseDuration(o.clear_for);

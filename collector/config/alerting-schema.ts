@@ -41,6 +41,17 @@ export const RuleConfig = Type.Object(
         { ...strict, description: 'a difference rule: the point subtracted from the rule\'s own (field, optional measurement and tags)' },
       ),
     ),
+    when: Type.Optional(
+      Type.Object(
+        {
+          measurement: Type.Optional(Type.String()),
+          field: Type.String(),
+          tags: Type.Optional(Type.Record(Type.String(), Type.String())),
+          equals: Type.Array(Type.Number(), { minItems: 1 }),
+        },
+        { ...strict, description: 'a difference rule applies only while this point reads one of "equals" (e.g. a CRAC that is on, not on standby)' },
+      ),
+    ),
     rise: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     fall: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     window: Type.Optional(DurationAtLeast('1s', { meaning: 'the span a rise or fall is measured over' })),

@@ -403,6 +403,7 @@ function compileAlerting(raw: MainConfigInput, base: string, source: YamlSource,
     if (rule.kind === 'difference' && !rule.minus) issues.push(source.issueAt([...path, 'rules', i], `a difference rule needs "minus": the point subtracted from "${rule.field}"`));
     else if (rule.minus && rule.kind && rule.kind !== 'difference') issues.push(source.issueAt([...path, 'rules', i, 'minus'], `"minus" only applies to kind difference, not ${rule.kind}`));
     else if (rule.minus && (rule.equals ?? rule.rise ?? rule.fall) !== undefined) issues.push(source.issueAt([...path, 'rules', i], 'a difference rule (minus) takes "above" or "below", not "equals", "rise" or "fall"'));
+    if (rule.when && !rule.minus) issues.push(source.issueAt([...path, 'rules', i, 'when'], '"when" only applies to a difference rule (one with "minus")'));
   });
   issues.push(...duplicates(input.receivers.map((value, i) => ({ value, source, path: [...path, 'receivers', i] })), 'receiver'));
   const receivers = compileReceivers(input.receivers, {

@@ -106,6 +106,21 @@ const RulePoint = Type.Object(
   { ...strict, description: 'the point subtracted from the rule\'s own: field, optional measurement and tags' },
 );
 
+/**
+ * When a difference rule applies: a state point of the same device and the raw values in which the
+ * comparison means something. A precision AC on standby (N+1 rotation) moves no heat, so its
+ * return and supply air read alike; without this it would look like a unit that lost cooling.
+ */
+const RuleCondition = Type.Object(
+  {
+    field: FieldName,
+    measurement: Type.Optional(FieldName),
+    tags: Type.Optional(Type.Record(Type.String(), Type.String())),
+    equals: Type.Array(Type.Number(), { minItems: 1, description: 'raw values of the point in which the rule applies, e.g. [1] for "on"' }),
+  },
+  { ...strict, description: 'the state in which the rule applies: field, optional measurement and tags, and equals' },
+);
+
 /** A default alarm rule shipped with a template; the alerting engine evaluates them. */
 export const TemplateRule = Type.Object(
   {
@@ -122,6 +137,7 @@ export const TemplateRule = Type.Object(
     equals: Type.Optional(Type.Array(Type.Number(), { description: 'raw state values that raise the alarm' })),
     tags: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'tags the readings must carry, e.g. { sensor: return_air }' })),
     minus: Type.Optional(RulePoint),
+    when: Type.Optional(RuleCondition),
     for: Type.Optional(Duration),
     summary: Type.Object({ en: Type.String(), 'zh-CN': Type.String() }, strict),
     source: Type.String({ minLength: 3, description: 'where the limit comes from (standard, RFC, vendor manual)' }),

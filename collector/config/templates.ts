@@ -94,6 +94,7 @@ export function compileTemplate(source: YamlSource): { template?: DeviceTemplate
     equals: rule.equals,
     tags: rule.tags,
     minus: rule.minus && { ...rule.minus, measurement: rule.minus.measurement ?? raw.measurement },
+    when: rule.when && { ...rule.when, measurement: rule.when.measurement ?? raw.measurement },
     forMs: rule.for ? parseDuration(rule.for) : 0,
     summary: rule.summary,
     source: rule.source,
@@ -113,6 +114,13 @@ export function compileTemplate(source: YamlSource): { template?: DeviceTemplate
         issues.push(source.issueAt(['rules', index, 'minus', 'field'], `rule subtracts field "${minus.field}", which no point of this template produces`));
       }
       if (rule.equals !== undefined) issues.push(source.issueAt(['rules', index, 'equals'], 'a difference rule (minus) takes "above" or "below", not "equals"'));
+    }
+    if (rule.when) {
+      const when = rule.when;
+      if (!rule.minus) issues.push(source.issueAt(['rules', index, 'when'], '"when" only applies to a difference rule (one with "minus")'));
+      if (!points.some((p) => p.field === when.field && p.measurement === (when.measurement ?? raw.measurement))) {
+        issues.push(source.issueAt(['rules', index, 'when', 'field'], `rule applies "when" field "${when.field}", which no point of this template produces`));
+      }
     }
   });
   warnings.push(...textRuleWarnings(raw.rules, points, raw.measurement, source));

@@ -13,6 +13,8 @@ export interface TemplateRuleSpec {
   tags?: Record<string, string>;
   /** A difference rule: this point is subtracted from the rule's own (measurement already defaulted). */
   minus?: { measurement: string; field: string; tags?: Record<string, string> };
+  /** A difference rule applies only while this point reads one of `equals` (a unit that is on). */
+  when?: { measurement: string; field: string; tags?: Record<string, string>; equals: number[] };
   forMs: number;
   summary: { en: string; 'zh-CN': string };
   source: string;

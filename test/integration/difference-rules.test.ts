@@ -62,6 +62,18 @@ describe('roomwatch validate: difference rules (two points of a device)', () => 
     expect(stderr).toContain(`${tpl}:11:112: rules[1].equals: a difference rule (minus) takes "above" or "below", not "equals"`);
   });
 
+  it('names a "when" on a rule without "minus", and a "when" field no point produces, at their lines', async () => {
+    const { code, stderr, tpl } = await validate(
+      workspace([
+        'name: hot, field: temperature, tags: { sensor: return_air }, when: { field: temperature, equals: [1] }, above: 30',
+        'name: dt_low, field: temperature, tags: { sensor: return_air }, minus: { field: temperature, tags: { sensor: supply_air } }, when: { field: operating_state, equals: [1] }, below: 3',
+      ]),
+    );
+    expect(code).toBe(1);
+    expect(stderr).toMatch(new RegExp(`${tpl.replace(/[.]/g, '\\.')}:10:\\d+: rules\\[0\\]\\.when: "when" only applies to a difference rule \\(one with "minus"\\)`));
+    expect(stderr).toMatch(new RegExp(`${tpl.replace(/[.]/g, '\\.')}:11:\\d+: rules\\[1\\]\\.when\\.field: rule applies "when" field "operating_state", which no point of this template produces`));
+  });
+
   it('refuses an unknown key inside "minus" with the keys it takes', async () => {
     const { code, stderr, tpl } = await validate(workspace(['name: dt_typo, field: temperature, minus: { field: temperature, sensor: supply_air }, below: 3']));
     expect(code).toBe(1);

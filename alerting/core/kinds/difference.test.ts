@@ -71,6 +71,18 @@ describe('difference rules', () => {
     expect(t.map((x) => [x.key, x.labels, x.value])).toEqual([['delta_t_low|crac-1|unit=2', { unit: '2' }, 1]]);
   });
 
+  it('apply only in the states "when" names: outside them a firing alert clears, and nothing is raised', () => {
+    const onOnly: AlertRule<DifferenceParams> = { ...deltaT, forMs: 0, params: { ...deltaT.params, when: { measurement: 'crac', field: 'operating_state', equals: [1] } } };
+    const state = createState();
+    const rules = book([onOnly]);
+    const mode = (value: number): Sample => ({ measurement: 'crac', field: 'operating_state', value, time: 0, tags: { site: 's', room: 'r', device: 'crac-1' } });
+    const poll = (ret: number, sup: number, on: number, at: number) => evaluate(state, [temp('return_air', ret), temp('supply_air', sup), mode(on)], rules, at).map((t) => `${t.kind}:${t.value}`);
+    expect(poll(22, 21.5, 2, 0)).toEqual([]);
+    expect(poll(24, 22.5, 1, MIN)).toEqual(['firing:1.5']);
+    expect(poll(22, 21.8, 2, 2 * MIN)).toEqual(['resolved:0.2']);
+    expect(describeThreshold(onOnly)).toBe('return_air − supply_air < 3 (operating_state = 1)');
+  });
+
   it('describe themselves for messages', () => {
     expect(describeThreshold(deltaT)).toBe('return_air − supply_air < 3');
   });
@@ -88,23 +100,34 @@ devices:
     const loaded = loadConfig(file, {});
     if (!loaded.ok) throw new Error(loaded.issues.map(formatIssue).join('\n'));
     const rules = new DeviceRuleBook(loaded.config.devices, loaded.config.alerting);
-    for (const device of ['crac-1', 'crac-2']) {
+    const condition = { 'crac-1': 'operating_state = 1', 'crac-2': 'system_state = 1' };
+    for (const device of ['crac-1', 'crac-2'] as const) {
       const joint = rules.jointRulesFor(device);
-      expect(joint.map((r) => [r.name, r.severity, r.explainedBy, describeThreshold(r)])).toEqual([['crac_delta_t_low', 'minor', 'mains_failure', 'return_air − supply_air < 3']]);
+      expect(joint.map((r) => [r.name, r.severity, r.explainedBy, describeThreshold(r)])).toEqual([['crac_delta_t_low', 'minor', 'mains_failure', `return_air − supply_air < 3 (${condition[device]})`]]);
       // Judged once per poll with both values, never once per temperature reading.
       expect(rules.rulesFor(device, 'crac', 'temperature').map((r) => r.name)).not.toContain('crac_delta_t_low');
     }
-    const state = createState();
-    const seen: string[] = [];
     const tags = loaded.config.devices[0]!.tags;
-    for (let minute = 0; minute <= 12; minute++) {
-      const supply = minute < 2 ? 18 : 23;
-      const samples: Sample[] = [
-        { measurement: 'crac', field: 'temperature', value: 24.5, time: 0, tags: { ...tags, sensor: 'return_air' } },
-        { measurement: 'crac', field: 'temperature', value: supply, time: 0, tags: { ...tags, sensor: 'supply_air' } },
-      ];
-      seen.push(...evaluate(state, samples, rules, minute * MIN).map((t) => `${minute}:${t.rule.name}:${t.kind}`));
-    }
+    /** Twelve minutes of one unit whose supply air warms to 23 °C after minute 2, in the given operating state. */
+    const play = (operatingState: number) => {
+      const state = createState();
+      const seen: string[] = [];
+      for (let minute = 0; minute <= 12; minute++) {
+        const supply = minute < 2 ? 18 : 23;
+        const samples: Sample[] = [
+          { measurement: 'crac', field: 'temperature', value: 24.5, time: 0, tags: { ...tags, sensor: 'return_air' } },
+          { measurement: 'crac', field: 'temperature', value: supply, time: 0, tags: { ...tags, sensor: 'supply_air' } },
+          { measurement: 'crac', field: 'operating_state', value: operatingState, time: 0, tags },
+        ];
+        // Only this rule: the template's own crac_unit_off speaks for a unit that is off.
+        seen.push(...evaluate(state, samples, rules, minute * MIN).filter((t) => t.rule.name === 'crac_delta_t_low').map((t) => `${minute}:${t.rule.name}:${t.kind}`));
+      }
+      return seen;
+    };
+    const seen = play(1);
     expect(seen).toEqual(['2:crac_delta_t_low:pending', '12:crac_delta_t_low:firing']);
+    // The same air on a unit on standby (N+1 rotation, 2) or off (0) is no fault: nothing fires.
+    expect(play(2)).toEqual([]);
+    expect(play(0)).toEqual([]);
   });
 });

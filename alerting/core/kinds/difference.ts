@@ -4,6 +4,8 @@ import { describeLimits, judgeLimits, type ThresholdParams } from './threshold.j
 export interface DifferenceParams extends ThresholdParams {
   /** The point subtracted from the rule's own point (same device; measurement defaults to the rule's). */
   minus: PointRef;
+  /** The rule applies only while this point reads one of `equals` (a unit that is on, not on standby). */
+  when?: PointRef & { equals: readonly number[] };
 }
 
 /** A - B without binary noise (24.3 - 18.1 is 6.200000000000001), for messages and hysteresis. */
@@ -15,15 +17,28 @@ const pointName = (ref: PointRef): string => (ref.tags && Object.keys(ref.tags).
 /**
  * Two points of one device compared: fires when the rule's point minus `minus` is past the
  * limits (above/below with hysteresis, like a threshold). A CRAC whose return air is barely
- * warmer than its supply air is moving air without cooling it.
+ * warmer than its supply air is moving air without cooling it. With `when`, a third point says
+ * whether the comparison means anything: outside those states the rule clears instead of firing.
  */
 export const difference: RuleKind<DifferenceParams> = {
   name: 'difference',
-  inputs: (rule) => [
-    { measurement: rule.measurement, field: rule.field, tags: rule.tags },
-    { measurement: rule.params.minus.measurement, field: rule.params.minus.field, tags: rule.params.minus.tags },
-  ],
-  judge: (rule, values, series) => judgeLimits(rule.params, aMinusB(values), series.phase === 'firing' || series.phase === 'clearing'),
+  inputs: (rule) => {
+    const { minus, when } = rule.params;
+    const refs: PointRef[] = [
+      { measurement: rule.measurement, field: rule.field, tags: rule.tags },
+      { measurement: minus.measurement, field: minus.field, tags: minus.tags },
+    ];
+    if (when) refs.push({ measurement: when.measurement, field: when.field, tags: when.tags });
+    return refs;
+  },
+  judge: (rule, values, series) => {
+    const { when } = rule.params;
+    if (when && !when.equals.includes(values[2]!)) return 'clear';
+    return judgeLimits(rule.params, aMinusB(values), series.phase === 'firing' || series.phase === 'clearing');
+  },
   valueFor: (_rule, values) => aMinusB(values),
-  describe: (rule) => `${pointName(rule)} − ${pointName(rule.params.minus)} ${describeLimits(rule.params)}`,
+  describe: (rule) => {
+    const { minus, when } = rule.params;
+    return `${pointName(rule)} − ${pointName(minus)} ${describeLimits(rule.params)}${when ? ` (${when.field} = ${when.equals.join('/')})` : ''}`;
+  },
 };
