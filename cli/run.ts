@@ -5,6 +5,9 @@ import { buildApp } from '../api/app.js';
 import { Collector } from '../collector/collector.js';
 import { loadConfig, type RoomwatchConfig } from '../collector/config/load.js';
 import { formatIssue } from '../common/config/yaml-source.js';
+import type { RoomwatchEvents } from '../common/contracts/events.js';
+import { EventBus } from '../common/events.js';
+import { ComponentStartError, StartFailed, startAll, type Component, type StartedComponents } from '../common/lifecycle.js';
 import { createLogger } from '../common/log.js';
 import { restartOnlyChanges } from './reload-guard.js';
 
@@ -105,16 +108,17 @@ function listenForSignals(): () => Promise<NodeJS.Signals> {
 }
 
 async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState): Promise<Running | undefined> {
+  const bus = new EventBus<RoomwatchEvents>(log.child({ component: 'events' }));
   const collector = new Collector({
     devices: config.devices,
     influx: config.influx,
     spool: config.spool,
     jitter: config.jitter,
     log,
-    // Polls start only after engine.start() below, so the engine exists by then.
-    onPoll: (outcome) => engine.onPoll(outcome),
+    // The collector has written the readings to its sink by now; alerting hears the outcome here.
+    onPoll: (outcome) => bus.emit('poll', outcome),
   });
-  const engine: AlertEngine = new AlertEngine({
+  const engine = new AlertEngine({
     config,
     log: log.child({ component: 'alerting' }),
     writeReadings: (readings) => collector.sink.write(readings),
@@ -128,17 +132,14 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
       };
     },
   });
-  engine.start();
-  collector.start();
-  const traps = new TrapReceiver(
-    config.devices,
-    ({ device, oid }) => {
-      const rule = engine.onTrap(device.id, oid);
-      log.info({ device: device.id, trap: oid, rule: rule ?? '(not mapped)' }, 'trap: polling the device now to confirm');
-      void collector.scheduler.pollNow(device.id);
-    },
-    log.child({ component: 'traps' }),
-  );
+  // Subscription order is delivery order: alerting hears a trap before the confirming poll starts.
+  bus.on('poll', 'alerting', (outcome) => engine.onPoll(outcome));
+  bus.on('trap', 'alerting', ({ device, oid }) => {
+    const rule = engine.onTrap(device.id, oid);
+    log.info({ device: device.id, trap: oid, rule: rule ?? '(not mapped)' }, 'trap: polling the device now to confirm');
+  });
+  bus.on('trap', 'collector', ({ device }) => void collector.scheduler.pollNow(device.id));
+  const traps = new TrapReceiver(config.devices, (event) => bus.emit('trap', event), log.child({ component: 'traps' }));
   const api = buildApp({
     silences: { list: () => engine.silences(), add: (input) => engine.addSilence(input), expire: (id) => engine.expireSilence(id) },
     alerts: { active: () => engine.book.active(), recent: () => engine.book.recent(), acknowledge: (id, by, note) => engine.acknowledge(id, by, note) },
@@ -154,33 +155,60 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
     token: config.api.token,
     log: log.child({ component: 'api' }),
   });
-  const stop = async () => {
-    await api.close();
-    await traps.close();
-    await collector.stop();
-    await engine.stop();
-    log.info(collector.sink.status(), 'stopped');
-  };
-  if (config.traps) {
-    try {
-      await traps.start(config.traps.host, config.traps.port);
-    } catch (error) {
-      log.fatal({ err: (error as Error).message, listen: `${config.traps.host}:${config.traps.port}` }, 'cannot listen for SNMP traps (traps.listen)');
-      await stop();
-      return undefined;
-    }
-  }
-  let apiAddress: string;
+  let apiAddress = '';
+  // Start order: alerting first, so it hears the first poll; the listeners last, so nothing
+  // arrives before the parts that handle it run. Stopped in reverse.
+  const components: Component[] = [
+    { name: 'alerting', start: () => engine.start(), stop: () => engine.stop() },
+    { name: 'collector', start: () => collector.start(), stop: () => collector.stop() },
+    ...(config.traps ? [trapListener(traps, config.traps)] : []),
+    {
+      name: 'api',
+      start: async () => {
+        try {
+          apiAddress = await api.listen({ host: config.api.host, port: config.api.port });
+        } catch (error) {
+          throw new ComponentStartError('cannot listen for the API (api.listen)', { err: (error as Error).message, listen: `${config.api.host}:${config.api.port}` });
+        }
+      },
+      stop: () => api.close(),
+    },
+  ];
+  const afterStop = () => log.info(collector.sink.status(), 'stopped');
+  let running: StartedComponents;
   try {
-    apiAddress = await api.listen({ host: config.api.host, port: config.api.port });
+    running = await startAll(components, { log });
   } catch (error) {
-    log.fatal({ err: (error as Error).message, listen: `${config.api.host}:${config.api.port}` }, 'cannot listen for the API (api.listen)');
-    await stop();
+    // A listener that cannot bind was explained in the log: exit 1. Anything else (an unreadable
+    // alert journal) is answered by main() on stderr, as before components existed.
+    if (!(error instanceof StartFailed)) throw error;
+    if (!(error.reason instanceof ComponentStartError)) throw error.reason;
+    afterStop();
     return undefined;
   }
   log.info(
     { config: config.file, devices: config.devices.length, rules: engine.rules.size, influx: config.influx.url, spool: config.spool.dir, api: apiAddress, traps: config.traps ? `${config.traps.host}:${config.traps.port}` : 'off' },
     'roomwatch running',
   );
-  return { stop };
+  return {
+    stop: async () => {
+      await running.stop();
+      afterStop();
+    },
+  };
+}
+
+/** A trap port in use is fatal, as the daemon would otherwise run deaf to traps. */
+function trapListener(traps: TrapReceiver, listen: { host: string; port: number }): Component {
+  return {
+    name: 'traps',
+    start: async () => {
+      try {
+        await traps.start(listen.host, listen.port);
+      } catch (error) {
+        throw new ComponentStartError('cannot listen for SNMP traps (traps.listen)', { err: (error as Error).message, listen: `${listen.host}:${listen.port}` });
+      }
+    },
+    stop: () => traps.close(),
+  };
 }
