@@ -24,7 +24,7 @@ export class EventBus<Events extends object> {
 
   /** Subscribes `owner` (named in the log when its handler fails); returns the unsubscribe. */
   on<Name extends keyof Events>(name: Name, owner: string, handler: Handler<Events[Name]>): () => void {
-    const subscription: Subscription = { owner, handler: handler as Handler<never> };
+    const subscription: Subscription = { owner, handler };
     const list = this.#subscriptions.get(name) ?? [];
     list.push(subscription);
     this.#subscriptions.set(name, list);
