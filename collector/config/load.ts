@@ -2,12 +2,10 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { DeviceSpec, DeviceTemplate } from '../../common/contracts/device.js';
 import type { ModbusLine, ModbusTarget, SnmpTarget } from '../model.js';
-import type { RuleConfigInput } from './alerting-schema.js';
-import type { MaintenanceWindow, Silence, Weekday } from '../../alerting/core/mute.js';
-import { compileReceivers } from '../../alerting/config/receivers.js';
-import type { ReceiverSettings } from '../../alerting/notify/registry.js';
+import { compileAlerting, type AlertingSettings } from '../../alerting/config/compile.js';
+import { duplicates, type Located } from '../../common/config/duplicates.js';
 import { DeviceFile, MainConfig, type DeviceInput, type MainConfigInput } from './schema.js';
-import { Secret } from '../../common/config/secret.js';
+import { resolveSecret, type Env, type Secret } from '../../common/config/secret.js';
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from './templates.js';
 import { parseDuration, parseSize } from '../../common/config/units.js';
 import { validateAgainst } from '../../common/config/validate.js';
@@ -24,31 +22,6 @@ export interface InfluxSettings {
   rawRetentionMs: number;
   longTermRetentionMs: number;
   downsampleIntervalMs: number;
-}
-
-export interface RouteSettings {
-  severities?: string[];
-  match?: { site?: string; room?: string; device?: string; device_type?: string };
-  receivers: string[];
-  escalateAfterMs?: number;
-  escalateTo?: string[];
-}
-
-export interface AlertingSettings {
-  stateDir: string;
-  language: 'zh-CN' | 'en';
-  timeZone: string;
-  consoleUrl?: string;
-  commsLostPolls: number;
-  staleAfterPolls: number;
-  flapping: { windowMs: number; changes: number };
-  groupWaitMs: number;
-  repeatIntervalMs: number;
-  rules: RuleConfigInput[];
-  receivers: ReceiverSettings[];
-  routes: RouteSettings[];
-  silences: Silence[];
-  maintenanceWindows: MaintenanceWindow[];
 }
 
 export interface RoomwatchConfig {
@@ -70,13 +43,7 @@ export interface RoomwatchConfig {
 /** `warnings` on a failed load are those found before it stopped; they do not cause the failure. */
 export type LoadResult = { ok: true; config: RoomwatchConfig } | { ok: false; issues: ConfigIssue[]; warnings?: ConfigIssue[] };
 
-type Env = Readonly<Record<string, string | undefined>>;
 type BusInput = MainConfigInput['buses'][number];
-interface Located<T> {
-  value: T;
-  source: YamlSource;
-  path: PathSegment[];
-}
 
 /**
  * Reads and checks the whole configuration (main file, device files, templates) before anything
@@ -122,7 +89,8 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
   raw.sites.forEach((site, i) =>
     issues.push(...duplicates(site.rooms.map((r, j) => ({ value: r, source: main, path: ['sites', i, 'rooms', j] })), `room of site "${site.id}"`)),
   );
-  const alerting = compileAlerting(raw, base, main, issues, env, templateSet.templates);
+  const shippedRules = new Set(['device_comms_lost', 'device_data_stale', ...[...templateSet.templates.values()].flatMap((t) => t.rules.map((r) => r.name))]);
+  const alerting = compileAlerting(raw.alerting, { source: main, baseDir: base, env, shippedRules, issues });
   const influxPassword = raw.influxdb.password === undefined ? undefined : resolveSecret(raw.influxdb.password, env, main, ['influxdb', 'password'], issues);
   const apiToken = raw.api.token === undefined ? undefined : resolveSecret(raw.api.token, env, main, ['api', 'token'], issues);
   if (issues.length) return { ok: false, issues, warnings: templateSet.warnings };
@@ -200,16 +168,6 @@ function expandFiles(entries: string[], main: YamlSource, issues: ConfigIssue[])
     }
   });
   return files;
-}
-
-function resolveSecret(value: string | { env: string }, env: Env, source: YamlSource, path: PathSegment[], issues: ConfigIssue[]): Secret {
-  if (typeof value === 'string') return new Secret(value);
-  const found = env[value.env];
-  if (found === undefined || found === '') {
-    issues.push(source.issueAt(path, `environment variable ${value.env} is not set (or empty)`));
-    return new Secret('');
-  }
-  return new Secret(found);
 }
 
 function compileBuses(buses: Located<BusInput>[], issues: ConfigIssue[]): Map<string, ModbusLine> {
@@ -370,96 +328,5 @@ function compileModbus(
     retries: input.retries,
     maxGap: input.max_gap,
     maxRegisters: input.max_registers,
-  };
-}
-
-function duplicates<T extends { id: string }>(items: Located<T>[], what: string): ConfigIssue[] {
-  const first = new Map<string, Located<T>>();
-  const issues: ConfigIssue[] = [];
-  for (const item of items) {
-    const earlier = first.get(item.value.id);
-    if (earlier) {
-      const first = earlier.source.issueAt([...earlier.path, 'id'], '');
-      issues.push(item.source.issueAt([...item.path, 'id'], `duplicate ${what} id "${item.value.id}" (first defined at ${first.file}:${first.line})`));
-    } else {
-      first.set(item.value.id, item);
-    }
-  }
-  return issues;
-}
-
-function compileAlerting(raw: MainConfigInput, base: string, source: YamlSource, issues: ConfigIssue[], env: Env, templates: Map<string, DeviceTemplate>): AlertingSettings {
-  const input = raw.alerting;
-  const path: PathSegment[] = ['alerting'];
-  const shipped = new Set(['device_comms_lost', 'device_data_stale', ...[...templates.values()].flatMap((t) => t.rules.map((r) => r.name))]);
-  input.rules.forEach((rule, i) => {
-    if (shipped.has(rule.name) || rule.disabled) return;
-    const missing = (['measurement', 'field', 'severity', 'summary', 'source'] as const).filter((k) => rule[k] === undefined);
-    if (missing.length) issues.push(source.issueAt([...path, 'rules', i], `"${rule.name}" is not a template rule, so it is a new rule and needs: ${missing.join(', ')}`));
-    if (rule.above === undefined && rule.below === undefined && rule.equals === undefined && rule.rise === undefined && rule.fall === undefined) {
-      issues.push(source.issueAt([...path, 'rules', i], `new rule "${rule.name}" needs a condition: above, below, equals, rise or fall`));
-    }
-    if ((rule.rise !== undefined || rule.fall !== undefined) && rule.window === undefined) issues.push(source.issueAt([...path, 'rules', i], 'a rate rule (rise/fall) needs "window"'));
-    if (rule.kind === 'difference' && !rule.minus) issues.push(source.issueAt([...path, 'rules', i], `a difference rule needs "minus": the point subtracted from "${rule.field}"`));
-    else if (rule.minus && rule.kind && rule.kind !== 'difference') issues.push(source.issueAt([...path, 'rules', i, 'minus'], `"minus" only applies to kind difference, not ${rule.kind}`));
-    else if (rule.minus && (rule.equals ?? rule.rise ?? rule.fall) !== undefined) issues.push(source.issueAt([...path, 'rules', i], 'a difference rule (minus) takes "above" or "below", not "equals", "rise" or "fall"'));
-    if (rule.when && !rule.minus) issues.push(source.issueAt([...path, 'rules', i, 'when'], '"when" only applies to a difference rule (one with "minus")'));
-  });
-  issues.push(...duplicates(input.receivers.map((value, i) => ({ value, source, path: [...path, 'receivers', i] })), 'receiver'));
-  const receivers = compileReceivers(input.receivers, {
-    source,
-    path: [...path, 'receivers'],
-    baseDir: base,
-    language: input.language,
-    issues,
-    resolveSecret: (value, at) => resolveSecret(value, env, source, at, issues),
-  });
-  // From the input, not the compiled list: a receiver with a bad key is still one routes may name.
-  const known = new Set(input.receivers.map((r) => r.id));
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: input.time_zone });
-  } catch {
-    issues.push(source.issueAt([...path, 'time_zone'], `unknown time zone "${input.time_zone}" (expected an IANA name such as Asia/Shanghai)`));
-  }
-  const routes: RouteSettings[] = input.routes.map((route, i) => {
-    const at: PathSegment[] = [...path, 'routes', i];
-    [...route.receivers, ...(route.escalate_to ?? [])].forEach((id) => {
-      if (!known.has(id)) issues.push(source.issueAt(at, `unknown receiver "${id}"; receivers are: ${[...known].join(', ') || '(none defined)'}`));
-    });
-    if ((route.escalate_after === undefined) !== (route.escalate_to === undefined)) issues.push(source.issueAt(at, '"escalate_after" and "escalate_to" go together'));
-    return { severities: route.severities, match: route.match, receivers: route.receivers, escalateAfterMs: route.escalate_after ? parseDuration(route.escalate_after) : undefined, escalateTo: route.escalate_to };
-  });
-  return {
-    stateDir: resolve(base, input.state_dir),
-    language: input.language,
-    timeZone: input.time_zone,
-    consoleUrl: input.console_url,
-    commsLostPolls: input.comms_lost_polls,
-    staleAfterPolls: input.stale_after_polls,
-    flapping: { windowMs: parseDuration(input.flapping_window), changes: input.flapping_changes },
-    groupWaitMs: parseDuration(input.group_wait),
-    repeatIntervalMs: parseDuration(input.repeat_interval),
-    rules: input.rules,
-    receivers,
-    routes,
-    silences: input.silences.map((silence, i) => {
-      const at: PathSegment[] = [...path, 'silences', i];
-      const startsAt = silence.starts ? Date.parse(silence.starts) : 0;
-      const endsAt = Date.parse(silence.ends);
-      // The pattern admits 2026-13-45T99:00; Date.parse says NaN, and a NaN end never matches.
-      if (Number.isNaN(startsAt)) issues.push(source.issueAt([...at, 'starts'], `"${silence.starts}" is not a real date and time`));
-      if (Number.isNaN(endsAt)) issues.push(source.issueAt([...at, 'ends'], `"${silence.ends}" is not a real date and time`));
-      else if (endsAt <= startsAt) issues.push(source.issueAt([...at, 'ends'], '"ends" must be after "starts"'));
-      return { id: `config-${i}`, matchers: silence.matchers, startsAt, endsAt, author: silence.author, reason: silence.reason };
-    }),
-    maintenanceWindows: input.maintenance_windows.map((w, i) => {
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: w.time_zone });
-      } catch {
-        issues.push(source.issueAt([...path, 'maintenance_windows', i, 'time_zone'], `unknown time zone "${w.time_zone}" (expected an IANA name such as Asia/Shanghai)`));
-      }
-      const minute = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
-      return { name: w.name, matchers: w.matchers, weekdays: w.weekdays as Weekday[], startMinute: minute(w.start), endMinute: minute(w.end), timeZone: w.time_zone };
-    }),
   };
 }

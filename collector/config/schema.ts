@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { AlertingConfig } from './alerting-schema.js';
+import { AlertingConfig } from '../../alerting/config/schema.js';
 import { Duration, DurationAtLeast, Identifier, Labels, ListenAddress, SecretValue, Size } from '../../common/config/primitives.js';
 
 export { Duration, Identifier, Labels, SecretValue };
