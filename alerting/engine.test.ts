@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadConfig, type RoomwatchConfig } from '../collector/config/load.js';
+import { loadConfig, type RoomwatchConfig } from '../app/config/load.js';
 import { formatIssue } from '../common/config/yaml-source.js';
 import type { PollOutcome } from '../common/contracts/poll.js';
 import type { Reading } from '../common/contracts/reading.js';

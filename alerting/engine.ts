@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { RoomwatchConfig, RouteSettings } from '../collector/config/load.js';
+import type { AlertingInput } from './config/compile.js';
+import type { RouteSettings } from './config/routes.js';
 import type { PollOutcome } from '../common/contracts/poll.js';
 import type { Reading } from '../common/contracts/reading.js';
 import { AlertBook, type Alert, type AlertEvent } from './alerts.js';
@@ -43,7 +44,7 @@ export interface SelfStatus {
 }
 
 export interface EngineDeps {
-  config: RoomwatchConfig;
+  config: AlertingInput;
   log: Logger;
   /** Alert transitions as readings for InfluxDB (Grafana annotations, fault statistics). */
   writeReadings?: (readings: Reading[]) => void;

@@ -1,5 +1,5 @@
-import type { RuleConfigInput } from '../collector/config/alerting-schema.js';
-import type { AlertingSettings } from '../collector/config/load.js';
+import type { RuleConfigInput } from './config/schema.js';
+import type { AlertingSettings } from './config/compile.js';
 import { parseDuration } from '../common/config/units.js';
 import { HEALTH_MEASUREMENT } from '../common/contracts/poll.js';
 import type { DeviceSpec } from '../common/contracts/device.js';

@@ -14,7 +14,7 @@ import { pino } from 'pino';
 import { AlertEngine } from '../alerting/engine.js';
 import { createState, evaluate, type Sample } from '../alerting/core/evaluate.js';
 import type { Notifier } from '../alerting/notify/notifier.js';
-import { loadConfig } from '../collector/config/load.js';
+import { loadConfig } from '../app/config/load.js';
 import { formatIssue } from '../common/config/yaml-source.js';
 import type { DeviceSpec } from '../common/contracts/device.js';
 import { projectRoot } from '../common/config/project-root.js';

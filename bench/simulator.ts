@@ -11,7 +11,7 @@ import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { loadConfig } from '../collector/config/load.js';
+import { loadConfig } from '../app/config/load.js';
 import { projectRoot } from '../common/config/project-root.js';
 import { formatIssue } from '../common/config/yaml-source.js';
 import { createDeviceReader } from '../collector/device-reader.js';

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../common/config/project-root.js';
-import { loadConfig } from '../collector/config/load.js';
+import { loadConfig } from '../app/config/load.js';
 import { formatIssue } from '../common/config/yaml-source.js';
 import { TestInfluxd } from '../mocks/influxd.js';
 import { Child } from '../mocks/child.js';

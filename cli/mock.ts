@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../collector/config/load.js';
+import { loadConfig } from '../app/config/load.js';
 import { formatIssue } from '../common/config/yaml-source.js';
 import { SimClock } from '../mocks/sim/clock.js';
 import { startControl } from '../mocks/sim/control.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, type RoomwatchConfig } from '../collector/config/load.js';
+import { loadConfig, type RoomwatchConfig } from '../app/config/load.js';
 import { formatIssue } from '../common/config/yaml-source.js';
 import { restartOnlyChanges } from './reload-guard.js';
 

@@ -1,4 +1,4 @@
-import type { RoomwatchConfig } from '../collector/config/load.js';
+import type { RoomwatchConfig } from '../app/config/load.js';
 
 /**
  * Settings a SIGHUP reload refuses to change. Moving the spool or the alert journal would leave

@@ -3,7 +3,7 @@ import { AlertEngine } from '../alerting/engine.js';
 import { TrapReceiver } from '../alerting/traps.js';
 import { buildApp } from '../api/app.js';
 import { Collector } from '../collector/collector.js';
-import { loadConfig, type RoomwatchConfig } from '../collector/config/load.js';
+import { loadConfig, type RoomwatchConfig } from '../app/config/load.js';
 import { formatIssue } from '../common/config/yaml-source.js';
 import type { RoomwatchEvents } from '../common/contracts/events.js';
 import { EventBus } from '../common/events.js';

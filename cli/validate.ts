@@ -1,4 +1,4 @@
-import { loadConfig } from '../collector/config/load.js';
+import { loadConfig } from '../app/config/load.js';
 import { formatIssue } from '../common/config/yaml-source.js';
 
 /** `roomwatch validate --config FILE`: 0 when valid, 1 with every problem listed otherwise. */

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { InfluxSettings } from './config/load.js';
+import type { InfluxSettings } from './sink/influx.js';
 import { createDeviceReader } from './device-reader.js';
 import { ModbusLines } from './drivers/modbus/lines.js';
 import { AgentLimits } from './drivers/snmp/client.js';

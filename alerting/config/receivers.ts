@@ -1,5 +1,5 @@
 import { Type, type TObject } from '@sinclair/typebox';
-import { Receiver, type ReceiverInput } from '../../collector/config/alerting-schema.js';
+import { Receiver, type ReceiverInput } from './schema.js';
 import type { Secret } from '../../common/config/secret.js';
 import { parseDuration } from '../../common/config/units.js';
 import { validateAgainst } from '../../common/config/validate.js';

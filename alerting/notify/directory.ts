@@ -1,4 +1,4 @@
-import type { RoomwatchConfig } from '../../collector/config/load.js';
+import type { AlertingInput } from '../config/compile.js';
 
 /** Names and units for messages: what a person reads instead of ids. */
 export interface DeviceInfo {
@@ -14,7 +14,7 @@ export interface DeviceInfo {
 export class Directory {
   readonly #devices = new Map<string, DeviceInfo>();
 
-  constructor(config: Pick<RoomwatchConfig, 'devices' | 'sites'>) {
+  constructor(config: Pick<AlertingInput, 'devices' | 'sites'>) {
     for (const device of config.devices) {
       const site = config.sites.find((s) => s.id === device.site);
       const room = site?.rooms.find((r) => r.id === device.room);

@@ -1,10 +1,23 @@
 import { InfluxDB, type IPoint } from 'influx';
 import type { Logger } from 'pino';
-import type { InfluxSettings } from '../config/load.js';
+import type { Secret } from '../../common/config/secret.js';
 import { influxDuration } from '../../common/config/units.js';
 import type { Reading } from '../../common/contracts/reading.js';
 import { readingsToPoints } from './points.js';
 import type { Spool, StoredPoint } from './spool.js';
+
+export interface InfluxSettings {
+  url: string;
+  database: string;
+  username?: string;
+  password?: Secret;
+  batchSize: number;
+  flushIntervalMs: number;
+  timeoutMs: number;
+  rawRetentionMs: number;
+  longTermRetentionMs: number;
+  downsampleIntervalMs: number;
+}
 
 export const RAW_POLICY = 'raw';
 export const LONG_TERM_POLICY = 'long_term';

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import type { ConfigIssue, PathSegment, YamlSource } from './yaml-source.js';
 
 const REDACTED = '<secret>';
 
@@ -64,4 +65,22 @@ export class SecretScrubber {
     for (const value of this.#values) if (out.includes(value)) out = out.split(value).join(REDACTED);
     return out;
   }
+}
+
+/** The process environment, or a test's stand-in for it. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * A secret given inline or as { env: NAME }. A missing or empty variable is a located issue (the
+ * variable's name is fine to show; its value never is) and yields an empty secret, so that loading
+ * goes on and reports every other problem too.
+ */
+export function resolveSecret(value: string | { env: string }, env: Env, source: YamlSource, path: PathSegment[], issues: ConfigIssue[]): Secret {
+  if (typeof value === 'string') return new Secret(value);
+  const found = env[value.env];
+  if (found === undefined || found === '') {
+    issues.push(source.issueAt(path, `environment variable ${value.env} is not set (or empty)`));
+    return new Secret('');
+  }
+  return new Secret(found);
 }

@@ -1,6 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
-import { DeviceFile, MainConfig } from '../../collector/config/schema.js';
+import { DeviceFile } from '../../collector/devices/schema.js';
+import { MainConfig } from '../../app/config/main-schema.js';
 import { ModbusPoint, SnmpPoint, Template } from '../../collector/config/template-schema.js';
 
 /** Every schema node under `schema` that constrains text by a regular expression, with its path. */

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { RoomwatchConfig } from '../../collector/config/load.js';
 import type { DeviceSpec } from '../../common/contracts/device.js';
 import type { ModbusPoint } from '../../collector/model.js';
 import { writePoint } from '../encode.js';
@@ -44,7 +43,7 @@ export class RoomSimulator {
   readonly #closers: Array<() => Promise<void> | void> = [];
   readonly #socats: ChildProcess[] = [];
 
-  constructor(config: RoomwatchConfig, readonly clock: SimClock, seed: number) {
+  constructor(config: { devices: readonly DeviceSpec[] }, readonly clock: SimClock, seed: number) {
     this.#specs = config.devices.filter((d) => (d.snmp ? LOOPBACK.has(d.snmp.host) : d.modbus!.line.transport === 'rtu' || LOOPBACK.has(d.modbus!.line.host ?? '')));
     this.devices = this.#specs.map((spec) => ({
       id: spec.id,

@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../collector/config/load.js';
+import { loadConfig } from '../../app/config/load.js';
 import { formatIssue, type ConfigIssue } from '../../common/config/yaml-source.js';
 import { CONFIG_MUTATION_KINDS, mutateConfig, type ConfigMutationKind } from '../helpers/fuzz-config.js';
 import { FuzzRandom } from '../helpers/fuzz-random.js';

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../collector/config/load.js';
+import { loadConfig } from '../../app/config/load.js';
 import { formatIssue } from '../../common/config/yaml-source.js';
 import { freePort, TestInfluxd } from '../../mocks/influxd.js';
 import { SimClock } from '../../mocks/sim/clock.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InfluxSettings } from '../../collector/config/load.js';
+import type { InfluxSettings } from '../../collector/sink/influx.js';
 import type { Reading } from '../../common/contracts/reading.js';
 import { InfluxSink } from '../../collector/sink/influx.js';
 import { Spool } from '../../collector/sink/spool.js';

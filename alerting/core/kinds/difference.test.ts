@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../collector/config/load.js';
+import { loadConfig } from '../../../app/config/load.js';
 import { formatIssue } from '../../../common/config/yaml-source.js';
 import { DeviceRuleBook } from '../../rulebook.js';
 import { createState, evaluate, tick, type RuleBook, type Sample } from '../evaluate.js';

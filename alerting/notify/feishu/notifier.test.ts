@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../alerts.js';
 import { compileReceivers } from '../../config/receivers.js';
-import { Receiver } from '../../../collector/config/alerting-schema.js';
+import { Receiver } from '../../config/schema.js';
 import type { DeviceSpec } from '../../../common/contracts/device.js';
 import { Secret } from '../../../common/config/secret.js';
 import { validateAgainst } from '../../../common/config/validate.js';

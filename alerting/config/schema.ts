@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DURATION_PATTERN } from '../../common/config/units.js';
-import { NOTIFIERS } from '../../alerting/notify/registry.js';
+import { NOTIFIERS } from '../notify/registry.js';
 import { Duration, DurationAtLeast, Identifier } from '../../common/config/primitives.js';
 
 const strict = { additionalProperties: false } as const;

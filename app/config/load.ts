@@ -1,0 +1,158 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { DeviceSpec, DeviceTemplate } from '../../common/contracts/device.js';
+import type { InfluxSettings } from '../../collector/sink/influx.js';
+import { compileBuses, compileDevices } from '../../collector/devices/compile.js';
+import { compileAlerting, type AlertingSettings } from '../../alerting/config/compile.js';
+import { duplicates, type Located } from '../../common/config/duplicates.js';
+import { DeviceFile, type BusInput, type DeviceInput } from '../../collector/devices/schema.js';
+import { MainConfig, type MainConfigInput } from './main-schema.js';
+import { resolveSecret, type Env, type Secret } from '../../common/config/secret.js';
+import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../../collector/config/templates.js';
+import { parseDuration, parseSize } from '../../common/config/units.js';
+import { validateAgainst } from '../../common/config/validate.js';
+import { YamlSource, type ConfigIssue } from '../../common/config/yaml-source.js';
+
+export interface RoomwatchConfig {
+  file: string;
+  logLevel: string;
+  influx: InfluxSettings;
+  spool: { dir: string; maxBytes: number };
+  jitter: number;
+  templates: Map<string, DeviceTemplate>;
+  sites: MainConfigInput['sites'];
+  devices: DeviceSpec[];
+  alerting: AlertingSettings;
+  api: { host: string; port: number; token?: Secret };
+  traps?: { host: string; port: number };
+  /** Accepted but suspicious (severity "warning"): `validate` lists them, `run` logs them at start. */
+  warnings: ConfigIssue[];
+}
+
+/** `warnings` on a failed load are those found before it stopped; they do not cause the failure. */
+export type LoadResult = { ok: true; config: RoomwatchConfig } | { ok: false; issues: ConfigIssue[]; warnings?: ConfigIssue[] };
+
+/**
+ * Reads and checks the whole configuration (main file, device files, templates) before anything
+ * starts. Every problem found is returned, not just the first.
+ */
+export function loadConfig(file: string, env: Env = process.env): LoadResult {
+  const path = resolve(file);
+  if (!existsSync(path)) return { ok: false, issues: [{ file, line: 1, column: 1, path: '', message: 'config file not found' }] };
+  const main = YamlSource.read(path);
+  if (main.syntaxIssues.length) return { ok: false, issues: main.syntaxIssues };
+  const raw = (main.value ?? {}) as MainConfigInput;
+  const issues = validateAgainst(MainConfig, raw, main);
+  if (issues.length) return { ok: false, issues };
+  const base = dirname(path);
+
+  const devices: Located<DeviceInput>[] = raw.devices.map((value, i) => ({ value, source: main, path: ['devices', i] }));
+  const buses: Located<BusInput>[] = raw.buses.map((value, i) => ({ value, source: main, path: ['buses', i] }));
+  for (const entry of expandFiles(raw.device_files.map((f) => resolve(base, f)), main, issues)) {
+    const source = YamlSource.read(entry);
+    if (source.syntaxIssues.length) {
+      issues.push(...source.syntaxIssues);
+      continue;
+    }
+    const content = (source.value ?? {}) as { devices: DeviceInput[]; buses: BusInput[] };
+    const fileIssues = validateAgainst(DeviceFile, content, source);
+    issues.push(...fileIssues);
+    if (fileIssues.length) continue;
+    content.devices.forEach((value, i) => devices.push({ value, source, path: ['devices', i] }));
+    content.buses.forEach((value, i) => buses.push({ value, source, path: ['buses', i] }));
+  }
+
+  // Checked before templates and devices are compiled, so an error in a device does not also claim
+  // there are none: a configuration without devices would start and monitor nothing.
+  if (!issues.length) issues.push(...noDevices(devices, main));
+  issues.push(...influxUrlIssues(raw.influxdb.url, main));
+
+  const templateSet = loadTemplates([BUILTIN_TEMPLATE_DIR, ...raw.templates.map((d) => resolve(base, d))]);
+  issues.push(...templateSet.issues);
+
+  const lines = compileBuses(buses, issues);
+  const specs = compileDevices(devices, raw, templateSet.templates, lines, issues, env);
+  issues.push(...duplicates(raw.sites.map((s, i) => ({ value: s, source: main, path: ['sites', i] })), 'site'));
+  raw.sites.forEach((site, i) =>
+    issues.push(...duplicates(site.rooms.map((r, j) => ({ value: r, source: main, path: ['sites', i, 'rooms', j] })), `room of site "${site.id}"`)),
+  );
+  const shippedRules = new Set(['device_comms_lost', 'device_data_stale', ...[...templateSet.templates.values()].flatMap((t) => t.rules.map((r) => r.name))]);
+  const alerting = compileAlerting(raw.alerting, { source: main, baseDir: base, env, shippedRules, issues });
+  const influxPassword = raw.influxdb.password === undefined ? undefined : resolveSecret(raw.influxdb.password, env, main, ['influxdb', 'password'], issues);
+  const apiToken = raw.api.token === undefined ? undefined : resolveSecret(raw.api.token, env, main, ['api', 'token'], issues);
+  if (issues.length) return { ok: false, issues, warnings: templateSet.warnings };
+
+  const influx = raw.influxdb;
+  return {
+    ok: true,
+    config: {
+      file: path,
+      logLevel: raw.log_level,
+      influx: {
+        url: influx.url,
+        database: influx.database,
+        username: influx.username,
+        password: influxPassword,
+        batchSize: influx.batch_size,
+        flushIntervalMs: parseDuration(influx.flush_interval),
+        timeoutMs: parseDuration(influx.timeout),
+        rawRetentionMs: parseDuration(influx.raw_retention),
+        longTermRetentionMs: parseDuration(influx.long_term_retention),
+        downsampleIntervalMs: parseDuration(influx.downsample_interval),
+      },
+      spool: { dir: resolve(base, raw.spool.dir), maxBytes: parseSize(raw.spool.max_size) },
+      jitter: raw.collector.jitter,
+      templates: templateSet.templates,
+      sites: raw.sites,
+      devices: specs,
+      alerting,
+      traps: raw.traps && { host: raw.traps.listen.slice(0, raw.traps.listen.lastIndexOf(':')), port: Number(raw.traps.listen.slice(raw.traps.listen.lastIndexOf(':') + 1)) },
+      api: {
+        host: raw.api.listen.slice(0, raw.api.listen.lastIndexOf(':')),
+        port: Number(raw.api.listen.slice(raw.api.listen.lastIndexOf(':') + 1)),
+        token: apiToken,
+      },
+      warnings: templateSet.warnings,
+    },
+  };
+}
+
+function noDevices(devices: Located<DeviceInput>[], main: YamlSource): ConfigIssue[] {
+  if (!devices.length) {
+    return [main.issueAt(['devices'], 'no devices: list them under "devices:" or in a file named by "device_files"; a configuration without devices would monitor nothing', true)];
+  }
+  if (devices.every((d) => !d.value.enabled)) {
+    const { value, source, path } = devices[0]!;
+    return [source.issueAt([...path, 'enabled'], `every device is disabled (enabled: false), starting with "${value.id}"; roomwatch would monitor nothing`)];
+  }
+  return [];
+}
+
+/** The schema only checks the scheme; the URL must also parse, with a usable port. */
+function influxUrlIssues(text: string, main: YamlSource): ConfigIssue[] {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  // The value is not echoed: an InfluxDB URL may carry user:password.
+  if (!url || !url.hostname || url.port === '0') {
+    return [main.issueAt(['influxdb', 'url'], 'expected an http(s) URL such as http://127.0.0.1:8086, with a host and a port from 1 to 65535')];
+  }
+  return [];
+}
+
+function expandFiles(entries: string[], main: YamlSource, issues: ConfigIssue[]): string[] {
+  const files: string[] = [];
+  entries.forEach((entry, i) => {
+    if (!existsSync(entry)) {
+      issues.push(main.issueAt(['device_files', i], `no such file or directory: ${entry}`));
+    } else if (statSync(entry).isDirectory()) {
+      files.push(...readdirSync(entry).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(entry, f)));
+    } else {
+      files.push(entry);
+    }
+  });
+  return files;
+}
