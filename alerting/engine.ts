@@ -13,26 +13,11 @@ import { createNotifier, renderFor, type ReceiverSettings } from './notify/regis
 import type { RenderContext } from './notify/render-common.js';
 import { DeviceRuleBook } from './rulebook.js';
 import { SELF_DEVICE, SELF_MEASUREMENT, SELF_RULES } from './self-rules.js';
-import { Journal } from './store/journal.js';
 import { mutedBy, type Silence } from './core/mute.js';
-
-interface OutboxEntry {
-  id: string;
-  receiver: string;
-  message: OutboundMessage;
-  createdAt: number;
-  attempts: number;
-  nextAt: number;
-  lastError?: string;
-}
-
-type JournalRecord =
-  | { t: 'alert'; alert: Alert & { pending?: AlertEvent['kind'] } }
-  | { t: 'silence'; silence: Silence }
-  | { t: 'expire'; id: string }
-  | { t: 'out'; entry: OutboxEntry }
-  | { t: 'done'; id: string; at: number }
-  | { t: 'failed'; id: string; at: number; error: string };
+import { Journal } from './state/journal.js';
+import type { JournalRecord, OutboxEntry } from './state/records.js';
+import { replay } from './state/replay.js';
+import { historyFile, liveRecords } from './state/rotation.js';
 
 /** What the rest of roomwatch tells the engine about its own health. */
 export interface SelfStatus {
@@ -109,31 +94,14 @@ export class AlertEngine {
   }
 
   start(): void {
-    const now = this.#now();
-    const alerts = new Map<string, JournalRecord & { t: 'alert' }>();
-    for (const record of this.#journal.open()) {
-      if (record.t === 'alert') alerts.set(record.alert.key, record);
-      else if (record.t === 'silence') this.#silences.set(record.silence.id, record.silence);
-      else if (record.t === 'expire') this.#silences.delete(record.id);
-      else if (record.t === 'out') this.#outbox.set(record.entry.id, { ...record.entry, nextAt: now });
-      else this.#outbox.delete(record.id);
-    }
-    const pendingEvents: AlertEvent[] = [];
-    for (const { alert } of alerts.values()) {
-      const { pending, ...restored } = alert;
-      this.book.restore(restored);
-      if (restored.status !== 'resolved') {
-        // The core resumes where it was: a condition that still holds raises nothing new.
-        this.#state.series.set(restored.key, {
-          key: restored.key, rule: restored.rule, device: restored.device, labels: restored.labels, phase: 'firing', since: now,
-          firingSince: restored.firingSince, value: restored.value, lastSeen: now, changes: [], flapping: restored.flapping,
-        });
-      }
-      if (pending) pendingEvents.push({ kind: pending, alert: restored, at: now });
-    }
-    if (alerts.size || this.#outbox.size) this.deps.log.info({ alerts: this.book.active().length, outbox: this.#outbox.size }, 'alert state restored');
-    this.#rotateIfLarge(pendingEvents);
-    for (const event of pendingEvents) this.#dispatch(event, 0);
+    const restored = replay(this.#journal.open(), this.#now());
+    for (const silence of restored.silences) this.#silences.set(silence.id, silence);
+    for (const entry of restored.outbox) this.#outbox.set(entry.id, entry);
+    for (const alert of restored.alerts) this.book.restore(alert);
+    for (const series of restored.series) this.#state.series.set(series.key, series);
+    if (restored.alerts.length || this.#outbox.size) this.deps.log.info({ alerts: this.book.active().length, outbox: this.#outbox.size }, 'alert state restored');
+    this.#rotateIfLarge(restored.pending);
+    for (const event of restored.pending) this.#dispatch(event, 0);
     this.#timer = setInterval(() => this.#tick(), 1000);
     this.#kick();
   }
@@ -362,15 +330,8 @@ export class AlertEngine {
     if (this.#journal.growth < (this.deps.rotateAfter ?? ROTATE_AFTER)) return;
     // Notices not yet queued (restored ones, and those gathering in groups) keep their marker.
     const waiting = [...pending, ...[...this.#groups.values()].flatMap((g) => g.events)];
-    const pendingKinds = new Map(waiting.map((e) => [e.alert.key, e.kind]));
-    const resolvedWaiting = waiting.filter((e) => e.alert.status === 'resolved').map((e) => e.alert);
-    const live: JournalRecord[] = [
-      ...[...this.book.active(), ...resolvedWaiting].map((alert) => ({ t: 'alert' as const, alert: { ...alert, pending: pendingKinds.get(alert.key) } })),
-      ...[...this.#silences.values()].filter((s) => s.endsAt > this.#wall()).map((silence) => ({ t: 'silence' as const, silence })),
-      ...[...this.#outbox.values()].map((entry) => ({ t: 'out' as const, entry })),
-    ];
-    const stamp = new Date(this.#wall()).toISOString().replace(/[:.]/g, '-');
-    this.#journal.rotate(live, join(this.deps.config.alerting.stateDir, 'history', `journal-${stamp}.ndjson`));
+    const live = liveRecords({ active: this.book.active(), waiting, silences: this.#silences.values(), outbox: this.#outbox.values() }, this.#wall());
+    this.#journal.rotate(live, historyFile(this.deps.config.alerting.stateDir, this.#wall()));
     this.deps.log.info({ live: live.length }, 'alert journal rotated; history kept in history/');
   }
 
