@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { RoomwatchConfig, RouteSettings } from '../collector/config/load.js';
+import type { RoomwatchConfig } from '../collector/config/load.js';
 import type { PollOutcome } from '../common/contracts/poll.js';
 import type { Reading } from '../common/contracts/reading.js';
 import { AlertBook, type Alert, type AlertEvent } from './alerts.js';
@@ -13,7 +13,11 @@ import { createNotifier, renderFor, type ReceiverSettings } from './notify/regis
 import type { RenderContext } from './notify/render-common.js';
 import { DeviceRuleBook } from './rulebook.js';
 import { SELF_DEVICE, SELF_MEASUREMENT, SELF_RULES } from './self-rules.js';
-import { mutedBy, type Silence } from './core/mute.js';
+import type { Silence } from './core/mute.js';
+import { NOTIFY_STAGES, runStages } from './pipeline/compose.js';
+import type { AlertView, StageContext } from './pipeline/stage.js';
+import { muteReason } from './pipeline/stages/mute.js';
+import { routesFor } from './pipeline/stages/route.js';
 import { Journal } from './state/journal.js';
 import type { JournalRecord, OutboxEntry } from './state/records.js';
 import { replay } from './state/replay.js';
@@ -41,8 +45,6 @@ export interface EngineDeps {
   rotateAfter?: number;
 }
 
-const COMMS_RULES = new Set(['device_comms_lost', 'device_data_stale']);
-const SEVERITY_RANK = { critical: 0, major: 1, minor: 2, warning: 3 } as const;
 const BACKOFF_MS = [5_000, 15_000, 30_000, 60_000, 120_000, 300_000];
 const ROTATE_AFTER = 20_000;
 
@@ -71,6 +73,7 @@ export class AlertEngine {
   #failedDeliveries = 0;
   readonly #silences = new Map<string, Silence>();
   #devices: string[];
+  readonly #view: AlertView;
 
   constructor(private readonly deps: EngineDeps) {
     const { config } = deps;
@@ -82,6 +85,15 @@ export class AlertEngine {
     this.#directory = new Directory(config);
     this.#journal = new Journal(join(config.alerting.stateDir, 'journal.ndjson'));
     this.#devices = config.devices.map((d) => d.id);
+    const { maintenanceWindows, routes, receivers } = config.alerting;
+    this.#view = {
+      active: () => this.book.active(),
+      silences: () => this.silences(),
+      maintenanceWindows,
+      routes,
+      receivers: receivers.map((r) => r.id),
+      device: (id) => this.#directory.get(id),
+    };
     for (const receiver of config.alerting.receivers) {
       this.#receivers.set(receiver.id, receiver);
       this.#notifiers.set(receiver.id, createNotifier(receiver, { wall: this.#wall }));
@@ -192,71 +204,29 @@ export class AlertEngine {
     }
   }
 
-  #muteReason(alert: Alert, now: number): string | undefined {
-    const info = this.#directory.get(alert.device);
-    const labels = { site: info.site, room: info.room, device: alert.device, device_type: info.deviceType, rule: alert.rule, severity: alert.severity, ...alert.labels };
-    // Silences and maintenance windows are dates people set: they follow the wall clock.
-    return mutedBy(labels, this.silences(), this.deps.config.alerting.maintenanceWindows, this.#toWall(now));
-  }
-
   #dispatch(event: AlertEvent, tier: number): void {
-    const alert = event.alert;
-    // A recovery of an alert nobody was told about is not news either.
-    const muted = event.kind === 'resolved' && alert.muted ? alert.muted : this.#muteReason(alert, event.at);
-    if (muted) {
-      if (event.kind !== 'resolved') alert.muted = muted;
-      this.#journal.append({ t: 'alert', alert });
-      this.deps.log.info({ alert: alert.id, rule: alert.rule, device: alert.device, muted }, 'alert not notified (muted)');
-      return;
-    }
-    const reason = event.kind === 'opened' ? this.#inhibitedBy(alert) : undefined;
-    if (reason) {
-      alert.notes.push({ by: 'roomwatch', at: event.at, text: reason });
-      this.#journal.append({ t: 'alert', alert });
-      this.deps.log.info({ alert: alert.id, rule: alert.rule, device: alert.device, reason }, 'alert not notified (inhibited)');
-      return;
-    }
-    const receivers = this.#routes(alert).flatMap((route) => (tier === 0 ? route.receivers : (route.escalateTo ?? [])));
-    for (const receiver of new Set(receivers)) {
-      const info = this.#directory.get(alert.device);
+    let held = false;
+    const ctx: StageContext = {
+      now: this.#now(),
+      wall: this.#wall(),
+      view: this.#view,
+      hold: (alert, kind, reason) => {
+        held = true;
+        this.#journal.append({ t: 'alert', alert });
+        this.deps.log.info({ alert: alert.id, rule: alert.rule, device: alert.device, [kind === 'muted' ? 'muted' : 'reason']: reason }, `alert not notified (${kind})`);
+      },
+    };
+    const routed = runStages(NOTIFY_STAGES, [{ event, tier }], ctx);
+    for (const { receiver } of routed) {
+      if (!receiver) continue;
+      const info = this.#directory.get(event.alert.device);
       const key = `${receiver}|${tier}|${info.site}|${info.room}`;
       const group = this.#groups.get(key);
       if (group) group.events.push(event);
       else this.#groups.set(key, { receiver, tier, events: [event], timer: setTimeout(() => this.#flushGroup(key), this.deps.config.alerting.groupWaitMs) });
     }
     // Nobody to tell: record that the notice is settled, so a restart does not raise it again.
-    if (!receivers.length) this.#journal.append({ t: 'alert', alert });
-  }
-
-  #inhibitedBy(alert: Alert): string | undefined {
-    const active = this.book.active();
-    // A graver alert on the same quantity says it already (battery hot supersedes battery warm).
-    const graver = active.find(
-      (a) => a.key !== alert.key && a.device === alert.device && a.measurement === alert.measurement && a.field === alert.field && JSON.stringify(a.labels) === JSON.stringify(alert.labels) && SEVERITY_RANK[a.severity] < SEVERITY_RANK[alert.severity],
-    );
-    if (graver) return `superseded by ${graver.rule} (${graver.severity}, alert ${graver.id})`;
-    if (!COMMS_RULES.has(alert.rule)) {
-      const down = active.find((a) => a.device === alert.device && COMMS_RULES.has(a.rule));
-      if (down) return `inhibited: ${alert.device} is not communicating (alert ${down.id})`;
-    }
-    // Templates say which rules open a room-wide incident (a UPS on battery opens mains_failure)
-    // and which alerts such an incident explains (incomer voltage, CRACs without power, ...).
-    if (alert.explainedBy) {
-      const room = this.#directory.get(alert.device).room;
-      const incident = active.find((a) => a.incident === alert.explainedBy && a.key !== alert.key && this.#directory.get(a.device).room === room && a.firingSince <= alert.firingSince);
-      if (incident) return `folded into ${alert.explainedBy} incident ${incident.id} (${incident.device}: ${incident.summary.en})`;
-    }
-    return undefined;
-  }
-
-  #routes(alert: Alert): RouteSettings[] {
-    const { routes, receivers } = this.deps.config.alerting;
-    if (!routes.length) return [{ receivers: receivers.map((r) => r.id) }];
-    const info = this.#directory.get(alert.device);
-    return routes.filter((route) => {
-      const m = route.match ?? {};
-      return (!route.severities || route.severities.includes(alert.severity)) && (!m.site || m.site === info.site) && (!m.room || m.room === info.room) && (!m.device || m.device === alert.device) && (!m.device_type || m.device_type === info.deviceType);
-    });
+    if (!routed.length && !held) this.#journal.append({ t: 'alert', alert: event.alert });
   }
 
   #flushGroup(key: string): void {
@@ -337,20 +307,21 @@ export class AlertEngine {
 
   #tick(): void {
     const now = this.#now();
+    const at = { now, wall: this.#wall(), view: this.#view };
     this.#rotateIfLarge();
     const selfSamples = this.#selfSamples(now);
     this.#handle(evaluate(this.#state, selfSamples, this.rules, now, this.deps.config.alerting.flapping));
     this.#handle(tick(this.#state, this.#devices, this.rules, now, this.#lastSeen, this.deps.config.alerting.flapping));
     const { repeatIntervalMs } = this.deps.config.alerting;
     for (const alert of this.book.active()) {
-      if (alert.muted && !this.#muteReason(alert, now)) {
+      if (alert.muted && !muteReason(alert, now, at)) {
         // The silence or window is over and the alert still fires: tell people now.
         alert.muted = undefined;
         this.#dispatch({ kind: 'opened', alert, at: now }, 0);
         continue;
       }
       if (alert.ack || alert.muted) continue;
-      for (const route of this.#routes(alert)) {
+      for (const route of routesFor(alert, this.#view)) {
         if (route.escalateAfterMs !== undefined && now - alert.firingSince >= route.escalateAfterMs && !alert.tiers.includes(1)) {
           alert.tiers.push(1);
           this.#journal.append({ t: 'alert', alert });
