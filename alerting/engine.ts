@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { AlertingInput } from './config/compile.js';
-import type { RouteSettings } from './config/routes.js';
 import type { PollOutcome } from '../common/contracts/poll.js';
 import type { Reading } from '../common/contracts/reading.js';
 import { AlertBook, type Alert, type AlertEvent } from './alerts.js';
@@ -14,26 +13,15 @@ import { createNotifier, renderFor, type ReceiverSettings } from './notify/regis
 import type { RenderContext } from './notify/render-common.js';
 import { DeviceRuleBook } from './rulebook.js';
 import { SELF_DEVICE, SELF_MEASUREMENT, SELF_RULES } from './self-rules.js';
-import { Journal } from './store/journal.js';
-import { mutedBy, type Silence } from './core/mute.js';
-
-interface OutboxEntry {
-  id: string;
-  receiver: string;
-  message: OutboundMessage;
-  createdAt: number;
-  attempts: number;
-  nextAt: number;
-  lastError?: string;
-}
-
-type JournalRecord =
-  | { t: 'alert'; alert: Alert & { pending?: AlertEvent['kind'] } }
-  | { t: 'silence'; silence: Silence }
-  | { t: 'expire'; id: string }
-  | { t: 'out'; entry: OutboxEntry }
-  | { t: 'done'; id: string; at: number }
-  | { t: 'failed'; id: string; at: number; error: string };
+import type { Silence } from './core/mute.js';
+import { NOTIFY_STAGES, runStages } from './pipeline/compose.js';
+import type { AlertView, StageContext } from './pipeline/stage.js';
+import { muteReason } from './pipeline/stages/mute.js';
+import { routesFor } from './pipeline/stages/route.js';
+import { Journal } from './state/journal.js';
+import type { JournalRecord, OutboxEntry } from './state/records.js';
+import { replay } from './state/replay.js';
+import { historyFile, liveRecords } from './state/rotation.js';
 
 /** What the rest of roomwatch tells the engine about its own health. */
 export interface SelfStatus {
@@ -57,8 +45,6 @@ export interface EngineDeps {
   rotateAfter?: number;
 }
 
-const COMMS_RULES = new Set(['device_comms_lost', 'device_data_stale']);
-const SEVERITY_RANK = { critical: 0, major: 1, minor: 2, warning: 3 } as const;
 const BACKOFF_MS = [5_000, 15_000, 30_000, 60_000, 120_000, 300_000];
 const ROTATE_AFTER = 20_000;
 
@@ -87,6 +73,7 @@ export class AlertEngine {
   #failedDeliveries = 0;
   readonly #silences = new Map<string, Silence>();
   #devices: string[];
+  readonly #view: AlertView;
 
   constructor(private readonly deps: EngineDeps) {
     const { config } = deps;
@@ -98,6 +85,15 @@ export class AlertEngine {
     this.#directory = new Directory(config);
     this.#journal = new Journal(join(config.alerting.stateDir, 'journal.ndjson'));
     this.#devices = config.devices.map((d) => d.id);
+    const { maintenanceWindows, routes, receivers } = config.alerting;
+    this.#view = {
+      active: () => this.book.active(),
+      silences: () => this.silences(),
+      maintenanceWindows,
+      routes,
+      receivers: receivers.map((r) => r.id),
+      device: (id) => this.#directory.get(id),
+    };
     for (const receiver of config.alerting.receivers) {
       this.#receivers.set(receiver.id, receiver);
       this.#notifiers.set(receiver.id, createNotifier(receiver, { wall: this.#wall }));
@@ -110,31 +106,14 @@ export class AlertEngine {
   }
 
   start(): void {
-    const now = this.#now();
-    const alerts = new Map<string, JournalRecord & { t: 'alert' }>();
-    for (const record of this.#journal.open()) {
-      if (record.t === 'alert') alerts.set(record.alert.key, record);
-      else if (record.t === 'silence') this.#silences.set(record.silence.id, record.silence);
-      else if (record.t === 'expire') this.#silences.delete(record.id);
-      else if (record.t === 'out') this.#outbox.set(record.entry.id, { ...record.entry, nextAt: now });
-      else this.#outbox.delete(record.id);
-    }
-    const pendingEvents: AlertEvent[] = [];
-    for (const { alert } of alerts.values()) {
-      const { pending, ...restored } = alert;
-      this.book.restore(restored);
-      if (restored.status !== 'resolved') {
-        // The core resumes where it was: a condition that still holds raises nothing new.
-        this.#state.series.set(restored.key, {
-          key: restored.key, rule: restored.rule, device: restored.device, labels: restored.labels, phase: 'firing', since: now,
-          firingSince: restored.firingSince, value: restored.value, lastSeen: now, changes: [], flapping: restored.flapping,
-        });
-      }
-      if (pending) pendingEvents.push({ kind: pending, alert: restored, at: now });
-    }
-    if (alerts.size || this.#outbox.size) this.deps.log.info({ alerts: this.book.active().length, outbox: this.#outbox.size }, 'alert state restored');
-    this.#rotateIfLarge(pendingEvents);
-    for (const event of pendingEvents) this.#dispatch(event, 0);
+    const restored = replay(this.#journal.open(), this.#now());
+    for (const silence of restored.silences) this.#silences.set(silence.id, silence);
+    for (const entry of restored.outbox) this.#outbox.set(entry.id, entry);
+    for (const alert of restored.alerts) this.book.restore(alert);
+    for (const series of restored.series) this.#state.series.set(series.key, series);
+    if (restored.alerts.length || this.#outbox.size) this.deps.log.info({ alerts: this.book.active().length, outbox: this.#outbox.size }, 'alert state restored');
+    this.#rotateIfLarge(restored.pending);
+    for (const event of restored.pending) this.#dispatch(event, 0);
     this.#timer = setInterval(() => this.#tick(), 1000);
     this.#kick();
   }
@@ -225,71 +204,29 @@ export class AlertEngine {
     }
   }
 
-  #muteReason(alert: Alert, now: number): string | undefined {
-    const info = this.#directory.get(alert.device);
-    const labels = { site: info.site, room: info.room, device: alert.device, device_type: info.deviceType, rule: alert.rule, severity: alert.severity, ...alert.labels };
-    // Silences and maintenance windows are dates people set: they follow the wall clock.
-    return mutedBy(labels, this.silences(), this.deps.config.alerting.maintenanceWindows, this.#toWall(now));
-  }
-
   #dispatch(event: AlertEvent, tier: number): void {
-    const alert = event.alert;
-    // A recovery of an alert nobody was told about is not news either.
-    const muted = event.kind === 'resolved' && alert.muted ? alert.muted : this.#muteReason(alert, event.at);
-    if (muted) {
-      if (event.kind !== 'resolved') alert.muted = muted;
-      this.#journal.append({ t: 'alert', alert });
-      this.deps.log.info({ alert: alert.id, rule: alert.rule, device: alert.device, muted }, 'alert not notified (muted)');
-      return;
-    }
-    const reason = event.kind === 'opened' ? this.#inhibitedBy(alert) : undefined;
-    if (reason) {
-      alert.notes.push({ by: 'roomwatch', at: event.at, text: reason });
-      this.#journal.append({ t: 'alert', alert });
-      this.deps.log.info({ alert: alert.id, rule: alert.rule, device: alert.device, reason }, 'alert not notified (inhibited)');
-      return;
-    }
-    const receivers = this.#routes(alert).flatMap((route) => (tier === 0 ? route.receivers : (route.escalateTo ?? [])));
-    for (const receiver of new Set(receivers)) {
-      const info = this.#directory.get(alert.device);
+    let held = false;
+    const ctx: StageContext = {
+      now: this.#now(),
+      wall: this.#wall(),
+      view: this.#view,
+      hold: (alert, kind, reason) => {
+        held = true;
+        this.#journal.append({ t: 'alert', alert });
+        this.deps.log.info({ alert: alert.id, rule: alert.rule, device: alert.device, [kind === 'muted' ? 'muted' : 'reason']: reason }, `alert not notified (${kind})`);
+      },
+    };
+    const routed = runStages(NOTIFY_STAGES, [{ event, tier }], ctx);
+    for (const { receiver } of routed) {
+      if (!receiver) continue;
+      const info = this.#directory.get(event.alert.device);
       const key = `${receiver}|${tier}|${info.site}|${info.room}`;
       const group = this.#groups.get(key);
       if (group) group.events.push(event);
       else this.#groups.set(key, { receiver, tier, events: [event], timer: setTimeout(() => this.#flushGroup(key), this.deps.config.alerting.groupWaitMs) });
     }
     // Nobody to tell: record that the notice is settled, so a restart does not raise it again.
-    if (!receivers.length) this.#journal.append({ t: 'alert', alert });
-  }
-
-  #inhibitedBy(alert: Alert): string | undefined {
-    const active = this.book.active();
-    // A graver alert on the same quantity says it already (battery hot supersedes battery warm).
-    const graver = active.find(
-      (a) => a.key !== alert.key && a.device === alert.device && a.measurement === alert.measurement && a.field === alert.field && JSON.stringify(a.labels) === JSON.stringify(alert.labels) && SEVERITY_RANK[a.severity] < SEVERITY_RANK[alert.severity],
-    );
-    if (graver) return `superseded by ${graver.rule} (${graver.severity}, alert ${graver.id})`;
-    if (!COMMS_RULES.has(alert.rule)) {
-      const down = active.find((a) => a.device === alert.device && COMMS_RULES.has(a.rule));
-      if (down) return `inhibited: ${alert.device} is not communicating (alert ${down.id})`;
-    }
-    // Templates say which rules open a room-wide incident (a UPS on battery opens mains_failure)
-    // and which alerts such an incident explains (incomer voltage, CRACs without power, ...).
-    if (alert.explainedBy) {
-      const room = this.#directory.get(alert.device).room;
-      const incident = active.find((a) => a.incident === alert.explainedBy && a.key !== alert.key && this.#directory.get(a.device).room === room && a.firingSince <= alert.firingSince);
-      if (incident) return `folded into ${alert.explainedBy} incident ${incident.id} (${incident.device}: ${incident.summary.en})`;
-    }
-    return undefined;
-  }
-
-  #routes(alert: Alert): RouteSettings[] {
-    const { routes, receivers } = this.deps.config.alerting;
-    if (!routes.length) return [{ receivers: receivers.map((r) => r.id) }];
-    const info = this.#directory.get(alert.device);
-    return routes.filter((route) => {
-      const m = route.match ?? {};
-      return (!route.severities || route.severities.includes(alert.severity)) && (!m.site || m.site === info.site) && (!m.room || m.room === info.room) && (!m.device || m.device === alert.device) && (!m.device_type || m.device_type === info.deviceType);
-    });
+    if (!routed.length && !held) this.#journal.append({ t: 'alert', alert: event.alert });
   }
 
   #flushGroup(key: string): void {
@@ -363,34 +300,28 @@ export class AlertEngine {
     if (this.#journal.growth < (this.deps.rotateAfter ?? ROTATE_AFTER)) return;
     // Notices not yet queued (restored ones, and those gathering in groups) keep their marker.
     const waiting = [...pending, ...[...this.#groups.values()].flatMap((g) => g.events)];
-    const pendingKinds = new Map(waiting.map((e) => [e.alert.key, e.kind]));
-    const resolvedWaiting = waiting.filter((e) => e.alert.status === 'resolved').map((e) => e.alert);
-    const live: JournalRecord[] = [
-      ...[...this.book.active(), ...resolvedWaiting].map((alert) => ({ t: 'alert' as const, alert: { ...alert, pending: pendingKinds.get(alert.key) } })),
-      ...[...this.#silences.values()].filter((s) => s.endsAt > this.#wall()).map((silence) => ({ t: 'silence' as const, silence })),
-      ...[...this.#outbox.values()].map((entry) => ({ t: 'out' as const, entry })),
-    ];
-    const stamp = new Date(this.#wall()).toISOString().replace(/[:.]/g, '-');
-    this.#journal.rotate(live, join(this.deps.config.alerting.stateDir, 'history', `journal-${stamp}.ndjson`));
+    const live = liveRecords({ active: this.book.active(), waiting, silences: this.#silences.values(), outbox: this.#outbox.values() }, this.#wall());
+    this.#journal.rotate(live, historyFile(this.deps.config.alerting.stateDir, this.#wall()));
     this.deps.log.info({ live: live.length }, 'alert journal rotated; history kept in history/');
   }
 
   #tick(): void {
     const now = this.#now();
+    const at = { now, wall: this.#wall(), view: this.#view };
     this.#rotateIfLarge();
     const selfSamples = this.#selfSamples(now);
     this.#handle(evaluate(this.#state, selfSamples, this.rules, now, this.deps.config.alerting.flapping));
     this.#handle(tick(this.#state, this.#devices, this.rules, now, this.#lastSeen, this.deps.config.alerting.flapping));
     const { repeatIntervalMs } = this.deps.config.alerting;
     for (const alert of this.book.active()) {
-      if (alert.muted && !this.#muteReason(alert, now)) {
+      if (alert.muted && !muteReason(alert, now, at)) {
         // The silence or window is over and the alert still fires: tell people now.
         alert.muted = undefined;
         this.#dispatch({ kind: 'opened', alert, at: now }, 0);
         continue;
       }
       if (alert.ack || alert.muted) continue;
-      for (const route of this.#routes(alert)) {
+      for (const route of routesFor(alert, this.#view)) {
         if (route.escalateAfterMs !== undefined && now - alert.firingSince >= route.escalateAfterMs && !alert.tiers.includes(1)) {
           alert.tiers.push(1);
           this.#journal.append({ t: 'alert', alert });

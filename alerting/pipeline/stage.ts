@@ -1,0 +1,58 @@
+import type { Alert, AlertEvent } from '../alerts.js';
+import type { MaintenanceWindow, Silence } from '../core/mute.js';
+import type { DeviceInfo } from '../notify/directory.js';
+
+/** One alert event on its way to people: for escalation tier `tier`, and once routed, for one receiver. */
+export interface Notice {
+  readonly event: AlertEvent;
+  readonly tier: number;
+  readonly receiver?: string;
+}
+
+/** A route as the pipeline reads it (the compiled `alerting.routes[]`). */
+export interface Route {
+  severities?: readonly string[];
+  match?: { site?: string; room?: string; device?: string; device_type?: string };
+  receivers: readonly string[];
+  escalateAfterMs?: number;
+  escalateTo?: readonly string[];
+}
+
+/** What the stages may read of the engine's state; they never change it except through `hold`. */
+export interface AlertView {
+  /** Alerts firing or acknowledged now. */
+  active(): readonly Alert[];
+  /** Silences in force or to come (config and API), by the wall clock. */
+  silences(): readonly Silence[];
+  readonly maintenanceWindows: readonly MaintenanceWindow[];
+  readonly routes: readonly Route[];
+  /** Every configured receiver id, in config order: the route when no routes are configured. */
+  readonly receivers: readonly string[];
+  device(id: string): DeviceInfo;
+}
+
+/**
+ * What a stage is given besides the notices. Time is passed in: `now` is steady time (durations,
+ * event times), `wall` the wall clock at the same moment (silences and windows are dates).
+ */
+export interface StageContext {
+  readonly now: number;
+  readonly wall: number;
+  readonly view: AlertView;
+  /**
+   * A notice goes no further, for a reason people should be able to find. The stage has already
+   * written the reason on the alert; the runner journals the alert and logs the reason.
+   */
+  hold(alert: Alert, kind: 'muted' | 'inhibited', reason: string): void;
+}
+
+/**
+ * One step of the notification path, as in Alertmanager's notify.go: notices in, the notices that
+ * go on out. No timers, no I/O, no clock of its own.
+ */
+export type Stage = (notices: readonly Notice[], ctx: StageContext) => readonly Notice[];
+
+/** A steady time as a date: equal while the wall clock has not been stepped since `ctx` was taken. */
+export function wallAt(steady: number, ctx: Pick<StageContext, 'now' | 'wall'>): number {
+  return steady + (ctx.wall - ctx.now);
+}

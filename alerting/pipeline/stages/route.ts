@@ -1,0 +1,19 @@
+import type { Alert } from '../../alerts.js';
+import type { AlertView, Route, Stage } from '../stage.js';
+
+/** The routes an alert matches; with no routes configured, one route to every receiver. */
+export function routesFor(alert: Alert, view: AlertView): readonly Route[] {
+  if (!view.routes.length) return [{ receivers: view.receivers }];
+  const info = view.device(alert.device);
+  return view.routes.filter((route) => {
+    const m = route.match ?? {};
+    return (!route.severities || route.severities.includes(alert.severity)) && (!m.site || m.site === info.site) && (!m.room || m.room === info.room) && (!m.device || m.device === alert.device) && (!m.device_type || m.device_type === info.deviceType);
+  });
+}
+
+/** One notice per receiver: tier 0 goes to the routes' receivers, tier 1 to their `escalate_to`. Each receiver once. */
+export const route: Stage = (notices, ctx) =>
+  notices.flatMap((notice) => {
+    const receivers = routesFor(notice.event.alert, ctx.view).flatMap((r) => (notice.tier === 0 ? r.receivers : (r.escalateTo ?? [])));
+    return [...new Set(receivers)].map((receiver) => ({ ...notice, receiver }));
+  });

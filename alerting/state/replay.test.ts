@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { Alert } from '../alerts.js';
+import type { JournalRecord, OutboxEntry } from './records.js';
+import { replay } from './replay.js';
+
+const RESTART = 50_000;
+
+function alert(key: string, overrides: Partial<Alert> = {}): Alert {
+  return {
+    id: `id-${key}`, key, rule: 'battery_hot', severity: 'major', summary: { en: 'Battery hot', 'zh-CN': '电池过热' },
+    source: 'template', device: 'ups-1', labels: {}, status: 'firing', flapping: false, value: 41, threshold: '> 40',
+    measurement: 'ups', field: 'battery_temperature', firingSince: 1_000, notes: [], tiers: [0], ...overrides,
+  };
+}
+
+function entry(id: string, nextAt: number): OutboxEntry {
+  return { id, receiver: 'ops', message: { type: 'json', body: { id } }, createdAt: 2_000, attempts: 2, nextAt, lastError: 'HTTP 503' };
+}
+
+const silence = (id: string) => ({ id, matchers: { site: 'sh' }, startsAt: 0, endsAt: 90_000, author: 'li', reason: 'UPS swap' });
+
+describe('replay', () => {
+  it('keeps the last record of each alert, in the order the journal first named them', () => {
+    const records: JournalRecord[] = [
+      { t: 'alert', alert: alert('a', { value: 41 }) },
+      { t: 'alert', alert: alert('b') },
+      { t: 'alert', alert: alert('a', { value: 45, status: 'acknowledged', ack: { by: 'li', at: 3_000 } }) },
+    ];
+    const { alerts } = replay(records, RESTART);
+    expect(alerts.map((a) => [a.key, a.value, a.status])).toEqual([['a', 45, 'acknowledged'], ['b', 41, 'firing']]);
+  });
+
+  it('resumes the core as firing for unresolved alerts only, from the restart on', () => {
+    const records: JournalRecord[] = [
+      { t: 'alert', alert: alert('a', { flapping: true }) },
+      { t: 'alert', alert: alert('b', { status: 'resolved', resolvedAt: 4_000 }) },
+    ];
+    expect(replay(records, RESTART).series).toEqual([
+      { key: 'a', rule: 'battery_hot', device: 'ups-1', labels: {}, phase: 'firing', since: RESTART, firingSince: 1_000, value: 41, lastSeen: RESTART, changes: [], flapping: true },
+    ]);
+  });
+
+  it('turns a pending marker into a notice at the restart, about the same alert it restores, without the marker', () => {
+    const records: JournalRecord[] = [
+      { t: 'alert', alert: { ...alert('a'), pending: 'opened' } },
+      { t: 'alert', alert: { ...alert('b', { status: 'resolved', resolvedAt: 4_000 }), pending: 'resolved' } },
+      { t: 'alert', alert: { ...alert('c'), pending: 'opened' } },
+      // c was queued after its marker: its latest record has none, so it is not sent again
+      { t: 'alert', alert: alert('c') },
+    ];
+    const { alerts, pending } = replay(records, RESTART);
+    expect(pending.map((e) => [e.alert.key, e.kind, e.at])).toEqual([['a', 'opened', RESTART], ['b', 'resolved', RESTART]]);
+    expect(pending[0]!.alert).toBe(alerts[0]);
+    expect(pending[1]!.alert).toBe(alerts[1]);
+    expect(alerts.some((a) => 'pending' in a)).toBe(false);
+  });
+
+  it('keeps silences people set until they are expired', () => {
+    const records: JournalRecord[] = [
+      { t: 'silence', silence: silence('s1') },
+      { t: 'silence', silence: silence('s2') },
+      { t: 'expire', id: 's1' },
+    ];
+    expect(replay(records, RESTART).silences).toEqual([silence('s2')]);
+  });
+
+  it('keeps undelivered notifications, due at once, and drops those delivered or given up', () => {
+    const records: JournalRecord[] = [
+      { t: 'out', entry: entry('n1', 9_000) },
+      { t: 'out', entry: entry('n2', 99_000) },
+      { t: 'out', entry: entry('n3', 9_000) },
+      { t: 'done', id: 'n1', at: 9_500 },
+      { t: 'failed', id: 'n3', at: 9_600, error: 'HTTP 400' },
+    ];
+    expect(replay(records, RESTART).outbox).toEqual([{ ...entry('n2', 99_000), nextAt: RESTART }]);
+  });
+
+  it('restores nothing from an empty journal', () => {
+    expect(replay([], RESTART)).toEqual({ alerts: [], series: [], silences: [], outbox: [], pending: [] });
+  });
+});

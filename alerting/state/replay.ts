@@ -1,0 +1,53 @@
+import type { Alert, AlertEvent } from '../alerts.js';
+import type { SeriesState } from '../core/evaluate.js';
+import type { Silence } from '../core/mute.js';
+import type { JournaledAlert, JournalRecord, OutboxEntry } from './records.js';
+
+/** What the journal says the engine held when it stopped (or was killed). */
+export interface RestoredState {
+  /** Each alert's last journaled state, resolved ones included, in the order the journal first named them. */
+  alerts: Alert[];
+  /** The core's memory for alerts still firing, so a condition that still holds raises nothing new. */
+  series: SeriesState[];
+  /** Silences people set and did not expire (expired-by-time ones too: the engine filters on read). */
+  silences: Silence[];
+  /** Notifications not yet delivered or given up, due at once. */
+  outbox: OutboxEntry[];
+  /** Notices decided before the stop but never queued; they go out again. Each refers to its alert in `alerts`. */
+  pending: AlertEvent[];
+}
+
+/**
+ * Rebuilds the engine's state from journal records, oldest first. Pure: `now` (steady time)
+ * stands for the restart, which is when restored series resume and pending notices happen.
+ */
+export function replay(records: readonly JournalRecord[], now: number): RestoredState {
+  const lastByKey = new Map<string, JournaledAlert>();
+  const silences = new Map<string, Silence>();
+  const outbox = new Map<string, OutboxEntry>();
+  for (const record of records) {
+    if (record.t === 'alert') lastByKey.set(record.alert.key, record.alert);
+    else if (record.t === 'silence') silences.set(record.silence.id, record.silence);
+    else if (record.t === 'expire') silences.delete(record.id);
+    // Whatever was waiting for a retry is worth trying again right away after a restart.
+    else if (record.t === 'out') outbox.set(record.entry.id, { ...record.entry, nextAt: now });
+    else outbox.delete(record.id);
+  }
+  const alerts: Alert[] = [];
+  const series: SeriesState[] = [];
+  const pending: AlertEvent[] = [];
+  for (const journaled of lastByKey.values()) {
+    const { pending: pendingKind, ...alert } = journaled;
+    alerts.push(alert);
+    if (alert.status !== 'resolved') series.push(resumedSeries(alert, now));
+    if (pendingKind) pending.push({ kind: pendingKind, alert, at: now });
+  }
+  return { alerts, series, silences: [...silences.values()], outbox: [...outbox.values()], pending };
+}
+
+function resumedSeries(alert: Alert, now: number): SeriesState {
+  return {
+    key: alert.key, rule: alert.rule, device: alert.device, labels: alert.labels, phase: 'firing', since: now,
+    firingSince: alert.firingSince, value: alert.value, lastSeen: now, changes: [], flapping: alert.flapping,
+  };
+}

@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Alert } from '../alerts.js';
+import type { OutboxEntry } from './records.js';
+import { replay } from './replay.js';
+import { historyFile, liveRecords } from './rotation.js';
+
+const WALL = Date.UTC(2026, 11, 2, 2, 40, 5, 123);
+
+function alert(key: string, overrides: Partial<Alert> = {}): Alert {
+  return {
+    id: `id-${key}`, key, rule: 'room_hot', severity: 'critical', summary: { en: 'Room hot', 'zh-CN': '机房过热' },
+    source: 'config', device: 'crac-1', labels: {}, status: 'firing', flapping: false, value: 32, threshold: '> 30',
+    measurement: 'crac', field: 'return_temperature', firingSince: 1_000, notes: [], tiers: [0], ...overrides,
+  };
+}
+
+const entry: OutboxEntry = { id: 'ops-1', receiver: 'ops', message: { type: 'json', body: {} }, createdAt: 2_000, attempts: 1, nextAt: 7_000 };
+
+describe('liveRecords', () => {
+  it('carries active alerts, silences still in force and the outbox; a waiting notice keeps its marker', () => {
+    const firing = alert('a');
+    const quiet = alert('b');
+    const records = liveRecords(
+      {
+        active: [firing, quiet],
+        waiting: [{ kind: 'opened', alert: firing, at: 5_000 }],
+        silences: [
+          { id: 'over', matchers: {}, startsAt: 0, endsAt: WALL, author: 'li', reason: 'done' },
+          { id: 'on', matchers: {}, startsAt: 0, endsAt: WALL + 1, author: 'li', reason: 'works' },
+        ],
+        outbox: [entry],
+      },
+      WALL,
+    );
+    expect(records).toEqual([
+      { t: 'alert', alert: { ...firing, pending: 'opened' } },
+      { t: 'alert', alert: { ...quiet, pending: undefined } },
+      { t: 'silence', silence: { id: 'on', matchers: {}, startsAt: 0, endsAt: WALL + 1, author: 'li', reason: 'works' } },
+      { t: 'out', entry },
+    ]);
+  });
+
+  it('keeps a resolved alert whose recovery notice is still waiting, and replays to the same state', () => {
+    const recovered = alert('a', { status: 'resolved', resolvedAt: 6_000 });
+    const records = liveRecords({ active: [], waiting: [{ kind: 'resolved', alert: recovered, at: 6_000 }], silences: [], outbox: [] }, WALL);
+    expect(records).toEqual([{ t: 'alert', alert: { ...recovered, pending: 'resolved' } }]);
+    const restored = replay(records, 9_000);
+    expect(restored.pending.map((e) => [e.kind, e.alert])).toEqual([['resolved', recovered]]);
+    expect(restored.series).toEqual([]);
+  });
+});
+
+describe('historyFile', () => {
+  it('names the archive by the wall time, without characters a file name cannot hold', () => {
+    expect(historyFile('/var/lib/roomwatch', WALL)).toBe(join('/var/lib/roomwatch', 'history', 'journal-2026-12-02T02-40-05-123Z.ndjson'));
+  });
+});

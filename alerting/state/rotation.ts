@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import type { Alert, AlertEvent } from '../alerts.js';
+import type { Silence } from '../core/mute.js';
+import type { JournalRecord, OutboxEntry } from './records.js';
+
+/** What the engine holds at a rotation: everything a new journal must carry to replay the same state. */
+export interface LiveState {
+  active: readonly Alert[];
+  /** Notices decided but not yet queued (restored ones, those gathering in groups). */
+  waiting: readonly AlertEvent[];
+  /** Silences people set (config silences come back from the config, not the journal). */
+  silences: Iterable<Silence>;
+  outbox: Iterable<OutboxEntry>;
+}
+
+/**
+ * The records a rotated journal starts with. A waiting notice keeps its `pending` marker, and a
+ * resolved alert whose recovery is still waiting is kept too, or a restart would lose that notice.
+ * Silences already over (by the wall clock) are history and stay in the archive.
+ */
+export function liveRecords(state: LiveState, wall: number): JournalRecord[] {
+  const pendingKinds = new Map(state.waiting.map((e) => [e.alert.key, e.kind]));
+  const resolvedWaiting = state.waiting.filter((e) => e.alert.status === 'resolved').map((e) => e.alert);
+  return [
+    ...[...state.active, ...resolvedWaiting].map((alert) => ({ t: 'alert' as const, alert: { ...alert, pending: pendingKinds.get(alert.key) } })),
+    ...[...state.silences].filter((s) => s.endsAt > wall).map((silence) => ({ t: 'silence' as const, silence })),
+    ...[...state.outbox].map((entry) => ({ t: 'out' as const, entry })),
+  ];
+}
+
+/** Where a rotated journal is archived: named by the wall time, safe as a file name on any system. */
+export function historyFile(stateDir: string, wall: number): string {
+  const stamp = new Date(wall).toISOString().replace(/[:.]/g, '-');
+  return join(stateDir, 'history', `journal-${stamp}.ndjson`);
+}
