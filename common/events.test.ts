@@ -1,6 +1,5 @@
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { capturingLog } from '../test/helpers/capturing-log.js';
 import { EventBus } from './events.js';
 
 interface TestEvents {
@@ -8,16 +7,6 @@ interface TestEvents {
   trap: { oid: string };
 }
 
-function capturingLog() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { log: pino(stream), lines };
-}
 
 describe('EventBus', () => {
   it('runs handlers synchronously, in subscription order, with the payload', () => {

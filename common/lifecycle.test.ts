@@ -1,18 +1,7 @@
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { capturingLog } from '../test/helpers/capturing-log.js';
 import { ComponentStartError, StartFailed, startAll, type Component } from './lifecycle.js';
 
-function capturingLog() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { log: pino(stream), lines };
-}
 
 /** A component that records its start and stop in `trail`, and fails where told. */
 function part(name: string, trail: string[], behaviour: Partial<{ failStart: Error; failStop: Error; hangStop: boolean; degraded: boolean }> = {}): Component {
