@@ -7,6 +7,7 @@ import { compileAlerting, type AlertingSettings } from '../../alerting/config/co
 import { duplicates, type Located } from '../../common/config/duplicates.js';
 import { DeviceFile, type BusInput, type DeviceInput } from '../../collector/devices/schema.js';
 import { MainConfig, type MainConfigInput } from './main-schema.js';
+import { migrateConfig } from './migrate.js';
 import { resolveSecret, type Env, type Secret } from '../../common/config/secret.js';
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../../collector/config/templates.js';
 import { parseDuration, parseSize } from '../../common/config/units.js';
@@ -41,7 +42,9 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
   if (!existsSync(path)) return { ok: false, issues: [{ file, line: 1, column: 1, path: '', message: 'config file not found' }] };
   const main = YamlSource.read(path);
   if (main.syntaxIssues.length) return { ok: false, issues: main.syntaxIssues };
-  const raw = (main.value ?? {}) as MainConfigInput;
+  const migrated = migrateConfig(main.value ?? {}, main);
+  if (migrated.issues.length) return { ok: false, issues: migrated.issues };
+  const raw = migrated.value as MainConfigInput;
   const issues = validateAgainst(MainConfig, raw, main);
   if (issues.length) return { ok: false, issues };
   const base = dirname(path);

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { AlertingConfig } from '../../alerting/config/schema.js';
 import { DurationAtLeast, Identifier, Labels, ListenAddress, SecretValue, Size } from '../../common/config/primitives.js';
 import { DEVICE_COLLECTIONS, MIN_POLL_INTERVAL } from '../../collector/devices/schema.js';
+import { CURRENT_CONFIG_VERSION } from './migrate.js';
 
 /**
  * JSON Schema of the main config file. Every key carries a description (shown in errors and docs)
@@ -19,6 +20,12 @@ const Site = Type.Object(
 
 export const MainConfig = Type.Object(
   {
+    version: Type.Integer({
+      minimum: 1,
+      maximum: CURRENT_CONFIG_VERSION,
+      default: 1,
+      description: `layout of this file; older layouts are migrated when loaded (this roomwatch reads up to ${CURRENT_CONFIG_VERSION})`,
+    }),
     log_level: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace'].map((l) => Type.Literal(l)), {
       default: 'info',
       description: 'fatal, error, warn, info, debug or trace',
