@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { AlertEngine } from '../alerting/engine.js';
-import { TrapReceiver } from '../alerting/traps.js';
+import { TrapReceiver } from '../collector/drivers/snmp/traps.js';
 import { buildApp } from '../api/app.js';
 import { Collector } from '../collector/collector.js';
 import { loadConfig, type RoomwatchConfig } from '../app/config/load.js';

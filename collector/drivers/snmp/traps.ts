@@ -1,11 +1,11 @@
 import snmp from 'net-snmp';
 import type { Logger } from 'pino';
-import type { DeviceSpec } from '../common/contracts/device.js';
-import { usmUser } from '../collector/drivers/snmp/client.js';
-import { BadDatagramLog } from '../collector/drivers/snmp/bad-datagrams.js';
-import { describeDatagram } from '../collector/drivers/snmp/datagram.js';
-import { guardDatagramSocket } from '../collector/drivers/snmp/guard.js';
-import { findSecrets, SecretScrubber } from '../common/config/secret.js';
+import type { DeviceSpec } from '../../../common/contracts/device.js';
+import { usmUser } from './client.js';
+import { BadDatagramLog } from './bad-datagrams.js';
+import { describeDatagram } from './datagram.js';
+import { guardDatagramSocket } from './guard.js';
+import { findSecrets, SecretScrubber } from '../../../common/config/secret.js';
 import type { Socket } from 'node:dgram';
 
 const SNMP_TRAP_OID = '1.3.6.1.6.3.1.1.4.1.0';
