@@ -1,10 +1,16 @@
-import { DeliveryError } from './notifier.js';
+import { DeliveryError, type OutboundMessage } from './notifier.js';
 
 /** Who is posting, for error messages and the per-attempt timeout. The URL itself is never quoted: it often holds the robot's key. */
 export interface HttpSender {
   id: string;
   type: string;
   timeoutMs: number;
+}
+
+/** The body an HTTP receiver posts; an e-mail message routed to one is a wiring bug, never retried. */
+export function jsonBody(message: OutboundMessage): unknown {
+  if (message.type !== 'json') throw new DeliveryError('a webhook receiver got an e-mail message', false);
+  return message.body;
 }
 
 /**

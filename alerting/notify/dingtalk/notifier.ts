@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { checkRobotAnswer, postJson } from '../http.js';
-import { DeliveryError, type Notifier, type NotifierDefinition, type OutboundMessage } from '../notifier.js';
+import { checkRobotAnswer, jsonBody, postJson } from '../http.js';
+import { type Notifier, type NotifierDefinition, type OutboundMessage } from '../notifier.js';
 import { renderDingtalk } from './render.js';
 import { DingtalkKeys, type DingtalkSettings } from './schema.js';
 
@@ -16,8 +16,7 @@ export class DingtalkNotifier implements Notifier {
   }
 
   async send(message: OutboundMessage, key: string): Promise<void> {
-    if (message.type !== 'json') throw new DeliveryError('a webhook receiver got an e-mail message', false);
-    const answer = await postJson(this.receiver, this.#url(), message.body, key);
+    const answer = await postJson(this.receiver, this.#url(), jsonBody(message), key);
     checkRobotAnswer(this.receiver, answer, 'errcode', RATE_LIMITED);
   }
 

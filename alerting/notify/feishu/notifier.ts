@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { checkRobotAnswer, postJson } from '../http.js';
-import { DeliveryError, type Notifier, type NotifierDefinition, type OutboundMessage } from '../notifier.js';
+import { checkRobotAnswer, jsonBody, postJson } from '../http.js';
+import { type Notifier, type NotifierDefinition, type OutboundMessage } from '../notifier.js';
 import { renderFeishuCard } from './render.js';
 import { FeishuKeys, type FeishuSettings } from './schema.js';
 
@@ -22,8 +22,8 @@ export class FeishuNotifier implements Notifier {
   }
 
   async send(message: OutboundMessage, key: string): Promise<void> {
-    if (message.type !== 'json') throw new DeliveryError('a webhook receiver got an e-mail message', false);
-    const body = this.receiver.secret ? { ...signature(this.receiver.secret.reveal(), this.wall()), ...(message.body as object) } : message.body;
+    const payload = jsonBody(message);
+    const body = this.receiver.secret ? { ...signature(this.receiver.secret.reveal(), this.wall()), ...(payload as object) } : payload;
     const answer = await postJson(this.receiver, this.receiver.url.reveal(), body, key);
     checkRobotAnswer(this.receiver, answer, 'code', RATE_LIMITED);
   }

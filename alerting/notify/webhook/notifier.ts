@@ -1,5 +1,5 @@
-import { postJson } from '../http.js';
-import { DeliveryError, type Notifier, type NotifierDefinition, type OutboundMessage } from '../notifier.js';
+import { jsonBody, postJson } from '../http.js';
+import { type Notifier, type NotifierDefinition, type OutboundMessage } from '../notifier.js';
 import { renderAlertmanager } from './render.js';
 import { WebhookKeys, type WebhookSettings } from './schema.js';
 
@@ -12,8 +12,7 @@ export class WebhookNotifier implements Notifier {
   }
 
   async send(message: OutboundMessage, key: string): Promise<void> {
-    if (message.type !== 'json') throw new DeliveryError('a webhook receiver got an e-mail message', false);
-    await postJson(this.receiver, this.receiver.url.reveal(), message.body, key);
+    await postJson(this.receiver, this.receiver.url.reveal(), jsonBody(message), key);
   }
 }
 

@@ -1,5 +1,5 @@
-import { checkRobotAnswer, postJson } from '../http.js';
-import { DeliveryError, type Notifier, type NotifierDefinition, type OutboundMessage } from '../notifier.js';
+import { checkRobotAnswer, jsonBody, postJson } from '../http.js';
+import { type Notifier, type NotifierDefinition, type OutboundMessage } from '../notifier.js';
 import { renderWecom } from './render.js';
 import { WecomKeys, type WecomSettings } from './schema.js';
 
@@ -15,8 +15,7 @@ export class WecomNotifier implements Notifier {
   }
 
   async send(message: OutboundMessage, key: string): Promise<void> {
-    if (message.type !== 'json') throw new DeliveryError('a webhook receiver got an e-mail message', false);
-    const answer = await postJson(this.receiver, this.receiver.url.reveal(), message.body, key);
+    const answer = await postJson(this.receiver, this.receiver.url.reveal(), jsonBody(message), key);
     checkRobotAnswer(this.receiver, answer, 'errcode', RATE_LIMITED);
   }
 }
