@@ -1,5 +1,8 @@
 import type { RemoteInfo, Socket } from 'node:dgram';
 import type snmp from 'net-snmp';
+
+/** net-snmp's Version3 constant (the value of `Session.version` for a v3 session). */
+const snmpVersion3 = 3;
 import { guardListeners } from '../listener-guard.js';
 import { peekDatagram, REPORT_PDU } from './datagram.js';
 
@@ -13,6 +16,7 @@ export function guardDatagramSocket(socket: Socket, onThrow: (error: unknown, bu
 /** The parts of net-snmp's Session this guard reaches into (not in its public typings). */
 interface SessionInternals {
   dgram: Socket;
+  version: number;
   reqs: Record<string, { responseCb: (error: Error) => void }>;
   unregisterRequest(id: number): { responseCb: (error: Error) => void } | null;
 }
@@ -45,9 +49,11 @@ export function guardSession(session: snmp.Session, onThrow: (error: unknown, bu
   const listeners = socket.listeners('message') as DatagramListener[];
   socket.removeAllListeners('message');
   let reportsInARow = 0;
+  // Only a v3 session re-sends on Reports, so only its replies need reading before net-snmp does.
+  const countReports = internals.version === snmpVersion3;
   socket.on('message', (buffer: Buffer, rinfo: RemoteInfo) => {
-    const peek = peekDatagram(buffer);
-    if (peek.version === 3 && peek.msgId !== undefined && peek.msgId in internals.reqs) {
+    const peek = countReports ? peekDatagram(buffer) : undefined;
+    if (peek?.version === 3 && peek.msgId !== undefined && peek.msgId in internals.reqs) {
       if (peek.pduTag !== REPORT_PDU) {
         reportsInARow = 0;
       } else if (++reportsInARow > MAX_REPORTS_IN_A_ROW) {
