@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failure } from '../helpers/delivery.js';
 import { EmailNotifier } from '../../alerting/notify/email/notifier.js';
 import type { EmailSettings } from '../../alerting/notify/email/schema.js';
-import { DeliveryError } from '../../alerting/notify/notifier.js';
 import { createNotifier, type ReceiverSettings } from '../../alerting/notify/registry.js';
 import { Secret } from '../../common/config/secret.js';
 import { freePort } from '../../mocks/influxd.js';
@@ -62,14 +62,6 @@ const email = (password: string): EmailSettings => ({
 const hook = (type: Exclude<ReceiverSettings['type'], 'email'>, path: string): ReceiverSettings => ({ id: type, type, language: 'en', url: new Secret(`http://127.0.0.1:${httpPort}${path}`), timeoutMs: 2000 });
 const message = { type: 'email' as const, subject: 'UPS on battery', text: 'text', html: '<p>html</p>' };
 
-async function failure(promise: Promise<void>): Promise<DeliveryError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as DeliveryError;
-  }
-  throw new Error('expected a delivery failure');
-}
 
 describe('e-mail notifier', () => {
   it('delivers over implicit TLS with authentication, with the idempotency key as Message-ID', async () => {

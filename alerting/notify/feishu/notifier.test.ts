@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failure } from '../../../test/helpers/delivery.js';
 import type { AlertEvent } from '../../alerts.js';
 import { compileReceivers } from '../../config/receivers.js';
 import { Receiver } from '../../config/schema.js';
@@ -9,7 +10,6 @@ import { Secret } from '../../../common/config/secret.js';
 import { validateAgainst } from '../../../common/config/validate.js';
 import { YamlSource } from '../../../common/config/yaml-source.js';
 import { Directory } from '../directory.js';
-import { DeliveryError } from '../notifier.js';
 import { createNotifier, notifierFor } from '../registry.js';
 import type { FeishuSettings } from './schema.js';
 
@@ -80,14 +80,6 @@ const onBattery = (kind: AlertEvent['kind']): AlertEvent => ({
 const render = (language: 'zh-CN' | 'en', events: AlertEvent[]) =>
   notifierFor('feishu').render(events, { language, directory, timeZone: 'Asia/Shanghai' }, { receiver: 'feishu-duty', notification: 'feishu-duty-abc' });
 
-async function failure(promise: Promise<void>): Promise<DeliveryError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as DeliveryError;
-  }
-  throw new Error('expected a delivery failure');
-}
 
 describe('Feishu bot notifier', () => {
   it('posts a signed interactive card that a bot checking the signature accepts', async () => {
