@@ -20,7 +20,9 @@ export class BadDatagramLog {
     private readonly log: Logger,
     private readonly message: string,
     private readonly intervalMs = 60_000,
-    private readonly now: () => number = Date.now,
+    // The rate limit is a duration: on the monotonic clock, so a wall-clock step back cannot
+    // silence the summaries for the length of the step.
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   /** Counts one bad datagram from `peer` ("host:port"), logging when the rate allows. */
