@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DeviceSpec } from '../../common/contracts/device.js';
-import type { ModbusPoint } from '../../collector/model.js';
+import type { ModbusPoint } from '../../collector/drivers/modbus/types.js';
 import { writePoint } from '../encode.js';
 import { ModbusRtuOverTcpGateway, ModbusRtuSerialSlave } from '../modbus-rtu.js';
 import { createBank, ModbusTcpServer, type RegisterBank, type SlaveLookup } from '../modbus-tcp-server.js';
