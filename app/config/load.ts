@@ -9,7 +9,7 @@ import { DeviceFile, type BusInput, type DeviceInput } from '../../collector/dev
 import { MainConfig, type MainConfigInput } from './main-schema.js';
 import { migrateConfig } from './migrate.js';
 import { resolveSecret, type Env, type Secret } from '../../common/config/secret.js';
-import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../../collector/config/templates.js';
+import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../../collector/templates/load.js';
 import { parseDuration, parseSize } from '../../common/config/units.js';
 import { validateAgainst } from '../../common/config/validate.js';
 import { YamlSource, type ConfigIssue } from '../../common/config/yaml-source.js';

@@ -1,6 +1,5 @@
 import type { ModbusPoint, ModbusType } from '../drivers/modbus/types.js';
-import type { TemplatePoint } from '../../common/contracts/device.js';
-import type { ModbusPointInput, SnmpPointInput } from './template-schema.js';
+import type { ModbusPointInput, SnmpPointInput } from './schema.js';
 import { pathToString, type ConfigIssue, type PathSegment, type YamlSource } from '../../common/config/yaml-source.js';
 
 /**
@@ -131,17 +130,4 @@ function describe(point: ModbusPoint): string {
   const registers = point.count === 1 ? `${point.fc}:${point.address}` : `${point.fc}:${point.address}..${point.address + point.count - 1}`;
   const order = point.count > 1 && point.type !== 'string' ? ` ${point.order}` : '';
   return `${point.type}${order} at ${registers}`;
-}
-
-/**
- * Threshold and state rules compare numbers; on a text point (a Modbus string, an SNMP string)
- * they hold forever, so such a rule is accepted but said to be inert.
- */
-export function textRuleWarnings(rules: ReadonlyArray<{ field: string; measurement?: string }>, points: readonly TemplatePoint[], measurement: string, source: YamlSource): ConfigIssue[] {
-  const isText = (p: TemplatePoint) => (p.kind === 'modbus' ? p.type === 'string' : p.valueType === 'string');
-  return rules.flatMap((rule, index) => {
-    const producers = points.filter((p) => p.field === rule.field && p.measurement === (rule.measurement ?? measurement));
-    if (!producers.length || !producers.every(isText)) return [];
-    return [source.warningAt(['rules', index, 'field'], `field "${rule.field}" is text; rules compare numbers, so this rule never fires`)];
-  });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModbusPoint } from '../drivers/modbus/types.js';
-import { BUILTIN_TEMPLATE_DIR, compileTemplate, loadTemplates } from './templates.js';
+import { compileTemplate } from './compile.js';
+import { BUILTIN_TEMPLATE_DIR, loadTemplates } from './load.js';
 import { formatIssue, YamlSource } from '../../common/config/yaml-source.js';
 
 const FILE = '/t/acme.yaml';

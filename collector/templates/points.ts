@@ -1,59 +1,22 @@
-import { readdirSync, existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import type { DeviceTemplate, PointMeaning, TemplatePoint } from '../../common/contracts/device.js';
+import type { PointMeaning, TemplatePoint } from '../../common/contracts/device.js';
 import type { ModbusFunction, ModbusPoint, WordOrder } from '../drivers/modbus/types.js';
-import type { TemplateRuleSpec } from '../../common/contracts/template-rule.js';
 import { registersOf } from '../drivers/modbus/decode.js';
-import { compileScale, modbusPointWarnings, overlapWarnings, sentinelNumbers, sentinelsForType, snmpPointWarnings, textRuleWarnings, type LocatedModbusPoint } from './point-checks.js';
-import { ModbusPoint as ModbusPointSchema, SnmpPoint as SnmpPointSchema, Template, type ModbusPointInput, type SnmpPointInput, type TemplateInput } from './template-schema.js';
-import { parseDuration } from '../../common/config/units.js';
-import { projectRoot } from '../../common/config/project-root.js';
+import { compileScale, modbusPointWarnings, overlapWarnings, sentinelNumbers, sentinelsForType, snmpPointWarnings, type LocatedModbusPoint } from './point-checks.js';
+import { ModbusPoint as ModbusPointSchema, SnmpPoint as SnmpPointSchema, type ModbusPointInput, type SnmpPointInput, type TemplateInput } from './schema.js';
 import { validateAgainst } from '../../common/config/validate.js';
-import { YamlSource, type ConfigIssue, type PathSegment } from '../../common/config/yaml-source.js';
+import type { ConfigIssue, PathSegment, YamlSource } from '../../common/config/yaml-source.js';
 
-/** The templates shipped with roomwatch (config/templates at the project root). */
-export const BUILTIN_TEMPLATE_DIR = join(projectRoot(), 'config', 'templates');
-
-export interface TemplateSet {
-  templates: Map<string, DeviceTemplate>;
+/** A template's points compiled, with the problems found in them. */
+export interface CompiledPoints {
+  points: TemplatePoint[];
   issues: ConfigIssue[];
-  /** Accepted, but probably not what was meant (severity "warning"). */
   warnings: ConfigIssue[];
 }
 
-/** Loads every *.yaml in the directories; a later directory may not redefine a name silently. */
-export function loadTemplates(dirs: readonly string[]): TemplateSet {
-  const templates = new Map<string, DeviceTemplate>();
+/** Checks and compiles every point of a template whose top level already passed its schema. */
+export function compilePoints(raw: TemplateInput, source: YamlSource): CompiledPoints {
   const issues: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
-  for (const dir of dirs) {
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-      issues.push({ file: dir, line: 1, column: 1, path: '', message: existsSync(dir) ? 'not a directory: "templates" lists directories of template files' : 'template directory does not exist' });
-      continue;
-    }
-    for (const entry of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-      const source = YamlSource.read(join(dir, entry));
-      const result = compileTemplate(source);
-      issues.push(...result.issues);
-      warnings.push(...result.warnings);
-      if (!result.template) continue;
-      const existing = templates.get(result.template.name);
-      if (existing) {
-        issues.push(source.issueAt(['name'], `template "${result.template.name}" is already defined in ${existing.file}`));
-        continue;
-      }
-      templates.set(result.template.name, result.template);
-    }
-  }
-  return { templates, issues, warnings };
-}
-
-export function compileTemplate(source: YamlSource): { template?: DeviceTemplate; issues: ConfigIssue[]; warnings: ConfigIssue[] } {
-  const warnings: ConfigIssue[] = [];
-  if (source.syntaxIssues.length) return { issues: source.syntaxIssues, warnings };
-  const raw = source.value as TemplateInput;
-  const issues = validateAgainst(Template, raw, source);
-  if (issues.length) return { issues, warnings };
   const pointSchema = raw.driver === 'snmp' ? SnmpPointSchema : ModbusPointSchema;
   const points: TemplatePoint[] = [];
   const modbusPoints: LocatedModbusPoint[] = [];
@@ -82,67 +45,7 @@ export function compileTemplate(source: YamlSource): { template?: DeviceTemplate
   });
   warnings.push(...overlapWarnings(modbusPoints, source));
   issues.push(...duplicateSeries(points, pointIndexes, raw, source));
-  const rules: TemplateRuleSpec[] = raw.rules.map((rule) => ({
-    name: rule.name,
-    field: rule.field,
-    measurement: rule.measurement ?? raw.measurement,
-    severity: rule.severity as TemplateRuleSpec['severity'],
-    above: rule.above,
-    below: rule.below,
-    clearAbove: rule.clear_above,
-    clearBelow: rule.clear_below,
-    equals: rule.equals,
-    tags: rule.tags,
-    minus: rule.minus && { ...rule.minus, measurement: rule.minus.measurement ?? raw.measurement },
-    when: rule.when && { ...rule.when, measurement: rule.when.measurement ?? raw.measurement },
-    forMs: rule.for ? parseDuration(rule.for) : 0,
-    summary: rule.summary,
-    source: rule.source,
-    incident: rule.incident,
-    explainedBy: rule.explained_by,
-  }));
-  raw.rules.forEach((rule, index) => {
-    if (!points.some((p) => p.field === rule.field && p.measurement === (rule.measurement ?? raw.measurement))) {
-      issues.push(source.issueAt(['rules', index, 'field'], `rule refers to field "${rule.field}", which no point of this template produces`));
-    }
-    if (rule.above === undefined && rule.below === undefined && rule.equals === undefined) {
-      issues.push(source.issueAt(['rules', index], 'a rule needs "above", "below" or "equals"'));
-    }
-    if (rule.minus) {
-      const minus = rule.minus;
-      if (!points.some((p) => p.field === minus.field && p.measurement === (minus.measurement ?? raw.measurement))) {
-        issues.push(source.issueAt(['rules', index, 'minus', 'field'], `rule subtracts field "${minus.field}", which no point of this template produces`));
-      }
-      if (rule.equals !== undefined) issues.push(source.issueAt(['rules', index, 'equals'], 'a difference rule (minus) takes "above" or "below", not "equals"'));
-    }
-    if (rule.when) {
-      const when = rule.when;
-      if (!rule.minus) issues.push(source.issueAt(['rules', index, 'when'], '"when" only applies to a difference rule (one with "minus")'));
-      if (!points.some((p) => p.field === when.field && p.measurement === (when.measurement ?? raw.measurement))) {
-        issues.push(source.issueAt(['rules', index, 'when', 'field'], `rule applies "when" field "${when.field}", which no point of this template produces`));
-      }
-    }
-  });
-  warnings.push(...textRuleWarnings(raw.rules, points, raw.measurement, source));
-  if (raw.driver !== 'snmp' && raw.traps.length) issues.push(source.issueAt(['traps'], 'traps only apply to SNMP templates', true));
-  raw.traps.forEach((trap, index) => {
-    const rule = trap.raises ?? trap.clears;
-    if ((trap.raises === undefined) === (trap.clears === undefined)) issues.push(source.issueAt(['traps', index], 'a trap needs exactly one of "raises" or "clears"'));
-    else if (!raw.rules.some((r) => r.name === rule)) issues.push(source.issueAt(['traps', index], `trap refers to rule "${rule}", which this template does not define`));
-  });
-  if (issues.length) return { issues, warnings };
-  const template: DeviceTemplate = {
-    name: raw.name,
-    description: raw.description,
-    driver: raw.driver,
-    category: raw.category,
-    measurement: raw.measurement,
-    file: source.file,
-    points,
-    rules,
-    traps: raw.traps,
-  };
-  return { template, issues, warnings };
+  return { points, issues, warnings };
 }
 
 function meaning(input: SnmpPointInput | ModbusPointInput, defaultMeasurement: string, scale: number): PointMeaning {

@@ -1,13 +1,13 @@
-import { Type, type Static } from '@sinclair/typebox';
-import { Duration, Identifier } from '../../common/config/primitives.js';
+import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
+import { Identifier } from '../../common/config/primitives.js';
 
 /**
  * Device templates: what a device's registers or OIDs mean. Drivers know how to read an address;
  * templates say which addresses, what type, what unit and which measurement/field they become.
  */
 
-const strict = { additionalProperties: false } as const;
-const FieldName = Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'a snake_case name' });
+export const strict = { additionalProperties: false } as const;
+export const FieldName = Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'a snake_case name' });
 const Oid = Type.String({ pattern: '^\\.?[0-9]+(\\.[0-9]+)+$', description: 'a numeric OID such as 1.3.6.1.2.1.33.1.2.4.0' });
 
 const commonPoint = {
@@ -96,57 +96,6 @@ export const ModbusPoint = Type.Object(
 );
 export type ModbusPointInput = Static<typeof ModbusPoint>;
 
-/** The second point of a difference rule: the rule fires on (its own point − this one). */
-const RulePoint = Type.Object(
-  {
-    field: FieldName,
-    measurement: Type.Optional(FieldName),
-    tags: Type.Optional(Type.Record(Type.String(), Type.String())),
-  },
-  { ...strict, description: 'the point subtracted from the rule\'s own: field, optional measurement and tags' },
-);
-
-/**
- * When a difference rule applies: a state point of the same device and the raw values in which the
- * comparison means something. A precision AC on standby (N+1 rotation) moves no heat, so its
- * return and supply air read alike; without this it would look like a unit that lost cooling.
- */
-const RuleCondition = Type.Object(
-  {
-    field: FieldName,
-    measurement: Type.Optional(FieldName),
-    tags: Type.Optional(Type.Record(Type.String(), Type.String())),
-    equals: Type.Array(Type.Number(), { minItems: 1, description: 'raw values of the point in which the rule applies, e.g. [1] for "on"' }),
-  },
-  { ...strict, description: 'the state in which the rule applies: field, optional measurement and tags, and equals' },
-);
-
-/** A default alarm rule shipped with a template; the alerting engine evaluates them. */
-export const TemplateRule = Type.Object(
-  {
-    name: FieldName,
-    field: FieldName,
-    measurement: Type.Optional(FieldName),
-    severity: Type.Union(['critical', 'major', 'minor', 'warning'].map((s) => Type.Literal(s)), {
-      description: 'critical (紧急), major (重要), minor (次要) or warning (提示)',
-    }),
-    above: Type.Optional(Type.Number()),
-    below: Type.Optional(Type.Number()),
-    clear_above: Type.Optional(Type.Number()),
-    clear_below: Type.Optional(Type.Number()),
-    equals: Type.Optional(Type.Array(Type.Number(), { description: 'raw state values that raise the alarm' })),
-    tags: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'tags the readings must carry, e.g. { sensor: return_air }' })),
-    minus: Type.Optional(RulePoint),
-    when: Type.Optional(RuleCondition),
-    for: Type.Optional(Duration),
-    summary: Type.Object({ en: Type.String(), 'zh-CN': Type.String() }, strict),
-    source: Type.String({ minLength: 3, description: 'where the limit comes from (standard, RFC, vendor manual)' }),
-    incident: Type.Optional(FieldName),
-    explained_by: Type.Optional(FieldName),
-  },
-  { ...strict, description: 'incident: this rule opens a room-wide incident of that name (e.g. mains_failure); explained_by: alerts of this rule in the same room are folded into such an incident' },
-);
-
 /** How the template's traps feed the alert lifecycle: a trap raises or clears a polled rule at once. */
 export const TemplateTrap = Type.Object(
   {
@@ -158,8 +107,23 @@ export const TemplateTrap = Type.Object(
   { ...strict, description: 'a trap that raises or clears one of the template rules; the device is polled at once to confirm' },
 );
 
-export const Template = Type.Object(
-  {
+const templateSchemas = new WeakMap<TSchema, TObject>();
+
+/**
+ * The template file's schema, with `rules` entries checked against `rule` (the rule compiler's
+ * schema): rule errors are then listed with the template's other schema errors, as one pass.
+ */
+export function templateSchema(rule: TSchema): TObject<ReturnType<typeof templateKeys>> {
+  let schema = templateSchemas.get(rule);
+  if (!schema) {
+    schema = Type.Object(templateKeys(rule), strict);
+    templateSchemas.set(rule, schema);
+  }
+  return schema as TObject<ReturnType<typeof templateKeys>>;
+}
+
+function templateKeys(rule: TSchema) {
+  return {
     name: Identifier,
     description: Type.String(),
     driver: Type.Union([Type.Literal('snmp'), Type.Literal('modbus')], { description: 'snmp or modbus' }),
@@ -169,9 +133,9 @@ export const Template = Type.Object(
     measurement: FieldName,
     sources: Type.Optional(Type.Array(Type.String())),
     points: Type.Array(Type.Unknown(), { minItems: 1 }),
-    rules: Type.Array(TemplateRule, { default: [] }),
+    rules: Type.Array(rule, { default: [] }),
     traps: Type.Array(TemplateTrap, { default: [] }),
-  },
-  strict,
-);
-export type TemplateInput = Static<typeof Template>;
+  };
+}
+/** A template as its schema accepts it; each `rules` entry is for the rule compiler to read. */
+export type TemplateInput = Static<TObject<ReturnType<typeof templateKeys>>>;
