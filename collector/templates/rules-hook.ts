@@ -3,7 +3,8 @@ import type { TemplateRuleCompiler, TemplateRuleSpec } from '../../common/contra
 import { Duration } from '../../common/config/primitives.js';
 import { parseDuration } from '../../common/config/units.js';
 import type { ConfigIssue, YamlSource } from '../../common/config/yaml-source.js';
-import { FieldName, strict } from './schema.js';
+import { FieldName } from '../../common/config/primitives.js';
+import { strict } from './schema.js';
 
 /**
  * The rule checks templates are compiled with unless the caller passes its own: the schema of a

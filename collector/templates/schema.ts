@@ -1,5 +1,6 @@
 import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
-import { Identifier } from '../../common/config/primitives.js';
+import { FieldName, Identifier } from '../../common/config/primitives.js';
+import { DRIVERS, type Driver } from '../drivers/registry.js';
 
 /**
  * Device templates: what a device's registers or OIDs mean. Drivers know how to read an address;
@@ -7,8 +8,6 @@ import { Identifier } from '../../common/config/primitives.js';
  */
 
 export const strict = { additionalProperties: false } as const;
-export const FieldName = Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'a snake_case name' });
-const Oid = Type.String({ pattern: '^\\.?[0-9]+(\\.[0-9]+)+$', description: 'a numeric OID such as 1.3.6.1.2.1.33.1.2.4.0' });
 
 const commonPoint = {
   field: FieldName,
@@ -34,67 +33,21 @@ const commonPoint = {
   ),
 };
 
-export const SnmpPoint = Type.Object(
-  {
-    ...commonPoint,
-    oid: Type.Optional(Oid),
-    column: Type.Optional(Oid),
-    index_tag: Type.Optional(FieldName),
-    index_names: Type.Optional(
-      Type.Object(
-        {
-          column: Oid,
-          map: Type.Record(Type.String(), Type.String({ pattern: '^[A-Za-z0-9_.-]+$', description: 'a row name (letters, digits, "_", "-", ".")' })),
-        },
-        { ...strict, description: 'name rows by the value of another column (e.g. a sensor-type OID) instead of their index' },
-      ),
-    ),
-    value_type: Type.Optional(
-      Type.Union([Type.Literal('number'), Type.Literal('string'), Type.Literal('numeric_string')], {
-        description: 'number (default), string, or numeric_string (a number sent as text)',
-      }),
-    ),
-  },
-  strict,
-);
-export type SnmpPointInput = Static<typeof SnmpPoint>;
+/** What a template point means, whatever its driver: the keys before the driver's address keys. */
+const MEANING = commonPoint;
+export type MeaningInput = Static<TObject<typeof MEANING>>;
 
-export const MODBUS_TYPES = ['int16', 'uint16', 'int32', 'uint32', 'float32', 'int64', 'uint64', 'float64', 'bit', 'bool', 'string'] as const;
+const pointSchemas = new Map<string, TObject>();
 
-export const ModbusPoint = Type.Object(
-  {
-    ...commonPoint,
-    register: Type.Optional(
-      Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^[0-4][0-9]{4,5}$' })], {
-        description: 'a 1-based reference such as 30001 (input register 0) or 40001 (holding register 0)',
-      }),
-    ),
-    function: Type.Optional(
-      Type.Union(['coil', 'discrete_input', 'holding', 'input'].map((f) => Type.Literal(f)), {
-        description: 'coil (FC1), discrete_input (FC2), holding (FC3) or input (FC4)',
-      }),
-    ),
-    address: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535, description: '0-based PDU address' })),
-    type: Type.Union(
-      MODBUS_TYPES.map((t) => Type.Literal(t)),
-      { description: MODBUS_TYPES.join(', ') },
-    ),
-    order: Type.Optional(
-      Type.Union(['ABCD', 'CDAB', 'BADC', 'DCBA'].map((o) => Type.Literal(o)), {
-        description: 'byte/word order: ABCD (big-endian), CDAB (word swap), BADC (byte swap) or DCBA (little-endian)',
-      }),
-    ),
-    bit: Type.Optional(Type.Integer({ minimum: 0, maximum: 31, description: 'bit of the register (0..15) or of a 32-bit bit_of value (0..31), 0 = least significant' })),
-    bit_of: Type.Optional(
-      Type.Union(['uint16', 'int16', 'uint32', 'int32'].map((t) => Type.Literal(t)), {
-        description: 'the value a "bit" point counts bits in: uint16/int16 (one register, default) or uint32/int32 (two registers in "order")',
-      }),
-    ),
-    length: Type.Optional(Type.Integer({ minimum: 1, maximum: 125, description: 'registers of a string' })),
-  },
-  strict,
-);
-export type ModbusPointInput = Static<typeof ModbusPoint>;
+/** A template point's schema for `driver`: the meaning keys, then the driver's address keys. */
+export function templatePointSchema(driver: Driver): TObject {
+  let schema = pointSchemas.get(driver.id);
+  if (!schema) {
+    schema = Type.Object({ ...MEANING, ...driver.point }, strict);
+    pointSchemas.set(driver.id, schema);
+  }
+  return schema;
+}
 
 /** How the template's traps feed the alert lifecycle: a trap raises or clears a polled rule at once. */
 export const TemplateTrap = Type.Object(
@@ -126,7 +79,10 @@ function templateKeys(rule: TSchema) {
   return {
     name: Identifier,
     description: Type.String(),
-    driver: Type.Union([Type.Literal('snmp'), Type.Literal('modbus')], { description: 'snmp or modbus' }),
+    driver: Type.Union(
+      DRIVERS.map((d) => Type.Literal(d.id)),
+      { description: DRIVERS.map((d) => d.id).join(' or ') },
+    ),
     category: Type.Union(['ups', 'crac', 'power_meter', 'environment', 'leak'].map((c) => Type.Literal(c)), {
       description: 'ups, crac, power_meter, environment or leak',
     }),

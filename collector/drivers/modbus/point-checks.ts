@@ -1,26 +1,13 @@
-import type { ModbusPoint, ModbusType } from '../drivers/modbus/types.js';
-import type { ModbusPointInput, SnmpPointInput } from './schema.js';
-import { pathToString, type ConfigIssue, type PathSegment, type YamlSource } from '../../common/config/yaml-source.js';
+import { pathToString, type ConfigIssue, type PathSegment, type YamlSource } from '../../../common/config/yaml-source.js';
+import type { LocatedPoint } from '../driver-config.js';
+import type { ModbusPointInput } from './point-schema.js';
+import type { ModbusPoint, ModbusType } from './types.js';
 
 /**
- * Checks of template points that need more than the schema: key combinations that contradict
- * each other (errors) and combinations that are accepted but mean nothing or almost certainly
- * not what the technician meant (warnings). Kept apart from compiling so each rule reads alone.
+ * Checks of Modbus template points that need more than the schema: combinations that are accepted
+ * but mean nothing or almost certainly not what the technician meant (warnings). Kept apart from
+ * compiling so each rule reads alone.
  */
-
-/** The multiplier a point's scaling keys describe: `scale`, or 2^-binary_point. */
-export function compileScale(input: SnmpPointInput | ModbusPointInput, source: YamlSource, path: PathSegment[]): number | ConfigIssue {
-  if (input.binary_point === undefined) return input.scale ?? 1;
-  if (input.scale !== undefined) {
-    return source.issueAt([...path, 'binary_point'], 'give either "scale" or "binary_point" (raw / 2^n), not both', true);
-  }
-  return 2 ** -input.binary_point;
-}
-
-/** Sentinels as numbers: YAML already reads 0xFFFF as 65535; the text form "0xFFFF" is hexadecimal. */
-export function sentinelNumbers(values: readonly (number | string)[] | undefined): number[] {
-  return (values ?? []).map((value) => (typeof value === 'number' ? value : Number.parseInt(value.slice(2), 16)));
-}
 
 const INTEGER_RANGES: Partial<Record<ModbusType, { bits: number; signed: boolean }>> = {
   int16: { bits: 16, signed: true },
@@ -77,20 +64,6 @@ export function modbusPointWarnings(input: ModbusPointInput, point: ModbusPoint,
   return warnings;
 }
 
-/** Scaling keys on an SNMP text point have no effect. */
-export function snmpPointWarnings(input: SnmpPointInput, source: YamlSource, path: PathSegment[]): ConfigIssue[] {
-  if (input.value_type !== 'string') return [];
-  return (['scale', 'offset', 'binary_point'] as const)
-    .filter((key) => input[key] !== undefined)
-    .map((key) => source.warningAt([...path, key], `"${key}" has no effect on a point with value_type string`, true));
-}
-
-/** A compiled point and where the template wrote it, so a warning can name both lines. */
-export interface LocatedModbusPoint {
-  point: ModbusPoint;
-  path: PathSegment[];
-}
-
 const INTEGER_TYPES: readonly ModbusType[] = ['int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64'];
 
 /**
@@ -98,7 +71,7 @@ const INTEGER_TYPES: readonly ModbusType[] = ['int16', 'uint16', 'int32', 'uint3
  * uint16 on one register is a copy-paste slip). Bit points are the exception: several bits of
  * one register, or bits of a register that is also read as an integer, are how status words work.
  */
-export function overlapWarnings(points: readonly LocatedModbusPoint[], source: YamlSource): ConfigIssue[] {
+export function overlapWarnings(points: readonly LocatedPoint<ModbusPoint>[], source: YamlSource): ConfigIssue[] {
   const warnings: ConfigIssue[] = [];
   points.forEach((later, j) => {
     const earlier = points.slice(0, j).find((candidate) => overlaps(candidate.point, later.point) && !compatible(candidate.point, later.point));
