@@ -9,7 +9,7 @@ import type { DriverTargets, PointMeaning, TemplatePoint } from '../../common/co
  * top-level list of the driver look like, and how they compile. The generic template and device
  * code asks this instead of branching on protocol; registry.ts lists one per driver, in message
  * order. The runtime half (sessions, readers, probe) is DriverRuntime; neither imports the other,
- * so no member name here may be used there.
+ * and one driver object carries both, so the halves share no member name but `id`.
  */
 export interface DriverConfig<Target = unknown, Point extends TemplatePoint = TemplatePoint, Shared = unknown> {
   /** `driver:` in templates and the device section's key, e.g. "snmp". */
@@ -30,7 +30,7 @@ export interface DriverConfig<Target = unknown, Point extends TemplatePoint = Te
    * Compiles a point that passed the point schema. `meaning` holds the driver-independent part
    * (scale already resolved); `input` is the whole point, meaning keys included, for warnings.
    */
-  compilePoint(input: PointInput, meaning: PointMeaning, at: At): CompiledPoint<Point>;
+  compilePoint(input: PointInput, meaning: PointMeaning, at: PointAt): CompiledPoint<Point>;
   /** Warnings about the template's points taken together (Modbus: overlapping registers). */
   templateWarnings?(points: readonly LocatedPoint<Point>[], source: YamlSource): ConfigIssue[];
   /** A text point: rules comparing numbers never fire on it. */
@@ -47,6 +47,14 @@ export interface DriverConfig<Target = unknown, Point extends TemplatePoint = Te
 export interface At {
   source: YamlSource;
   path: PathSegment[];
+}
+
+/**
+ * Where a point sits, and which keys the template wrote: the schema fills defaults in before the
+ * driver sees the point, so "has no effect" checks ask `written`, not whether a key is set.
+ */
+export interface PointAt extends At {
+  written: ReadonlySet<string>;
 }
 
 /** The point as written: the driver's own keys plus the template's meaning keys. */

@@ -28,18 +28,20 @@ export function compilePoints(raw: TemplateInput, driver: Driver, source: YamlSo
   const pointIndexes: number[] = [];
   raw.points.forEach((input, index) => {
     const path: PathSegment[] = ['points', index];
+    // Before validation fills in the schema defaults: drivers warn about keys written to no effect.
+    const writtenKeys = new Set<string>(input !== null && typeof input === 'object' ? Object.keys(input) : []);
     const pointIssues = validateAgainst(pointSchema, input, source, path);
     if (pointIssues.length) {
       issues.push(...pointIssues);
       return;
     }
-    const written = input as MeaningInput;
-    const scale = compileScale(written, source, path);
+    const point = input as MeaningInput;
+    const scale = compileScale(point, source, path);
     if (typeof scale !== 'number') {
       issues.push(scale);
       return;
     }
-    const compiled = driver.compilePoint(written, meaning(written, raw.measurement, scale), { source, path });
+    const compiled = driver.compilePoint(point, meaning(point, raw.measurement, scale), { source, path, written: writtenKeys });
     if ('issue' in compiled) {
       issues.push(compiled.issue);
       return;

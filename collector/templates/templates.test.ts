@@ -171,6 +171,32 @@ points:
   });
 });
 
+describe('schema defaults', () => {
+  // order, index_tag and value_type have schema defaults; the "has no effect" checks must only see keys the template wrote.
+  it('fill in order, index_tag and value_type without counting as written', () => {
+    const coil = modbus(['{ field: door, register: 1, type: bool }', '{ field: v, register: 30001, type: uint16 }']);
+    expect(coil.errors).toEqual([]);
+    expect(coil.warnings).toEqual([]);
+    expect(coil.points.map((p) => p.order)).toEqual(['ABCD', 'ABCD']);
+    const text = `name: acme-snmp
+description: test
+driver: snmp
+category: ups
+measurement: ups
+points:
+  - { field: v, oid: 1.3.6.1.4.1.9.1.0 }
+  - { field: t, column: 1.3.6.1.4.1.9.2 }
+`;
+    const result = compileTemplate(new YamlSource(FILE, text));
+    expect(result.issues.map(formatIssue)).toEqual([]);
+    expect(result.template?.points).toMatchObject([
+      { kind: 'snmp-scalar', valueType: 'number' },
+      { kind: 'snmp-column', valueType: 'number', indexTag: 'index' },
+    ]);
+    expect(result.template?.points[0]).not.toHaveProperty('indexTag');
+  });
+});
+
 describe('shipped templates', () => {
   it('load without problems or warnings', () => {
     const set = loadTemplates([BUILTIN_TEMPLATE_DIR]);

@@ -37,6 +37,7 @@ export function compileLine(value: LineSettings, key: string | undefined, source
     issues.push(source.issueAt(path, `transport "${transport}" needs "host"`));
     return undefined;
   }
+  // 502 only applies to the TCP transports (a serial line has no port), so it is set here, not in the schema.
   const port = value.port ?? 502;
   return {
     key: key ?? (transport === 'rtu' ? `serial:${value.serial_path}` : `${transport}:${value.host}:${port}`),
@@ -68,7 +69,7 @@ export function compileModbus(input: ModbusConnectionInput, { source, path, issu
   return {
     line,
     unitId: input.unit_id,
-    timeoutMs: input.timeout ? parseDuration(input.timeout) : 1000,
+    timeoutMs: parseDuration(input.timeout),
     retries: input.retries,
     maxGap: input.max_gap,
     maxRegisters: input.max_registers,

@@ -1,5 +1,5 @@
 import type { PointMeaning } from '../../../common/contracts/device.js';
-import type { At, CompiledPoint } from '../driver-config.js';
+import type { CompiledPoint, PointAt } from '../driver-config.js';
 import { registersOf } from './decode.js';
 import { modbusPointWarnings, sentinelsForType } from './point-checks.js';
 import type { ModbusPointInput } from './point-schema.js';
@@ -19,7 +19,7 @@ export function parseModbusReference(reference: number | string): { fc: ModbusFu
   return { fc, address: offset - 1 };
 }
 
-export function compileModbusPoint(input: ModbusPointInput, base: PointMeaning, { source, path }: At): CompiledPoint<ModbusPoint> {
+export function compileModbusPoint(input: ModbusPointInput, base: PointMeaning, { source, path, written }: PointAt): CompiledPoint<ModbusPoint> {
   let fc: ModbusFunction;
   let address: number;
   if (input.register !== undefined) {
@@ -59,7 +59,7 @@ export function compileModbusPoint(input: ModbusPointInput, base: PointMeaning, 
     return { issue: source.issueAt(path, `the point runs past address 65535: ${count} register${count === 1 ? '' : 's'} from ${address} end at ${last}`) };
   }
   const sentinels = sentinelsForType(base.unavailable, type, source, path);
-  const order = (input.order ?? 'ABCD') as WordOrder;
+  const order = input.order as WordOrder;
   const point: ModbusPoint = { ...base, unavailable: sentinels.values, kind: 'modbus', fc, address, type, order, bit: input.bit, bitWidth, count };
-  return { point, warnings: [...sentinels.warnings, ...modbusPointWarnings(input, point, source, path)] };
+  return { point, warnings: [...sentinels.warnings, ...modbusPointWarnings(input, point, written, source, path)] };
 }

@@ -11,6 +11,10 @@ const SerialSettings = {
   data_bits: Type.Union([Type.Literal(7), Type.Literal(8)], { default: 8, description: '7 or 8' }),
   stop_bits: Type.Union([Type.Literal(1), Type.Literal(2)], { default: 1, description: '1 or 2' }),
 };
+// Defaults that depend on the transport, so compileLine sets them rather than the schema. They are
+// noted in $comment, not in the description: the description is quoted in every error message.
+const Port = Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, $comment: 'defaults to 502 for tcp and rtu-over-tcp (set in compile)' }));
+const InterFrameDelay = Type.Optional(Type.String({ pattern: Duration.pattern, description: Duration.description, $comment: 'defaults to 0 for tcp and 5ms for rtu and rtu-over-tcp (set in compile)' }));
 const Transport = Type.Union([Type.Literal('tcp'), Type.Literal('rtu'), Type.Literal('rtu-over-tcp')], {
   description: 'tcp (Modbus TCP), rtu (serial line) or rtu-over-tcp (serial gateway)',
 });
@@ -21,9 +25,9 @@ export const ModbusBus = Type.Object(
     id: Identifier,
     transport: Transport,
     host: Type.Optional(Type.String({ minLength: 1 })),
-    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+    port: Port,
     ...SerialSettings,
-    inter_frame_delay: Type.Optional(Duration),
+    inter_frame_delay: InterFrameDelay,
   },
   strict,
 );
@@ -35,11 +39,11 @@ export const ModbusConnection = Type.Object(
     bus: Type.Optional(Identifier),
     transport: Type.Optional(Transport),
     host: Type.Optional(Type.String({ minLength: 1 })),
-    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+    port: Port,
     ...SerialSettings,
-    inter_frame_delay: Type.Optional(Duration),
+    inter_frame_delay: InterFrameDelay,
     unit_id: Type.Integer({ minimum: 0, maximum: 255, default: 1 }),
-    timeout: Type.Optional(DurationAtLeast(MIN_DEVICE_TIMEOUT, { meaning: 'how long to wait for each answer' })),
+    timeout: DurationAtLeast(MIN_DEVICE_TIMEOUT, { default: '1s', meaning: 'how long to wait for each answer' }),
     retries: Type.Integer({ minimum: 0, maximum: 10, default: 1 }),
     max_gap: Type.Integer({ minimum: 0, maximum: 124, default: 8, description: 'unused registers a coalesced read may span' }),
     max_registers: Type.Integer({ minimum: 1, maximum: 125, default: 125, description: 'registers per read request' }),

@@ -43,7 +43,7 @@ export function sentinelsForType(values: readonly number[], type: ModbusType, so
 const ONE_REGISTER: readonly ModbusType[] = ['int16', 'uint16', 'bit'];
 
 /** Keys a Modbus point accepts but that have no effect for its type. */
-export function modbusPointWarnings(input: ModbusPointInput, point: ModbusPoint, source: YamlSource, path: PathSegment[]): ConfigIssue[] {
+export function modbusPointWarnings(input: ModbusPointInput, point: ModbusPoint, written: ReadonlySet<string>, source: YamlSource, path: PathSegment[]): ConfigIssue[] {
   const warnings: ConfigIssue[] = [];
   const warn = (key: string, message: string) => warnings.push(source.warningAt([...path, key], message, true));
   if (point.type === 'string') {
@@ -51,7 +51,8 @@ export function modbusPointWarnings(input: ModbusPointInput, point: ModbusPoint,
       if (input[key] !== undefined) warn(key, `"${key}" has no effect on a string point (text is stored as read)`);
     }
   }
-  if (input.order !== undefined) {
+  // `order` always has a value (the schema default); only one the template wrote can be pointless.
+  if (written.has('order')) {
     const oneRegister = ONE_REGISTER.includes(point.type) && point.count === 1;
     const what = point.type === 'bit' ? 'a bit point without bit_of: uint32 reads one register' : `type ${point.type} is one register`;
     if (point.type === 'bool') warn('order', 'coils and discrete inputs are single bits; "order" has no effect');

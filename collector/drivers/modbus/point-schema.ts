@@ -20,11 +20,10 @@ export const MODBUS_POINT = {
     MODBUS_TYPES.map((t) => Type.Literal(t)),
     { description: MODBUS_TYPES.join(', ') },
   ),
-  order: Type.Optional(
-    Type.Union(['ABCD', 'CDAB', 'BADC', 'DCBA'].map((o) => Type.Literal(o)), {
-      description: 'byte/word order: ABCD (big-endian), CDAB (word swap), BADC (byte swap) or DCBA (little-endian)',
-    }),
-  ),
+  order: Type.Union(['ABCD', 'CDAB', 'BADC', 'DCBA'].map((o) => Type.Literal(o)), {
+    default: 'ABCD',
+    description: 'byte/word order: ABCD (big-endian), CDAB (word swap), BADC (byte swap) or DCBA (little-endian)',
+  }),
   bit: Type.Optional(Type.Integer({ minimum: 0, maximum: 31, description: 'bit of the register (0..15) or of a 32-bit bit_of value (0..31), 0 = least significant' })),
   bit_of: Type.Optional(
     Type.Union(['uint16', 'int16', 'uint32', 'int32'].map((t) => Type.Literal(t)), {

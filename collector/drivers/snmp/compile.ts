@@ -2,19 +2,18 @@ import { resolveSecret } from '../../../common/config/secret.js';
 import { parseDuration } from '../../../common/config/units.js';
 import type { ConfigIssue } from '../../../common/config/yaml-source.js';
 import type { PointMeaning } from '../../../common/contracts/device.js';
-import type { At, CompiledPoint, TargetContext } from '../driver-config.js';
+import type { At, CompiledPoint, PointAt, TargetContext } from '../driver-config.js';
 import type { SnmpConnectionInput } from './connection-schema.js';
 import type { SnmpPointInput } from './point-schema.js';
 import type { SnmpColumnPoint, SnmpScalarPoint, SnmpTarget } from './types.js';
 
-export function compileSnmpPoint(input: SnmpPointInput, base: PointMeaning, { source, path }: At): CompiledPoint<SnmpScalarPoint | SnmpColumnPoint> {
+export function compileSnmpPoint(input: SnmpPointInput, base: PointMeaning, { source, path, written }: PointAt): CompiledPoint<SnmpScalarPoint | SnmpColumnPoint> {
   const warnings = snmpPointWarnings(input, { source, path });
-  const valueType = input.value_type ?? 'number';
   const strip = (oid: string) => oid.replace(/^\./, '');
   if (input.oid && input.column) return { issue: source.issueAt(path, 'give either "oid" (a scalar) or "column" (a table column), not both') };
   if (input.oid) {
-    if (input.index_tag || input.index_names) return { issue: source.issueAt(path, '"index_tag" and "index_names" only apply to a "column" point') };
-    return { point: { ...base, kind: 'snmp-scalar', oid: strip(input.oid), valueType }, warnings };
+    if (written.has('index_tag') || input.index_names) return { issue: source.issueAt(path, '"index_tag" and "index_names" only apply to a "column" point') };
+    return { point: { ...base, kind: 'snmp-scalar', oid: strip(input.oid), valueType: input.value_type }, warnings };
   }
   if (input.column) {
     return {
@@ -22,9 +21,9 @@ export function compileSnmpPoint(input: SnmpPointInput, base: PointMeaning, { so
         ...base,
         kind: 'snmp-column',
         column: strip(input.column),
-        indexTag: input.index_tag ?? 'index',
+        indexTag: input.index_tag,
         indexNames: input.index_names ? { column: strip(input.index_names.column), map: input.index_names.map } : undefined,
-        valueType,
+        valueType: input.value_type,
       },
       warnings,
     };
@@ -57,13 +56,14 @@ export function compileSnmp(input: SnmpConnectionInput, { source, path, issues, 
     privProtocol: input.priv_protocol,
     privKey: secret('priv_key'),
     context: input.context,
-    timeoutMs: input.timeout ? parseDuration(input.timeout) : 2000,
+    timeoutMs: parseDuration(input.timeout),
     retries: input.retries,
     maxConcurrency: input.max_concurrency,
     maxOidsPerRequest: input.max_oids_per_request,
     maxRepetitions: input.max_repetitions,
   };
   if (input.version === '3') {
+    // The default level depends on the version, so it is set here rather than in the schema.
     const level = input.security_level ?? 'authPriv';
     target.securityLevel = level;
     if (!input.user) issues.push(source.issueAt(path, 'SNMPv3 needs "user"'));

@@ -16,6 +16,8 @@ export const SnmpConnection = Type.Object(
     security_level: Type.Optional(
       Type.Union([Type.Literal('noAuthNoPriv'), Type.Literal('authNoPriv'), Type.Literal('authPriv')], {
         description: 'SNMPv3 security level: noAuthNoPriv, authNoPriv or authPriv',
+        // Not a schema default: only SNMPv3 has a security level, so compileSnmp sets it for version "3".
+        $comment: 'defaults to authPriv for version "3" (set in compile: v1/v2c have none)',
       }),
     ),
     auth_protocol: Type.Optional(
@@ -31,7 +33,7 @@ export const SnmpConnection = Type.Object(
     ),
     priv_key: Type.Optional(SecretValue),
     context: Type.Optional(Type.String()),
-    timeout: Type.Optional(DurationAtLeast(MIN_DEVICE_TIMEOUT, { meaning: 'how long to wait for each answer' })),
+    timeout: DurationAtLeast(MIN_DEVICE_TIMEOUT, { default: '2s', meaning: 'how long to wait for each answer' }),
     retries: Type.Integer({ minimum: 0, maximum: 10, default: 1 }),
     max_concurrency: Type.Integer({ minimum: 1, maximum: 64, default: 4, description: 'requests in flight to this agent at once' }),
     max_oids_per_request: Type.Integer({ minimum: 1, maximum: 128, default: 16 }),

@@ -8,7 +8,8 @@ const Oid = Type.String({ pattern: '^\\.?[0-9]+(\\.[0-9]+)+$', description: 'a n
 export const SNMP_POINT = {
   oid: Type.Optional(Oid),
   column: Type.Optional(Oid),
-  index_tag: Type.Optional(FieldName),
+  // The tag telling a column's rows apart. Same words as every field name, so messages stay alike.
+  index_tag: Type.String({ pattern: FieldName.pattern, description: FieldName.description, default: 'index' }),
   index_names: Type.Optional(
     Type.Object(
       {
@@ -18,10 +19,9 @@ export const SNMP_POINT = {
       { additionalProperties: false, description: 'name rows by the value of another column (e.g. a sensor-type OID) instead of their index' },
     ),
   ),
-  value_type: Type.Optional(
-    Type.Union([Type.Literal('number'), Type.Literal('string'), Type.Literal('numeric_string')], {
-      description: 'number (default), string, or numeric_string (a number sent as text)',
-    }),
-  ),
+  value_type: Type.Union([Type.Literal('number'), Type.Literal('string'), Type.Literal('numeric_string')], {
+    default: 'number',
+    description: 'number (default), string, or numeric_string (a number sent as text)',
+  }),
 };
 export type SnmpPointInput = Static<TObject<typeof SNMP_POINT>> & MeaningKeys;
