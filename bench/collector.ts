@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pino } from 'pino';
 import { PollerComponent, SinkComponent } from '../collector/collector.js';
-import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../collector/config/templates.js';
+import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../collector/templates/load.js';
 import { projectRoot } from '../common/config/project-root.js';
 import type { DeviceSpec } from '../common/contracts/device.js';
 import { TestInfluxd } from '../mocks/influxd.js';

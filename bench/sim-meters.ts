@@ -3,7 +3,7 @@
  * simulator's CPU is not counted against the collector. Prints the ports as JSON, then serves.
  *   node dist/bench/sim-meters.js COUNT
  */
-import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../collector/config/templates.js';
+import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../collector/templates/load.js';
 import type { ModbusPoint } from '../collector/drivers/modbus/types.js';
 import { writePoint } from '../mocks/encode.js';
 import { createBank, ModbusTcpServer } from '../mocks/modbus-tcp-server.js';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { Secret } from '../common/config/secret.js';
-import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../collector/config/templates.js';
+import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../collector/templates/load.js';
 import { formatIssue } from '../common/config/yaml-source.js';
 import { parseDuration } from '../common/config/units.js';
 import { createDeviceReader, type DeviceReadout, type RawRegisters } from '../collector/device-reader.js';

@@ -2,14 +2,14 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { DeviceSpec, DeviceTemplate } from '../../common/contracts/device.js';
 import type { InfluxSettings } from '../../collector/sink/influx.js';
-import { compileBuses, compileDevices } from '../../collector/devices/compile.js';
+import { compileDevices, compileDriverCollections } from '../../collector/devices/compile.js';
 import { compileAlerting, type AlertingSettings } from '../../alerting/config/compile.js';
 import { duplicates, type Located } from '../../common/config/duplicates.js';
-import { DeviceFile, type BusInput, type DeviceInput } from '../../collector/devices/schema.js';
+import { DeviceFile, DRIVER_COLLECTIONS, type DeviceInput } from '../../collector/devices/schema.js';
 import { MainConfig, type MainConfigInput } from './main-schema.js';
 import { migrateConfig } from './migrate.js';
 import { resolveSecret, type Env, type Secret } from '../../common/config/secret.js';
-import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../../collector/config/templates.js';
+import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../../collector/templates/load.js';
 import { parseDuration, parseSize } from '../../common/config/units.js';
 import { validateAgainst } from '../../common/config/validate.js';
 import { YamlSource, type ConfigIssue } from '../../common/config/yaml-source.js';
@@ -50,19 +50,24 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
   const base = dirname(path);
 
   const devices: Located<DeviceInput>[] = raw.devices.map((value, i) => ({ value, source: main, path: ['devices', i] }));
-  const buses: Located<BusInput>[] = raw.buses.map((value, i) => ({ value, source: main, path: ['buses', i] }));
+  // The drivers' own top-level lists (Modbus `buses`), gathered from every file like the devices.
+  const collections: Record<string, Located<unknown>[]> = Object.fromEntries(Object.keys(DRIVER_COLLECTIONS).map((key) => [key, []]));
+  const collect = (content: Readonly<Record<string, unknown>>, source: YamlSource) => {
+    for (const [key, list] of Object.entries(collections)) (content[key] as unknown[]).forEach((value, i) => list.push({ value, source, path: [key, i] }));
+  };
+  collect(raw, main);
   for (const entry of expandFiles(raw.device_files.map((f) => resolve(base, f)), main, issues)) {
     const source = YamlSource.read(entry);
     if (source.syntaxIssues.length) {
       issues.push(...source.syntaxIssues);
       continue;
     }
-    const content = (source.value ?? {}) as { devices: DeviceInput[]; buses: BusInput[] };
+    const content = (source.value ?? {}) as { devices: DeviceInput[] } & Record<string, unknown>;
     const fileIssues = validateAgainst(DeviceFile, content, source);
     issues.push(...fileIssues);
     if (fileIssues.length) continue;
     content.devices.forEach((value, i) => devices.push({ value, source, path: ['devices', i] }));
-    content.buses.forEach((value, i) => buses.push({ value, source, path: ['buses', i] }));
+    collect(content, source);
   }
 
   // Checked before templates and devices are compiled, so an error in a device does not also claim
@@ -73,8 +78,8 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
   const templateSet = loadTemplates([BUILTIN_TEMPLATE_DIR, ...raw.templates.map((d) => resolve(base, d))]);
   issues.push(...templateSet.issues);
 
-  const lines = compileBuses(buses, issues);
-  const specs = compileDevices(devices, raw, templateSet.templates, lines, issues, env);
+  const shared = compileDriverCollections(collections, issues);
+  const specs = compileDevices(devices, raw, templateSet.templates, shared, issues, env);
   issues.push(...duplicates(raw.sites.map((s, i) => ({ value: s, source: main, path: ['sites', i] })), 'site'));
   raw.sites.forEach((site, i) =>
     issues.push(...duplicates(site.rooms.map((r, j) => ({ value: r, source: main, path: ['sites', i, 'rooms', j] })), `room of site "${site.id}"`)),

@@ -8,6 +8,8 @@ export const Identifier = Type.String({
   pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
   description: 'an identifier (letters, digits, "_", "-", "."; no spaces)',
 });
+/** A measurement, field, tag or rule name as InfluxDB and rules see it. */
+export const FieldName = Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'a snake_case name' });
 const DURATION_WORDS = 'a duration such as "500ms", "10s", "5m", "1h", "30d"';
 export const Duration = Type.String({ pattern: DURATION_PATTERN, description: DURATION_WORDS });
 

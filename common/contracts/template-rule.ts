@@ -1,3 +1,6 @@
+import type { TSchema } from '@sinclair/typebox';
+import type { ConfigIssue, YamlSource } from '../config/yaml-source.js';
+
 /** A default alarm rule shipped in a device template, compiled from its `rules:` list. */
 export interface TemplateRuleSpec {
   name: string;
@@ -20,4 +23,30 @@ export interface TemplateRuleSpec {
   source: string;
   incident?: string;
   explainedBy?: string;
+}
+
+/** What the rule compiler may ask of a template's points. */
+export interface TemplateRuleContext<P> {
+  /** The template's default measurement, for rules that name none. */
+  measurement: string;
+  source: YamlSource;
+  /** A text point: rules compare numbers, so a rule on it never fires. The collector knows which. */
+  isText: (point: P) => boolean;
+}
+
+/**
+ * How a template's `rules:` list is checked and compiled. The collector compiles the points and
+ * hands them over; what makes a rule valid is alerting's business, so the rule schema and checks
+ * come from whoever passes this (templates fall back to a built-in copy). Messages go into
+ * `issues` (errors) and `warnings`, each at its `['rules', i, …]` path.
+ */
+export interface TemplateRuleCompiler {
+  /** Schema of one `rules` entry: the template schema validates every entry against it. */
+  readonly schema: TSchema;
+  /** `rules` passed the schema; `points` are the template's compiled points. */
+  compile<P extends { field: string; measurement: string }>(
+    rules: readonly unknown[],
+    points: readonly P[],
+    ctx: TemplateRuleContext<P>,
+  ): { rules: TemplateRuleSpec[]; issues: ConfigIssue[]; warnings: ConfigIssue[] };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModbusPoint } from '../drivers/modbus/types.js';
-import { BUILTIN_TEMPLATE_DIR, compileTemplate, loadTemplates } from './templates.js';
+import { compileTemplate } from './compile.js';
+import { BUILTIN_TEMPLATE_DIR, loadTemplates } from './load.js';
 import { formatIssue, YamlSource } from '../../common/config/yaml-source.js';
 
 const FILE = '/t/acme.yaml';
@@ -167,6 +168,32 @@ points:
     expect(result.issues).toEqual([]);
     expect(result.template?.points[0]).toMatchObject({ scale: 0.125, unavailable: [4294967295] });
     expect(result.warnings.map(formatIssue)).toEqual([`${FILE}:8:65: warning: points[1].scale: "scale" has no effect on a point with value_type string`]);
+  });
+});
+
+describe('schema defaults', () => {
+  // order, index_tag and value_type have schema defaults; the "has no effect" checks must only see keys the template wrote.
+  it('fill in order, index_tag and value_type without counting as written', () => {
+    const coil = modbus(['{ field: door, register: 1, type: bool }', '{ field: v, register: 30001, type: uint16 }']);
+    expect(coil.errors).toEqual([]);
+    expect(coil.warnings).toEqual([]);
+    expect(coil.points.map((p) => p.order)).toEqual(['ABCD', 'ABCD']);
+    const text = `name: acme-snmp
+description: test
+driver: snmp
+category: ups
+measurement: ups
+points:
+  - { field: v, oid: 1.3.6.1.4.1.9.1.0 }
+  - { field: t, column: 1.3.6.1.4.1.9.2 }
+`;
+    const result = compileTemplate(new YamlSource(FILE, text));
+    expect(result.issues.map(formatIssue)).toEqual([]);
+    expect(result.template?.points).toMatchObject([
+      { kind: 'snmp-scalar', valueType: 'number' },
+      { kind: 'snmp-column', valueType: 'number', indexTag: 'index' },
+    ]);
+    expect(result.template?.points[0]).not.toHaveProperty('indexTag');
   });
 });
 

@@ -1,0 +1,3 @@
+import { modbusConfig } from './config.js';
+
+export const modbusDriver = modbusConfig;

@@ -1,0 +1,3 @@
+import { snmpConfig } from './config.js';
+
+export const snmpDriver = snmpConfig;
