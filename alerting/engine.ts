@@ -8,18 +8,19 @@ import { AlertBook, type Alert, type AlertEvent } from './alerts.js';
 import { singleClock, systemAlertClock, type AlertClock } from '../common/clock.js';
 import { createState, evaluate, seriesKey, tick, type Sample, type Transition } from './core/evaluate.js';
 import { Directory } from './notify/directory.js';
-import { DeliveryError, type Notifier, type OutboundMessage } from './notify/notifier.js';
-import { createNotifier, renderFor, type ReceiverSettings } from './notify/registry.js';
-import type { RenderContext } from './notify/render-common.js';
+import type { Notifier } from './notify/notifier.js';
+import { createNotifier, type ReceiverSettings } from './notify/registry.js';
 import { DeviceRuleBook } from './rulebook.js';
 import { SELF_DEVICE, SELF_MEASUREMENT, SELF_RULES } from './self-rules.js';
 import type { Silence } from './core/mute.js';
-import { NOTIFY_STAGES, runStages } from './pipeline/compose.js';
-import type { AlertView, StageContext } from './pipeline/stage.js';
+import { NotificationRunner } from './pipeline/runner.js';
+import { Sender } from './pipeline/sender.js';
+import type { AlertView } from './pipeline/stage.js';
+import { RoomGatherer } from './pipeline/stages/group.js';
 import { muteReason } from './pipeline/stages/mute.js';
 import { routesFor } from './pipeline/stages/route.js';
 import { Journal } from './state/journal.js';
-import type { JournalRecord, OutboxEntry } from './state/records.js';
+import type { JournalRecord } from './state/records.js';
 import { replay } from './state/replay.js';
 import { historyFile, liveRecords } from './state/rotation.js';
 
@@ -45,7 +46,6 @@ export interface EngineDeps {
   rotateAfter?: number;
 }
 
-const BACKOFF_MS = [5_000, 15_000, 30_000, 60_000, 120_000, 300_000];
 const ROTATE_AFTER = 20_000;
 
 /**
@@ -61,16 +61,15 @@ export class AlertEngine {
   readonly #state = createState();
   readonly #directory: Directory;
   readonly #journal: Journal<JournalRecord>;
-  readonly #outbox = new Map<string, OutboxEntry>();
   readonly #notifiers = new Map<string, Notifier>();
   readonly #receivers = new Map<string, ReceiverSettings>();
-  readonly #groups = new Map<string, { receiver: string; tier: number; events: AlertEvent[]; timer: NodeJS.Timeout }>();
+  readonly #gatherer: RoomGatherer;
+  readonly #sender: Sender;
+  readonly #runner: NotificationRunner;
   readonly #lastSeen = new Map<string, number>();
   readonly #now: () => number;
   readonly #wall: () => number;
   #timer: NodeJS.Timeout | undefined;
-  #sending: Promise<void> | undefined;
-  #failedDeliveries = 0;
   readonly #silences = new Map<string, Silence>();
   #devices: string[];
   readonly #view: AlertView;
@@ -98,6 +97,12 @@ export class AlertEngine {
       this.#receivers.set(receiver.id, receiver);
       this.#notifiers.set(receiver.id, createNotifier(receiver, { wall: this.#wall }));
     }
+    const { log } = deps;
+    const journal = this.#journal;
+    this.#gatherer = new RoomGatherer(config.alerting.groupWaitMs);
+    this.#sender = new Sender({ notifier: (id) => this.#notifiers.get(id), journal, now: this.#now, log });
+    const rendering = { receivers: this.#receivers, directory: this.#directory, consoleUrl: config.alerting.consoleUrl, timeZone: config.alerting.timeZone };
+    this.#runner = new NotificationRunner({ view: this.#view, now: this.#now, wall: this.#wall, journal, log, gatherer: this.#gatherer, rendering, sender: this.#sender });
   }
 
   /** Test seam and extension point: replace a receiver's transport. */
@@ -108,14 +113,14 @@ export class AlertEngine {
   start(): void {
     const restored = replay(this.#journal.open(), this.#now());
     for (const silence of restored.silences) this.#silences.set(silence.id, silence);
-    for (const entry of restored.outbox) this.#outbox.set(entry.id, entry);
+    this.#sender.restore(restored.outbox);
     for (const alert of restored.alerts) this.book.restore(alert);
     for (const series of restored.series) this.#state.series.set(series.key, series);
-    if (restored.alerts.length || this.#outbox.size) this.deps.log.info({ alerts: this.book.active().length, outbox: this.#outbox.size }, 'alert state restored');
+    if (restored.alerts.length || this.#sender.size) this.deps.log.info({ alerts: this.book.active().length, outbox: this.#sender.size }, 'alert state restored');
     this.#rotateIfLarge(restored.pending);
-    for (const event of restored.pending) this.#dispatch(event, 0);
+    for (const event of restored.pending) this.#runner.dispatch(event, 0);
     this.#timer = setInterval(() => this.#tick(), 1000);
-    this.#kick();
+    this.#sender.kick();
   }
 
   /** Feeds one poll's readings (called for every poll, whether InfluxDB is up or not). */
@@ -179,14 +184,13 @@ export class AlertEngine {
   }
 
   outboxSize(): number {
-    return this.#outbox.size;
+    return this.#sender.size;
   }
 
   async stop(): Promise<void> {
     clearInterval(this.#timer);
     // Gathered but not yet queued: queue now (journaled) rather than lose them.
-    for (const key of [...this.#groups.keys()]) this.#flushGroup(key);
-    await this.#sending;
+    await this.#runner.stop();
     this.#journal.close();
   }
 
@@ -200,98 +204,7 @@ export class AlertEngine {
       }
       this.#journal.append({ t: 'alert', alert: { ...event.alert, pending: event.kind } });
       this.#writeEvent(event);
-      this.#dispatch(event, 0);
-    }
-  }
-
-  #dispatch(event: AlertEvent, tier: number): void {
-    let held = false;
-    const ctx: StageContext = {
-      now: this.#now(),
-      wall: this.#wall(),
-      view: this.#view,
-      hold: (alert, kind, reason) => {
-        held = true;
-        this.#journal.append({ t: 'alert', alert });
-        this.deps.log.info({ alert: alert.id, rule: alert.rule, device: alert.device, [kind === 'muted' ? 'muted' : 'reason']: reason }, `alert not notified (${kind})`);
-      },
-    };
-    const routed = runStages(NOTIFY_STAGES, [{ event, tier }], ctx);
-    for (const { receiver } of routed) {
-      if (!receiver) continue;
-      const info = this.#directory.get(event.alert.device);
-      const key = `${receiver}|${tier}|${info.site}|${info.room}`;
-      const group = this.#groups.get(key);
-      if (group) group.events.push(event);
-      else this.#groups.set(key, { receiver, tier, events: [event], timer: setTimeout(() => this.#flushGroup(key), this.deps.config.alerting.groupWaitMs) });
-    }
-    // Nobody to tell: record that the notice is settled, so a restart does not raise it again.
-    if (!routed.length && !held) this.#journal.append({ t: 'alert', alert: event.alert });
-  }
-
-  #flushGroup(key: string): void {
-    const group = this.#groups.get(key);
-    if (!group) return;
-    clearTimeout(group.timer);
-    this.#groups.delete(key);
-    const receiver = this.#receivers.get(group.receiver)!;
-    const context: RenderContext = { language: receiver.language, directory: this.#directory, consoleUrl: this.deps.config.alerting.consoleUrl, timeZone: this.deps.config.alerting.timeZone, toWall: (t) => this.#toWall(t) };
-    const identity = group.events.map((e) => `${e.alert.id}:${e.kind}:${e.at}`).join(',');
-    const id = `${receiver.id}-${createHash('sha256').update(identity).digest('hex').slice(0, 16)}`;
-    const now = this.#now();
-    const entry: OutboxEntry = { id, receiver: receiver.id, message: this.#render(receiver, group.events, context, id), createdAt: now, attempts: 0, nextAt: now };
-    // Queued and marked in one journal write: after a crash it is either both or neither. Only
-    // first-tier sends count for repeats; an escalation is not a reminder to the on-duty engineer.
-    if (group.tier === 0) for (const e of group.events) e.alert.lastSentAt = now;
-    const marks = group.events.map((e) => ({ t: 'alert' as const, alert: e.alert }));
-    this.#journal.append({ t: 'out', entry }, ...marks);
-    this.#outbox.set(id, entry);
-    this.#kick();
-  }
-
-  #render(receiver: ReceiverSettings, events: AlertEvent[], context: RenderContext, id: string): OutboundMessage {
-    return renderFor(receiver, events, context, { receiver: receiver.id, notification: id });
-  }
-
-  #kick(): void {
-    if (this.#sending) return;
-    this.#sending = this.#sendDue().finally(() => {
-      this.#sending = undefined;
-    });
-  }
-
-  async #sendDue(): Promise<void> {
-    for (;;) {
-      const now = this.#now();
-      const due = [...this.#outbox.values()].filter((e) => e.nextAt <= now).sort((a, b) => a.createdAt - b.createdAt);
-      if (!due.length) return;
-      for (const entry of due) {
-        const notifier = this.#notifiers.get(entry.receiver);
-        if (!notifier) {
-          this.#journal.append({ t: 'failed', id: entry.id, at: now, error: `receiver ${entry.receiver} no longer configured` });
-          this.#outbox.delete(entry.id);
-          continue;
-        }
-        try {
-          await notifier.send(entry.message, entry.id);
-          this.#journal.append({ t: 'done', id: entry.id, at: this.#now() });
-          this.#outbox.delete(entry.id);
-          if (entry.attempts) this.deps.log.info({ notification: entry.id, attempts: entry.attempts + 1 }, 'notification delivered after retries');
-        } catch (error) {
-          entry.attempts++;
-          entry.lastError = (error as Error).message;
-          const retryable = !(error instanceof DeliveryError) || error.retryable;
-          if (!retryable) {
-            this.#failedDeliveries++;
-            this.#journal.append({ t: 'failed', id: entry.id, at: this.#now(), error: entry.lastError });
-            this.#outbox.delete(entry.id);
-            this.deps.log.error({ notification: entry.id, receiver: entry.receiver, err: entry.lastError }, 'notification failed permanently');
-          } else {
-            entry.nextAt = this.#now() + BACKOFF_MS[Math.min(entry.attempts - 1, BACKOFF_MS.length - 1)]!;
-            if (entry.attempts === 1 || entry.attempts % 10 === 0) this.deps.log.warn({ notification: entry.id, receiver: entry.receiver, attempts: entry.attempts, err: entry.lastError }, 'notification not delivered; will retry');
-          }
-        }
-      }
+      this.#runner.dispatch(event, 0);
     }
   }
 
@@ -299,8 +212,8 @@ export class AlertEngine {
   #rotateIfLarge(pending: readonly AlertEvent[] = []): void {
     if (this.#journal.growth < (this.deps.rotateAfter ?? ROTATE_AFTER)) return;
     // Notices not yet queued (restored ones, and those gathering in groups) keep their marker.
-    const waiting = [...pending, ...[...this.#groups.values()].flatMap((g) => g.events)];
-    const live = liveRecords({ active: this.book.active(), waiting, silences: this.#silences.values(), outbox: this.#outbox.values() }, this.#wall());
+    const waiting = [...pending, ...this.#gatherer.waiting()];
+    const live = liveRecords({ active: this.book.active(), waiting, silences: this.#silences.values(), outbox: this.#sender.entries() }, this.#wall());
     this.#journal.rotate(live, historyFile(this.deps.config.alerting.stateDir, this.#wall()));
     this.deps.log.info({ live: live.length }, 'alert journal rotated; history kept in history/');
   }
@@ -317,7 +230,7 @@ export class AlertEngine {
       if (alert.muted && !muteReason(alert, now, at)) {
         // The silence or window is over and the alert still fires: tell people now.
         alert.muted = undefined;
-        this.#dispatch({ kind: 'opened', alert, at: now }, 0);
+        this.#runner.dispatch({ kind: 'opened', alert, at: now }, 0);
         continue;
       }
       if (alert.ack || alert.muted) continue;
@@ -325,23 +238,22 @@ export class AlertEngine {
         if (route.escalateAfterMs !== undefined && now - alert.firingSince >= route.escalateAfterMs && !alert.tiers.includes(1)) {
           alert.tiers.push(1);
           this.#journal.append({ t: 'alert', alert });
-          this.#dispatch({ kind: 'opened', alert, at: now }, 1);
+          this.#runner.dispatch({ kind: 'opened', alert, at: now }, 1);
         }
       }
       if (alert.severity === 'critical' && now - (alert.lastSentAt ?? alert.firingSince) >= repeatIntervalMs) {
         alert.lastSentAt = now;
-        this.#dispatch({ kind: 'opened', alert, at: now }, 0);
+        this.#runner.dispatch({ kind: 'opened', alert, at: now }, 0);
       }
     }
-    if ([...this.#outbox.values()].some((e) => e.nextAt <= now)) this.#kick();
+    this.#sender.kickIfDue(now);
   }
 
   #selfSamples(now: number): Sample[] {
     const status = this.deps.selfStatus?.();
     const tags = { device: SELF_DEVICE };
     const sample = (field: string, value: number): Sample => ({ measurement: SELF_MEASUREMENT, field, tags, value, time: now });
-    const retrying = [...this.#outbox.values()].filter((e) => e.attempts >= 3).length;
-    const samples = [sample('notifications_failed', this.#failedDeliveries + retrying)];
+    const samples = [sample('notifications_failed', this.#sender.failing())];
     if (status) {
       samples.push(
         sample('influxdb_reachable', status.influxReachable ? 1 : 0),
