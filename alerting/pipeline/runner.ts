@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
-import type { AlertEvent } from '../alerts.js';
+import type { Alert, AlertEvent } from '../alerts.js';
 import type { JournalRecord } from '../state/records.js';
 import { NOTIFY_STAGES, runStages } from './compose.js';
 import type { Sender } from './sender.js';
-import type { AlertView, Gatherer, Group, StageContext } from './stage.js';
+import type { AlertView, Gatherer, Group, StageContext, Tick, TickContext } from './stage.js';
 import { queueGroup, type OutboxRendering } from './stages/outbox.js';
 
 export interface RunnerDeps {
@@ -58,6 +58,21 @@ export class NotificationRunner {
     // Nobody to tell: record that the notice is settled, so a restart does not raise it again.
     if (!routed.length && !held) this.deps.journal.append({ t: 'alert', alert: event.alert });
     this.#arm(ctx.now);
+  }
+
+  /**
+   * Runs the ticks over the active alerts at `at` (the engine's tick): each alert through them in
+   * order, its notices dispatched before the next tick looks at it, as one loop did before.
+   */
+  tick(ticks: readonly Tick[], active: readonly Alert[], at: { now: number; wall: number }, repeatIntervalMs: number): void {
+    const ctx: TickContext = { ...this.context(), ...at, repeatIntervalMs, save: (alert) => this.deps.journal.append({ t: 'alert', alert }) };
+    for (const alert of active) {
+      for (const run of ticks) {
+        const { notices, last } = run(alert, ctx);
+        for (const notice of notices) this.dispatch(notice.event, notice.tier);
+        if (last) break;
+      }
+    }
   }
 
   /** Queues every gathered group now, due or not, and waits for the send round in progress. */

@@ -80,3 +80,27 @@ export interface Gatherer {
   /** Events gathered and not yet queued (a rotated journal keeps their pending marker). */
   waiting(): readonly AlertEvent[];
 }
+
+/** What the ticks are given: a stage's context, the repeat interval, and a way to journal an alert. */
+export interface TickContext extends StageContext {
+  readonly repeatIntervalMs: number;
+  /** Journals the alert's new state (a tier escalated to). */
+  save(alert: Alert): void;
+}
+
+/** Notices a tick raises for one alert; `last` means the later ticks do not look at it this time. */
+export interface TickResult {
+  readonly notices: readonly Notice[];
+  readonly last?: boolean;
+}
+
+/**
+ * Work the clock does on an active alert (unmute, escalate, repeat), run on the engine's tick for
+ * each active alert in turn. Time is passed in, as for stages; notices go through the stages.
+ */
+export type Tick = (alert: Alert, ctx: TickContext) => TickResult;
+
+/** An alert opening (again) now, for tier `tier`: what every tick sends. */
+export function openedNow(alert: Alert, ctx: Pick<StageContext, 'now'>, tier: number): Notice {
+  return { event: { kind: 'opened', alert, at: ctx.now }, tier };
+}
