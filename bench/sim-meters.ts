@@ -4,7 +4,7 @@
  *   node dist/bench/sim-meters.js COUNT
  */
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../collector/config/templates.js';
-import type { ModbusPoint } from '../collector/model.js';
+import type { ModbusPoint } from '../collector/drivers/modbus/types.js';
 import { writePoint } from '../mocks/encode.js';
 import { createBank, ModbusTcpServer } from '../mocks/modbus-tcp-server.js';
 

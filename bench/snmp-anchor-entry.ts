@@ -13,7 +13,7 @@ import { Secret } from '../common/config/secret.js';
 import { createDeviceReader } from '../collector/device-reader.js';
 import { AgentLimits } from '../collector/drivers/snmp/client.js';
 import type { DeviceSpec, DeviceTemplate, TemplatePoint } from '../common/contracts/device.js';
-import type { SnmpColumnPoint, SnmpScalarPoint } from '../collector/model.js';
+import type { SnmpColumnPoint, SnmpScalarPoint } from '../collector/drivers/snmp/types.js';
 
 const env = process.env;
 const rounds = Number(env.SNMP_ROUNDS ?? 1);

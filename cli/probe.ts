@@ -10,7 +10,8 @@ import { ModbusLines } from '../collector/drivers/modbus/lines.js';
 import { AgentLimits } from '../collector/drivers/snmp/client.js';
 import { createLogger } from '../common/log.js';
 import type { DeviceSpec } from '../common/contracts/device.js';
-import type { ModbusTarget, SnmpTarget } from '../collector/model.js';
+import type { SnmpTarget } from '../collector/drivers/snmp/types.js';
+import type { ModbusTarget } from '../collector/drivers/modbus/types.js';
 
 export const PROBE_USAGE = `roomwatch probe --template NAME --host HOST [options]
   --templates DIR            extra template directory

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { DeviceSpec } from '../common/contracts/device.js';
-import type { ModbusPoint, SnmpColumnPoint, SnmpScalarPoint } from './model.js';
+import type { SnmpColumnPoint, SnmpScalarPoint } from './drivers/snmp/types.js';
+import type { ModbusPoint } from './drivers/modbus/types.js';
 import { applyMeaning } from './reading.js';
 import type { Reading } from '../common/contracts/reading.js';
 import { SnmpClient, type AgentLimits } from './drivers/snmp/client.js';

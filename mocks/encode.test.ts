@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeModbus } from '../collector/drivers/modbus/decode.js';
-import type { ModbusPoint } from '../collector/model.js';
+import type { ModbusPoint } from '../collector/drivers/modbus/types.js';
 import { applyMeaning } from '../collector/reading.js';
 import { registersToBigEndian, WORD_ORDERS } from '../collector/drivers/modbus/decode.js';
 import { writePoint } from './encode.js';

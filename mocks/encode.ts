@@ -1,4 +1,4 @@
-import type { ModbusPoint, WordOrder } from '../collector/model.js';
+import type { ModbusPoint, WordOrder } from '../collector/drivers/modbus/types.js';
 import { registersToBigEndian } from '../collector/drivers/modbus/decode.js';
 import type { RegisterBank } from './modbus-tcp-server.js';
 

@@ -1,4 +1,4 @@
-import type { ModbusPoint, ModbusType } from '../model.js';
+import type { ModbusPoint, ModbusType } from '../drivers/modbus/types.js';
 import type { TemplatePoint } from '../../common/contracts/device.js';
 import type { ModbusPointInput, SnmpPointInput } from './template-schema.js';
 import { pathToString, type ConfigIssue, type PathSegment, type YamlSource } from '../../common/config/yaml-source.js';

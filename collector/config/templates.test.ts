@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModbusPoint } from '../model.js';
+import type { ModbusPoint } from '../drivers/modbus/types.js';
 import { BUILTIN_TEMPLATE_DIR, compileTemplate, loadTemplates } from './templates.js';
 import { formatIssue, YamlSource } from '../../common/config/yaml-source.js';
 

@@ -1,7 +1,7 @@
 import { readdirSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeviceTemplate, PointMeaning, TemplatePoint } from '../../common/contracts/device.js';
-import type { ModbusFunction, ModbusPoint, WordOrder } from '../model.js';
+import type { ModbusFunction, ModbusPoint, WordOrder } from '../drivers/modbus/types.js';
 import type { TemplateRuleSpec } from '../../common/contracts/template-rule.js';
 import { registersOf } from '../drivers/modbus/decode.js';
 import { compileScale, modbusPointWarnings, overlapWarnings, sentinelNumbers, sentinelsForType, snmpPointWarnings, textRuleWarnings, type LocatedModbusPoint } from './point-checks.js';

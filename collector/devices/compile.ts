@@ -3,7 +3,8 @@ import { duplicates, type Located } from '../../common/config/duplicates.js';
 import { resolveSecret, type Env } from '../../common/config/secret.js';
 import { parseDuration } from '../../common/config/units.js';
 import type { ConfigIssue, PathSegment, YamlSource } from '../../common/config/yaml-source.js';
-import type { ModbusLine, ModbusTarget, SnmpTarget } from '../model.js';
+import type { SnmpTarget } from '../drivers/snmp/types.js';
+import type { ModbusLine, ModbusTarget } from '../drivers/modbus/types.js';
 import type { BusInput, DeviceInput } from './schema.js';
 
 /**

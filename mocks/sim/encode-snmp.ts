@@ -1,4 +1,4 @@
-import type { SnmpColumnPoint, SnmpScalarPoint } from '../../collector/model.js';
+import type { SnmpColumnPoint, SnmpScalarPoint } from '../../collector/drivers/snmp/types.js';
 
 /** A template value turned back into what the agent sends: raw integer, text or OID. */
 export function snmpRaw(point: SnmpScalarPoint | SnmpColumnPoint, value: number | string): number | string {

@@ -1,7 +1,7 @@
 import snmp from 'net-snmp';
 import type { RemoteInfo, Socket } from 'node:dgram';
 import type { DeviceSpec } from '../../common/contracts/device.js';
-import type { SnmpColumnPoint, SnmpScalarPoint } from '../../collector/model.js';
+import type { SnmpColumnPoint, SnmpScalarPoint } from '../../collector/drivers/snmp/types.js';
 import { usmUser } from '../../collector/drivers/snmp/client.js';
 import { isOidValued, snmpRaw } from './encode-snmp.js';
 import { valueKey, type SimValues } from './room-model.js';

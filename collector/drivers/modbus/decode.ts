@@ -1,4 +1,4 @@
-import type { ModbusAddress, ModbusType, WordOrder } from '../../model.js';
+import type { ModbusAddress, ModbusType, WordOrder } from './types.js';
 
 /** A decoded Modbus point, or why there is no value. */
 export type ModbusValue = { ok: true; value: number | string } | { ok: false; reason: string };

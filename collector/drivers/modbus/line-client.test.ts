@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBank, ModbusTcpServer } from '../../../mocks/modbus-tcp-server.js';
-import type { ModbusLine } from '../../model.js';
+import type { ModbusLine } from './types.js';
 import { ModbusLineClient } from './line-client.js';
 
 // Against the project's Modbus TCP simulator on loopback (in process).

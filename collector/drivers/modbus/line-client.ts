@@ -1,7 +1,7 @@
 import modbusSerial from 'modbus-serial';
 import type { ModbusRTU as Client } from 'modbus-serial/ModbusRTU.js';
 import type { Logger } from 'pino';
-import type { ModbusFunction, ModbusLine } from '../../model.js';
+import type { ModbusFunction, ModbusLine } from './types.js';
 import { guardListeners } from '../listener-guard.js';
 
 /** A request failed in a way a retry on a fresh connection may fix (timeout, garbage, socket closed). */

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ModbusLine } from '../../model.js';
+import type { ModbusLine } from './types.js';
 import { ModbusLineClient } from './line-client.js';
 
 /** One client per physical line, so devices sharing a bus or gateway share its queue. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModbusAddress } from '../../model.js';
+import type { ModbusAddress } from './types.js';
 import { planReads } from './plan.js';
 
 const reg = (fc: 1 | 2 | 3 | 4, address: number, count = 2): ModbusAddress => ({ fc, address, count, type: count === 2 ? 'float32' : 'uint16', order: 'ABCD' });

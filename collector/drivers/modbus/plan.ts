@@ -1,4 +1,4 @@
-import type { ModbusAddress, ModbusFunction } from '../../model.js';
+import type { ModbusAddress, ModbusFunction } from './types.js';
 
 /** One read request and the points it carries. */
 export interface ReadBlock<P extends ModbusAddress = ModbusAddress> {

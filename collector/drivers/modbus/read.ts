@@ -1,4 +1,4 @@
-import type { ModbusAddress } from '../../model.js';
+import type { ModbusAddress } from './types.js';
 import { decodeModbus, type ModbusValue } from './decode.js';
 import { ModbusExceptionError, ModbusTransportError, type ModbusLineClient } from './line-client.js';
 import { planReads, sliceFor, type PlanLimits, type ReadBlock } from './plan.js';

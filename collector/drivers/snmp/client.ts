@@ -1,6 +1,6 @@
 import snmp from 'net-snmp';
 import type { Logger } from 'pino';
-import type { SnmpTarget } from '../../model.js';
+import type { SnmpTarget } from './types.js';
 import { compareOids, decodeVarbind, isUnder, type RawVarbind, type SnmpValue } from './decode.js';
 import { Semaphore } from '../semaphore.js';
 import { BadDatagramLog } from './bad-datagrams.js';

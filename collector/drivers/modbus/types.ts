@@ -1,22 +1,9 @@
-import type { Secret } from '../common/config/secret.js';
-import type { PointMeaning } from '../common/contracts/device.js';
-
-export interface SnmpScalarPoint extends PointMeaning {
-  kind: 'snmp-scalar';
-  oid: string;
-  valueType: 'number' | 'string' | 'numeric_string';
-}
-
-export interface SnmpColumnPoint extends PointMeaning {
-  kind: 'snmp-column';
-  column: string;
-  indexTag: string;
-  indexNames?: { column: string; map: Readonly<Record<string, string>> };
-  valueType: 'number' | 'string' | 'numeric_string';
-}
+import type { PointMeaning } from '../../../common/contracts/device.js';
 
 export type ModbusFunction = 1 | 2 | 3 | 4;
+
 export type ModbusType = 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'int64' | 'uint64' | 'float64' | 'bit' | 'bool' | 'string';
+
 export type WordOrder = 'ABCD' | 'CDAB' | 'BADC' | 'DCBA';
 
 export interface ModbusAddress {
@@ -33,25 +20,6 @@ export interface ModbusAddress {
 
 export interface ModbusPoint extends PointMeaning, ModbusAddress {
   kind: 'modbus';
-}
-
-export interface SnmpTarget {
-  host: string;
-  port: number;
-  version: '1' | '2c' | '3';
-  community?: Secret;
-  user?: string;
-  securityLevel?: 'noAuthNoPriv' | 'authNoPriv' | 'authPriv';
-  authProtocol?: string;
-  authKey?: Secret;
-  privProtocol?: string;
-  privKey?: Secret;
-  context?: string;
-  timeoutMs: number;
-  retries: number;
-  maxConcurrency: number;
-  maxOidsPerRequest: number;
-  maxRepetitions: number;
 }
 
 export interface ModbusLine {
@@ -77,15 +45,13 @@ export interface ModbusTarget {
   maxRegisters: number;
 }
 
-// The driver types join the shared device contract here, until D1/D2 move them into each
-// driver's folder (which then declares its own entry).
-declare module '../common/contracts/device.js' {
+// The Modbus driver's entries in the shared device contract (module augmentation: the contract
+// folder names no driver).
+declare module '../../../common/contracts/device.js' {
   interface DriverTargets {
-    snmp: SnmpTarget;
     modbus: ModbusTarget;
   }
   interface DriverPoints {
-    snmp: SnmpScalarPoint | SnmpColumnPoint;
     modbus: ModbusPoint;
   }
 }
