@@ -45,11 +45,19 @@ export function alertId(key: string, firingSince: number): string {
   return createHash('sha256').update(`${key}|${firingSince}`).digest('hex').slice(0, 10);
 }
 
+/** The alerts to read (the API, the console): changes go through the engine. */
+export interface AlertList {
+  /** Firing or acknowledged, oldest first. */
+  active(): Alert[];
+  /** Resolved lately, newest first (the last 500). */
+  recent(): Alert[];
+}
+
 /**
  * The alert lifecycle: firing → acknowledged (who, when, note) → resolved, driven by the core's
  * transitions and by people. Pure bookkeeping; persistence is the engine's job.
  */
-export class AlertBook {
+export class AlertBook implements AlertList {
   readonly #active = new Map<string, Alert>();
   readonly #recent: Alert[] = [];
 

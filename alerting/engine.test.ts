@@ -7,6 +7,7 @@ import { loadConfig, type RoomwatchConfig } from '../app/config/load.js';
 import { formatIssue } from '../common/config/yaml-source.js';
 import type { PollOutcome } from '../common/contracts/poll.js';
 import type { Reading } from '../common/contracts/reading.js';
+import type { AlertList } from './alerts.js';
 import { AlertEngine } from './engine.js';
 import type { Notifier, OutboundMessage } from './notify/notifier.js';
 
@@ -72,14 +73,16 @@ function keepPolling(cfg: RoomwatchConfig, devices: Record<string, Record<string
   }, 10_000);
 }
 
-let engine: AlertEngine;
+/** The engine with the alert list the assertions read, under the name they use. */
+let engine: AlertEngine & { book: Pick<AlertList, 'active'> };
 let duty: Recorder;
 let boss: Recorder;
 
 const self = { influxReachable: true, spoolFillPercent: 0, pollerOverruns: 0, configReloadRejected: false };
 
 function start(cfg: RoomwatchConfig, rotateAfter?: number): void {
-  engine = new AlertEngine({ config: cfg, log: pino({ level: 'silent' }), selfStatus: () => self, rotateAfter });
+  const e = new AlertEngine({ config: cfg, log: pino({ level: 'silent' }), selfStatus: () => self, rotateAfter });
+  engine = Object.assign(e, { book: { active: () => e.alerts().active() } });
   duty = new Recorder('duty');
   boss = new Recorder('boss');
   engine.setNotifier(duty);

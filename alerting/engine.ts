@@ -1,35 +1,30 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { AlertingInput } from './config/compile.js';
 import type { PollOutcome } from '../common/contracts/poll.js';
 import type { Reading } from '../common/contracts/reading.js';
-import { AlertBook, type Alert, type AlertEvent } from './alerts.js';
+import { AlertBook, type Alert, type AlertEvent, type AlertList } from './alerts.js';
 import { singleClock, systemAlertClock, type AlertClock } from '../common/clock.js';
-import { createState, evaluate, seriesKey, tick, type Sample, type Transition } from './core/evaluate.js';
-import { Directory } from './notify/directory.js';
-import { DeliveryError, type Notifier, type OutboundMessage } from './notify/notifier.js';
-import { createNotifier, renderFor, type ReceiverSettings } from './notify/registry.js';
-import type { RenderContext } from './notify/render-common.js';
-import { DeviceRuleBook } from './rulebook.js';
-import { SELF_DEVICE, SELF_MEASUREMENT, SELF_RULES } from './self-rules.js';
+import { createState, evaluate, tick, type Transition } from './core/evaluate.js';
 import type { Silence } from './core/mute.js';
-import { NOTIFY_STAGES, runStages } from './pipeline/compose.js';
-import type { AlertView, StageContext } from './pipeline/stage.js';
-import { muteReason } from './pipeline/stages/mute.js';
-import { routesFor } from './pipeline/stages/route.js';
+import { alertEventReadings } from './events-out.js';
+import { Directory } from './notify/directory.js';
+import type { Notifier } from './notify/notifier.js';
+import { createNotifier, type ReceiverSettings } from './notify/registry.js';
+import { ALERT_TICKS } from './pipeline/compose.js';
+import { NotificationRunner } from './pipeline/runner.js';
+import { Sender } from './pipeline/sender.js';
+import { wallAt, type AlertView } from './pipeline/stage.js';
+import { RoomGatherer } from './pipeline/stages/group.js';
+import { DeviceRuleBook } from './rulebook.js';
+import { SELF_DEVICE, SELF_RULES } from './self/rules.js';
+import { selfSamples, type SelfStatus } from './self/samples.js';
+import { Silences } from './silences.js';
 import { Journal } from './state/journal.js';
-import type { JournalRecord, OutboxEntry } from './state/records.js';
+import type { JournalRecord } from './state/records.js';
 import { replay } from './state/replay.js';
 import { historyFile, liveRecords } from './state/rotation.js';
-
-/** What the rest of roomwatch tells the engine about its own health. */
-export interface SelfStatus {
-  influxReachable: boolean;
-  spoolFillPercent: number;
-  pollerOverruns: number;
-  configReloadRejected: boolean;
-}
+import { mappedRule, trapTransitions } from './trap-transitions.js';
 
 export interface EngineDeps {
   config: AlertingInput;
@@ -45,59 +40,60 @@ export interface EngineDeps {
   rotateAfter?: number;
 }
 
-const BACKOFF_MS = [5_000, 15_000, 30_000, 60_000, 120_000, 300_000];
 const ROTATE_AFTER = 20_000;
 
 /**
- * Alerting on the live stream: readings in, alerts and notifications out. Stages run in order —
- * evaluate (pure core) → lifecycle → inhibit → route → group (per receiver and room, group_wait)
- * → outbox (journaled before any attempt) → send with retries. Escalation and repeats run on a
- * tick. Everything that matters is in the journal first, so a restart or SIGKILL loses nothing
- * and re-notifies nothing already delivered.
+ * Alerting on the live stream: readings in, alerts and notifications out. The pure core
+ * (core/evaluate.ts) turns readings into transitions, the alert book into events, and the
+ * notification path (pipeline/compose.ts) mutes, inhibits, routes, groups, queues and sends them;
+ * the ticks (unmute, escalate, repeat) and self-monitoring run once a second. Everything that
+ * matters is journaled first, so a restart or SIGKILL loses nothing and re-notifies nothing
+ * already delivered. This class only wires those parts and holds what they share.
  */
 export class AlertEngine {
-  readonly book = new AlertBook();
-  readonly rules: DeviceRuleBook;
+  readonly #book = new AlertBook();
+  readonly #rules: DeviceRuleBook;
   readonly #state = createState();
   readonly #directory: Directory;
   readonly #journal: Journal<JournalRecord>;
-  readonly #outbox = new Map<string, OutboxEntry>();
   readonly #notifiers = new Map<string, Notifier>();
-  readonly #receivers = new Map<string, ReceiverSettings>();
-  readonly #groups = new Map<string, { receiver: string; tier: number; events: AlertEvent[]; timer: NodeJS.Timeout }>();
+  readonly #gatherer: RoomGatherer;
+  readonly #sender: Sender;
+  readonly #runner: NotificationRunner;
   readonly #lastSeen = new Map<string, number>();
+  readonly #silences: Silences;
   readonly #now: () => number;
   readonly #wall: () => number;
+  readonly #devices: string[];
   #timer: NodeJS.Timeout | undefined;
-  #sending: Promise<void> | undefined;
-  #failedDeliveries = 0;
-  readonly #silences = new Map<string, Silence>();
-  #devices: string[];
-  readonly #view: AlertView;
 
   constructor(private readonly deps: EngineDeps) {
-    const { config } = deps;
+    const { config, log } = deps;
+    const { alerting } = config;
     const clock = deps.clock ?? (deps.now ? singleClock(deps.now) : systemAlertClock());
     this.#now = clock.now;
     this.#wall = clock.wall;
-    this.rules = new DeviceRuleBook(config.devices, config.alerting);
-    this.rules.addVirtual(SELF_DEVICE, SELF_RULES);
+    this.#rules = new DeviceRuleBook(config.devices, alerting);
+    this.#rules.addVirtual(SELF_DEVICE, SELF_RULES);
     this.#directory = new Directory(config);
-    this.#journal = new Journal(join(config.alerting.stateDir, 'journal.ndjson'));
+    this.#journal = new Journal(join(alerting.stateDir, 'journal.ndjson'));
     this.#devices = config.devices.map((d) => d.id);
-    const { maintenanceWindows, routes, receivers } = config.alerting;
-    this.#view = {
-      active: () => this.book.active(),
-      silences: () => this.silences(),
-      maintenanceWindows,
-      routes,
-      receivers: receivers.map((r) => r.id),
+    this.#silences = new Silences({ fromConfig: alerting.silences, journal: this.#journal, now: this.#now, wall: this.#wall });
+    const view: AlertView = {
+      active: () => this.#book.active(),
+      silences: () => this.#silences.list(),
+      maintenanceWindows: alerting.maintenanceWindows,
+      routes: alerting.routes,
+      receivers: alerting.receivers.map((r) => r.id),
       device: (id) => this.#directory.get(id),
     };
-    for (const receiver of config.alerting.receivers) {
-      this.#receivers.set(receiver.id, receiver);
-      this.#notifiers.set(receiver.id, createNotifier(receiver, { wall: this.#wall }));
-    }
+    const receivers = new Map<string, ReceiverSettings>(alerting.receivers.map((r) => [r.id, r]));
+    for (const receiver of alerting.receivers) this.#notifiers.set(receiver.id, createNotifier(receiver, { wall: this.#wall }));
+    const journal = this.#journal;
+    this.#gatherer = new RoomGatherer(alerting.groupWaitMs);
+    this.#sender = new Sender({ notifier: (id) => this.#notifiers.get(id), journal, now: this.#now, log });
+    const rendering = { receivers, directory: this.#directory, consoleUrl: alerting.consoleUrl, timeZone: alerting.timeZone };
+    this.#runner = new NotificationRunner({ view, now: this.#now, wall: this.#wall, journal, log, gatherer: this.#gatherer, rendering, sender: this.#sender });
   }
 
   /** Test seam and extension point: replace a receiver's transport. */
@@ -107,26 +103,36 @@ export class AlertEngine {
 
   start(): void {
     const restored = replay(this.#journal.open(), this.#now());
-    for (const silence of restored.silences) this.#silences.set(silence.id, silence);
-    for (const entry of restored.outbox) this.#outbox.set(entry.id, entry);
-    for (const alert of restored.alerts) this.book.restore(alert);
+    this.#silences.restore(restored.silences);
+    this.#sender.restore(restored.outbox);
+    for (const alert of restored.alerts) this.#book.restore(alert);
     for (const series of restored.series) this.#state.series.set(series.key, series);
-    if (restored.alerts.length || this.#outbox.size) this.deps.log.info({ alerts: this.book.active().length, outbox: this.#outbox.size }, 'alert state restored');
+    if (restored.alerts.length || this.#sender.size) this.deps.log.info({ alerts: this.#book.active().length, outbox: this.#sender.size }, 'alert state restored');
     this.#rotateIfLarge(restored.pending);
-    for (const event of restored.pending) this.#dispatch(event, 0);
+    for (const event of restored.pending) this.#runner.dispatch(event, 0);
     this.#timer = setInterval(() => this.#tick(), 1000);
-    this.#kick();
+    this.#sender.kick();
   }
 
   /** Feeds one poll's readings (called for every poll, whether InfluxDB is up or not). */
   onPoll(outcome: PollOutcome): void {
     const now = this.#now();
     if (outcome.ok) this.#lastSeen.set(outcome.device.id, now);
-    this.#handle(evaluate(this.#state, outcome.readings, this.rules, now, this.deps.config.alerting.flapping));
+    this.#handle(evaluate(this.#state, outcome.readings, this.#rules, now, this.deps.config.alerting.flapping));
+  }
+
+  /** Active and recent alerts, to read (the API, the console); changes go through the engine. */
+  alerts(): AlertList {
+    return this.#book;
+  }
+
+  /** Rules in force across all devices, roomwatch's own included. */
+  ruleCount(): number {
+    return this.#rules.size;
   }
 
   acknowledge(id: string, by: string, note?: string): Alert | { error: string } {
-    const result = this.book.acknowledge(id, by, this.#now(), note);
+    const result = this.#book.acknowledge(id, by, this.#now(), note);
     if ('error' in result) return result;
     this.#journal.append({ t: 'alert', alert: result.alert });
     this.#writeEvent(result);
@@ -135,163 +141,46 @@ export class AlertEngine {
 
   /** Silences from config and from people (API), newest last; expired ones are not listed. */
   silences(): Silence[] {
-    const now = this.#wall();
-    return [...this.deps.config.alerting.silences, ...this.#silences.values()].filter((s) => s.endsAt > now);
+    return this.#silences.list();
   }
 
   addSilence(input: Omit<Silence, 'id'>): Silence {
-    const silence: Silence = { ...input, id: createHash('sha256').update(`${JSON.stringify(input)}|${this.#now()}`).digest('hex').slice(0, 10) };
-    this.#journal.append({ t: 'silence', silence });
-    this.#silences.set(silence.id, silence);
-    return silence;
+    return this.#silences.add(input);
   }
 
   expireSilence(id: string): boolean {
-    if (!this.#silences.has(id)) return false;
-    this.#journal.append({ t: 'expire', id });
-    this.#silences.delete(id);
-    return true;
+    return this.#silences.expire(id);
   }
 
-  /**
-   * A trap the device's template maps to one of its rules: raise or clear that rule's alert at
-   * once (same identity as the polled alert, so the next poll confirms or resolves it).
-   * Returns the rule it touched, if any.
-   */
+  /** A trap the device's template maps to one of its rules raises or clears it (trap-transitions.ts). Returns the rule it touched, if any. */
   onTrap(device: string, oid: string): string | undefined {
-    const spec = this.deps.config.devices.find((d) => d.id === device);
-    const mapping = spec?.template.traps.find((t) => t.oid === oid);
-    const ruleName = mapping?.raises ?? mapping?.clears;
-    const rule = ruleName ? this.rules.allFor(device).find((r) => r.name === ruleName) : undefined;
-    if (!mapping || !rule) return undefined;
-    const now = this.#now();
-    const key = seriesKey(rule.name, device, {});
-    const series = this.#state.series.get(key);
-    const firing = series?.phase === 'firing' || series?.phase === 'clearing';
-    if (mapping.raises && !firing) {
-      this.#state.series.set(key, { key, rule: rule.name, device, labels: {}, phase: 'firing', since: now, firingSince: now, lastSeen: now, changes: [now], flapping: false });
-      this.#handle([{ kind: 'firing', key, rule, device, labels: {}, at: now, firingSince: now }]);
-    } else if (mapping.clears && firing) {
-      this.#state.series.set(key, { ...series, phase: 'ok', since: now });
-      this.#handle([{ kind: 'resolved', key, rule, device, labels: {}, at: now, firingSince: series.firingSince, value: series.value }]);
-    }
-    return rule.name;
+    const mapped = mappedRule(this.deps.config.devices.find((d) => d.id === device), this.#rules, oid);
+    if (mapped) this.#handle(trapTransitions(this.#state, mapped.rule, device, mapped.mapping, this.#now()));
+    return mapped?.rule.name;
   }
 
   outboxSize(): number {
-    return this.#outbox.size;
+    return this.#sender.size;
   }
 
   async stop(): Promise<void> {
     clearInterval(this.#timer);
     // Gathered but not yet queued: queue now (journaled) rather than lose them.
-    for (const key of [...this.#groups.keys()]) this.#flushGroup(key);
-    await this.#sending;
+    await this.#runner.stop();
     this.#journal.close();
   }
 
   #handle(transitions: Transition[]): void {
     for (const transition of transitions) {
-      const event = this.book.apply(transition);
-      const alert = event?.alert ?? this.book.active().find((a) => a.key === transition.key);
+      const event = this.#book.apply(transition);
+      const alert = event?.alert ?? this.#book.active().find((a) => a.key === transition.key);
       if (!event) {
         if (alert && (transition.kind === 'firing' || transition.kind === 'flapping_ended')) this.#journal.append({ t: 'alert', alert });
         continue;
       }
       this.#journal.append({ t: 'alert', alert: { ...event.alert, pending: event.kind } });
       this.#writeEvent(event);
-      this.#dispatch(event, 0);
-    }
-  }
-
-  #dispatch(event: AlertEvent, tier: number): void {
-    let held = false;
-    const ctx: StageContext = {
-      now: this.#now(),
-      wall: this.#wall(),
-      view: this.#view,
-      hold: (alert, kind, reason) => {
-        held = true;
-        this.#journal.append({ t: 'alert', alert });
-        this.deps.log.info({ alert: alert.id, rule: alert.rule, device: alert.device, [kind === 'muted' ? 'muted' : 'reason']: reason }, `alert not notified (${kind})`);
-      },
-    };
-    const routed = runStages(NOTIFY_STAGES, [{ event, tier }], ctx);
-    for (const { receiver } of routed) {
-      if (!receiver) continue;
-      const info = this.#directory.get(event.alert.device);
-      const key = `${receiver}|${tier}|${info.site}|${info.room}`;
-      const group = this.#groups.get(key);
-      if (group) group.events.push(event);
-      else this.#groups.set(key, { receiver, tier, events: [event], timer: setTimeout(() => this.#flushGroup(key), this.deps.config.alerting.groupWaitMs) });
-    }
-    // Nobody to tell: record that the notice is settled, so a restart does not raise it again.
-    if (!routed.length && !held) this.#journal.append({ t: 'alert', alert: event.alert });
-  }
-
-  #flushGroup(key: string): void {
-    const group = this.#groups.get(key);
-    if (!group) return;
-    clearTimeout(group.timer);
-    this.#groups.delete(key);
-    const receiver = this.#receivers.get(group.receiver)!;
-    const context: RenderContext = { language: receiver.language, directory: this.#directory, consoleUrl: this.deps.config.alerting.consoleUrl, timeZone: this.deps.config.alerting.timeZone, toWall: (t) => this.#toWall(t) };
-    const identity = group.events.map((e) => `${e.alert.id}:${e.kind}:${e.at}`).join(',');
-    const id = `${receiver.id}-${createHash('sha256').update(identity).digest('hex').slice(0, 16)}`;
-    const now = this.#now();
-    const entry: OutboxEntry = { id, receiver: receiver.id, message: this.#render(receiver, group.events, context, id), createdAt: now, attempts: 0, nextAt: now };
-    // Queued and marked in one journal write: after a crash it is either both or neither. Only
-    // first-tier sends count for repeats; an escalation is not a reminder to the on-duty engineer.
-    if (group.tier === 0) for (const e of group.events) e.alert.lastSentAt = now;
-    const marks = group.events.map((e) => ({ t: 'alert' as const, alert: e.alert }));
-    this.#journal.append({ t: 'out', entry }, ...marks);
-    this.#outbox.set(id, entry);
-    this.#kick();
-  }
-
-  #render(receiver: ReceiverSettings, events: AlertEvent[], context: RenderContext, id: string): OutboundMessage {
-    return renderFor(receiver, events, context, { receiver: receiver.id, notification: id });
-  }
-
-  #kick(): void {
-    if (this.#sending) return;
-    this.#sending = this.#sendDue().finally(() => {
-      this.#sending = undefined;
-    });
-  }
-
-  async #sendDue(): Promise<void> {
-    for (;;) {
-      const now = this.#now();
-      const due = [...this.#outbox.values()].filter((e) => e.nextAt <= now).sort((a, b) => a.createdAt - b.createdAt);
-      if (!due.length) return;
-      for (const entry of due) {
-        const notifier = this.#notifiers.get(entry.receiver);
-        if (!notifier) {
-          this.#journal.append({ t: 'failed', id: entry.id, at: now, error: `receiver ${entry.receiver} no longer configured` });
-          this.#outbox.delete(entry.id);
-          continue;
-        }
-        try {
-          await notifier.send(entry.message, entry.id);
-          this.#journal.append({ t: 'done', id: entry.id, at: this.#now() });
-          this.#outbox.delete(entry.id);
-          if (entry.attempts) this.deps.log.info({ notification: entry.id, attempts: entry.attempts + 1 }, 'notification delivered after retries');
-        } catch (error) {
-          entry.attempts++;
-          entry.lastError = (error as Error).message;
-          const retryable = !(error instanceof DeliveryError) || error.retryable;
-          if (!retryable) {
-            this.#failedDeliveries++;
-            this.#journal.append({ t: 'failed', id: entry.id, at: this.#now(), error: entry.lastError });
-            this.#outbox.delete(entry.id);
-            this.deps.log.error({ notification: entry.id, receiver: entry.receiver, err: entry.lastError }, 'notification failed permanently');
-          } else {
-            entry.nextAt = this.#now() + BACKOFF_MS[Math.min(entry.attempts - 1, BACKOFF_MS.length - 1)]!;
-            if (entry.attempts === 1 || entry.attempts % 10 === 0) this.deps.log.warn({ notification: entry.id, receiver: entry.receiver, attempts: entry.attempts, err: entry.lastError }, 'notification not delivered; will retry');
-          }
-        }
-      }
+      this.#runner.dispatch(event, 0);
     }
   }
 
@@ -299,75 +188,26 @@ export class AlertEngine {
   #rotateIfLarge(pending: readonly AlertEvent[] = []): void {
     if (this.#journal.growth < (this.deps.rotateAfter ?? ROTATE_AFTER)) return;
     // Notices not yet queued (restored ones, and those gathering in groups) keep their marker.
-    const waiting = [...pending, ...[...this.#groups.values()].flatMap((g) => g.events)];
-    const live = liveRecords({ active: this.book.active(), waiting, silences: this.#silences.values(), outbox: this.#outbox.values() }, this.#wall());
+    const waiting = [...pending, ...this.#gatherer.waiting()];
+    const live = liveRecords({ active: this.#book.active(), waiting, silences: this.#silences.setByPeople(), outbox: this.#sender.entries() }, this.#wall());
     this.#journal.rotate(live, historyFile(this.deps.config.alerting.stateDir, this.#wall()));
     this.deps.log.info({ live: live.length }, 'alert journal rotated; history kept in history/');
   }
 
   #tick(): void {
     const now = this.#now();
-    const at = { now, wall: this.#wall(), view: this.#view };
+    const at = { now, wall: this.#wall() };
+    const { flapping, repeatIntervalMs } = this.deps.config.alerting;
     this.#rotateIfLarge();
-    const selfSamples = this.#selfSamples(now);
-    this.#handle(evaluate(this.#state, selfSamples, this.rules, now, this.deps.config.alerting.flapping));
-    this.#handle(tick(this.#state, this.#devices, this.rules, now, this.#lastSeen, this.deps.config.alerting.flapping));
-    const { repeatIntervalMs } = this.deps.config.alerting;
-    for (const alert of this.book.active()) {
-      if (alert.muted && !muteReason(alert, now, at)) {
-        // The silence or window is over and the alert still fires: tell people now.
-        alert.muted = undefined;
-        this.#dispatch({ kind: 'opened', alert, at: now }, 0);
-        continue;
-      }
-      if (alert.ack || alert.muted) continue;
-      for (const route of routesFor(alert, this.#view)) {
-        if (route.escalateAfterMs !== undefined && now - alert.firingSince >= route.escalateAfterMs && !alert.tiers.includes(1)) {
-          alert.tiers.push(1);
-          this.#journal.append({ t: 'alert', alert });
-          this.#dispatch({ kind: 'opened', alert, at: now }, 1);
-        }
-      }
-      if (alert.severity === 'critical' && now - (alert.lastSentAt ?? alert.firingSince) >= repeatIntervalMs) {
-        alert.lastSentAt = now;
-        this.#dispatch({ kind: 'opened', alert, at: now }, 0);
-      }
-    }
-    if ([...this.#outbox.values()].some((e) => e.nextAt <= now)) this.#kick();
-  }
-
-  #selfSamples(now: number): Sample[] {
-    const status = this.deps.selfStatus?.();
-    const tags = { device: SELF_DEVICE };
-    const sample = (field: string, value: number): Sample => ({ measurement: SELF_MEASUREMENT, field, tags, value, time: now });
-    const retrying = [...this.#outbox.values()].filter((e) => e.attempts >= 3).length;
-    const samples = [sample('notifications_failed', this.#failedDeliveries + retrying)];
-    if (status) {
-      samples.push(
-        sample('influxdb_reachable', status.influxReachable ? 1 : 0),
-        sample('spool_fill_percent', status.spoolFillPercent),
-        sample('poller_overruns', status.pollerOverruns),
-        sample('config_reload_rejected', status.configReloadRejected ? 1 : 0),
-      );
-    }
-    return samples;
-  }
-
-  /** A steady time as a date: equal while the wall clock has not been stepped since start. */
-  #toWall(steady: number): number {
-    return steady + (this.#wall() - this.#now());
+    this.#handle(evaluate(this.#state, selfSamples(now, this.#sender.failing(), this.deps.selfStatus?.()), this.#rules, now, flapping));
+    this.#handle(tick(this.#state, this.#devices, this.#rules, now, this.#lastSeen, flapping));
+    this.#runner.tick(ALERT_TICKS, this.#book.active(), at, repeatIntervalMs);
+    this.#sender.kickIfDue(now);
   }
 
   #writeEvent(event: AlertEvent): void {
     if (!this.deps.writeReadings) return;
-    const a = event.alert;
-    const info = this.#directory.get(a.device);
-    const tags = { site: info.site, room: info.room, device: a.device, device_type: info.deviceType, rule: a.rule, severity: a.severity, event: event.kind };
-    const base = { measurement: 'alert_events', tags, time: this.#toWall(event.at), source: 'alerting' };
-    const readings: Reading[] = [{ ...base, field: 'alert_id', value: a.id }];
-    if (typeof a.value === 'number') readings.push({ ...base, field: 'value', value: a.value });
-    if (event.kind === 'resolved' && a.resolvedAt) readings.push({ ...base, field: 'duration_s', value: Math.round((a.resolvedAt - a.firingSince) / 1000) });
-    if (event.kind === 'acknowledged' && a.ack) readings.push({ ...base, field: 'ack_after_s', value: Math.round((a.ack.at - a.firingSince) / 1000) }, { ...base, field: 'ack_by', value: a.ack.by });
-    this.deps.writeReadings(readings);
+    const at = { now: this.#now(), wall: this.#wall() };
+    this.deps.writeReadings(alertEventReadings(event, this.#directory.get(event.alert.device), (t) => wallAt(t, at)));
   }
 }

@@ -6,11 +6,9 @@ import type { DeviceSpec } from '../common/contracts/device.js';
 import type { TemplateRuleSpec } from '../common/contracts/template-rule.js';
 import type { RuleBook } from './core/evaluate.js';
 import { comms } from './core/kinds/comms.js';
-import { difference } from './core/kinds/difference.js';
-import { kindOf } from './core/kinds/index.js';
+import { inferKind, kindOf } from './core/kinds/index.js';
+import type { RuleInput, RuleKind } from './core/kinds/kind.js';
 import { stale } from './core/kinds/stale.js';
-import { state } from './core/kinds/state.js';
-import { threshold } from './core/kinds/threshold.js';
 import type { AlertRule, Severity } from './core/rule.js';
 
 /**
@@ -85,17 +83,36 @@ export class DeviceRuleBook implements RuleBook {
 
 const NONE: readonly AlertRule[] = [];
 
+/** A template rule's kind and keys under their config names (clearAbove → clear_above), worked out once per template rule. */
+const TEMPLATE_INPUTS = new WeakMap<TemplateRuleSpec, { kind: RuleKind; input: RuleInput }>();
+
+function templateInput(rule: TemplateRuleSpec): { kind: RuleKind; input: RuleInput } {
+  let known = TEMPLATE_INPUTS.get(rule);
+  if (!known) {
+    const input = Object.fromEntries(Object.entries(rule).map(([key, value]) => [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), value]));
+    known = { kind: inferKind(input), input };
+    TEMPLATE_INPUTS.set(rule, known);
+  }
+  return known;
+}
+
+/** The kind's params from a rule's keys; a built-in kind (no config keys) keeps the overridden rule's. */
+function compileParams(kind: RuleKind, input: RuleInput, measurement: string, base: unknown): unknown {
+  return kind.compile ? kind.compile(input, measurement, base) : { ...(base as object) };
+}
+
 function fromTemplate(rule: TemplateRuleSpec): AlertRule {
+  const { kind, input } = templateInput(rule);
   // One object literal, not a spread of shared fields: spread-built rules came out as slower
   // objects, and evaluation reads them for every reading (bench:alerting, about 1.4 times the CPU).
   return {
     name: rule.name,
-    kind: rule.minus ? difference : rule.equals ? state : threshold,
+    kind,
     severity: rule.severity,
     measurement: rule.measurement,
     field: rule.field,
     tags: rule.tags,
-    params: rule.equals && !rule.minus ? { equals: rule.equals } : { above: rule.above, below: rule.below, clearAbove: rule.clearAbove, clearBelow: rule.clearBelow, minus: rule.minus, when: rule.when },
+    params: compileParams(kind, input, rule.measurement, undefined),
     forMs: rule.forMs,
     clearForMs: 0,
     summary: rule.summary,
@@ -133,22 +150,16 @@ function specificity(rule: RuleConfigInput): number {
 
 function applyOverride(base: AlertRule | undefined, o: RuleConfigInput): AlertRule | undefined {
   if (!base && (!o.field || !o.severity || !o.summary || !o.source)) return undefined; // checked at load time
+  // An override keeps the overridden rule's kind; a new rule names its kind or is inferred (kinds' claims).
   const rule: AlertRule = base
-    ? { ...base, params: { ...(base.params as object) } }
-    : { name: o.name, kind: kindOf(o.kind ?? (o.minus ? 'difference' : o.equals ? 'state' : o.rise || o.fall ? 'rate' : 'threshold')), params: {}, severity: o.severity as Severity, measurement: o.measurement ?? '', field: o.field!, forMs: 0, clearForMs: 0, summary: o.summary!, source: o.source! };
+    ? { ...base }
+    : { name: o.name, kind: o.kind ? kindOf(o.kind) : inferKind(o), params: undefined, severity: o.severity as Severity, measurement: o.measurement ?? '', field: o.field!, forMs: 0, clearForMs: 0, summary: o.summary!, source: o.source! };
   if (o.severity) rule.severity = o.severity as Severity;
   if (o.measurement) rule.measurement = o.measurement;
   if (o.field) rule.field = o.field;
   if (o.tags) rule.tags = o.tags;
-  // The kind's own settings; a key the kind does not read is kept and ignored, as before kinds had files.
-  const params = rule.params as Record<string, unknown>;
-  for (const [key, value] of [['above', o.above], ['below', o.below], ['clearAbove', o.clear_above], ['clearBelow', o.clear_below], ['rise', o.rise], ['fall', o.fall]] as const) {
-    if (value !== undefined) params[key] = value;
-  }
-  if (o.equals) params.equals = o.equals;
-  if (o.minus) params.minus = { ...o.minus, measurement: o.minus.measurement ?? rule.measurement };
-  if (o.when) params.when = { ...o.when, measurement: o.when.measurement ?? rule.measurement };
-  if (o.window) params.windowMs = parseDuration(o.window);
+  // The kind reads its own keys (a key it does not read is ignored); its other points default to the rule's measurement.
+  rule.params = compileParams(rule.kind, o, rule.measurement, base?.params);
   if (o.for) rule.forMs = parseDuration(o.for);
   if (o.clear_for) rule.clearForMs = parseDuration(o.clear_for);
   if (o.summary) rule.summary = o.summary;

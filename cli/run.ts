@@ -139,14 +139,14 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
     : undefined;
   const api = buildApp({
     silences: { list: () => engine.silences(), add: (input) => engine.addSilence(input), expire: (id) => engine.expireSilence(id) },
-    alerts: { active: () => engine.book.active(), recent: () => engine.book.recent(), acknowledge: (id, by, note) => engine.acknowledge(id, by, note) },
+    alerts: { active: () => engine.alerts().active(), recent: () => engine.alerts().recent(), acknowledge: (id, by, note) => engine.acknowledge(id, by, note) },
     health: () => {
       const trapStatus = traps?.status() ?? { received: 0, unknownSenders: 0, rejectedBySender: {} };
       return {
         status: 'ok',
         influxdb: sink.status(),
         outbox: engine.outboxSize(),
-        active_alerts: engine.book.active().length,
+        active_alerts: engine.alerts().active().length,
         traps: { received: trapStatus.received, unknown_senders: trapStatus.unknownSenders, rejected_by_sender: trapStatus.rejectedBySender },
         snmp_bad_datagrams: poller.status().badSnmpDatagrams,
         config_reload_rejected: reload.rejected,
@@ -189,7 +189,7 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
     return undefined;
   }
   log.info(
-    { config: config.file, devices: config.devices.length, rules: engine.rules.size, influx: config.influx.url, spool: config.spool.dir, api: apiAddress, traps: config.traps ? `${config.traps.host}:${config.traps.port}` : 'off' },
+    { config: config.file, devices: config.devices.length, rules: engine.ruleCount(), influx: config.influx.url, spool: config.spool.dir, api: apiAddress, traps: config.traps ? `${config.traps.host}:${config.traps.port}` : 'off' },
     'roomwatch running',
   );
   return {

@@ -1,5 +1,7 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
 import { DURATION_PATTERN } from '../../common/config/units.js';
+import { CONFIG_KINDS, RULE_KINDS } from '../core/kinds/index.js';
+import type { RuleInput } from '../core/kinds/kind.js';
 import { NOTIFIERS } from '../notify/registry.js';
 import { Duration, DurationAtLeast, Identifier } from '../../common/config/primitives.js';
 
@@ -19,50 +21,31 @@ const Scope = Type.Object(
   { ...strict, description: 'which devices: any of site, room, device, device_type (all given must match)' },
 );
 
+/** The keys every rule has, before its kind's keys. */
+const RULE_HEAD = {
+  name: Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'a snake_case rule name' }),
+  match: Type.Optional(Scope),
+  disabled: Type.Optional(Type.Boolean()),
+  kind: Type.Optional(Type.Union(CONFIG_KINDS.map((k) => Type.Literal(k.name)), { description: listed(CONFIG_KINDS.map((k) => k.name)) })),
+  measurement: Type.Optional(Type.String()),
+  field: Type.Optional(Type.String()),
+  tags: Type.Optional(Type.Record(Type.String(), Type.String())),
+  severity: Type.Optional(Severity),
+};
+/** The keys every rule has, after its kind's keys. */
+const RULE_TAIL = {
+  for: Type.Optional(Duration),
+  clear_for: Type.Optional(Duration),
+  summary: Type.Optional(Type.Object({ en: Type.String(), 'zh-CN': Type.String() }, strict)),
+  source: Type.Optional(Type.String()),
+};
+/** Every kind's own keys in registry order (core/kinds/index.ts); a key kinds share appears once, where it first does. */
+const KIND_KEYS: TProperties = RULE_KINDS.reduce<TProperties>((keys, k) => ({ ...keys, ...k.keys }), {});
+
 /** A rule in config: overrides a template rule of the same name for the scope, or adds a new one. */
-export const RuleConfig = Type.Object(
-  {
-    name: Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'a snake_case rule name' }),
-    match: Type.Optional(Scope),
-    disabled: Type.Optional(Type.Boolean()),
-    kind: Type.Optional(Type.Union(['threshold', 'state', 'rate', 'difference'].map((k) => Type.Literal(k)), { description: 'threshold, state, rate or difference' })),
-    measurement: Type.Optional(Type.String()),
-    field: Type.Optional(Type.String()),
-    tags: Type.Optional(Type.Record(Type.String(), Type.String())),
-    severity: Type.Optional(Severity),
-    above: Type.Optional(Type.Number()),
-    below: Type.Optional(Type.Number()),
-    clear_above: Type.Optional(Type.Number()),
-    clear_below: Type.Optional(Type.Number()),
-    equals: Type.Optional(Type.Array(Type.Number())),
-    minus: Type.Optional(
-      Type.Object(
-        { measurement: Type.Optional(Type.String()), field: Type.String(), tags: Type.Optional(Type.Record(Type.String(), Type.String())) },
-        { ...strict, description: 'a difference rule: the point subtracted from the rule\'s own (field, optional measurement and tags)' },
-      ),
-    ),
-    when: Type.Optional(
-      Type.Object(
-        {
-          measurement: Type.Optional(Type.String()),
-          field: Type.String(),
-          tags: Type.Optional(Type.Record(Type.String(), Type.String())),
-          equals: Type.Array(Type.Number(), { minItems: 1 }),
-        },
-        { ...strict, description: 'a difference rule applies only while this point reads one of "equals" (e.g. a CRAC that is on, not on standby)' },
-      ),
-    ),
-    rise: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
-    fall: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
-    window: Type.Optional(DurationAtLeast('1s', { meaning: 'the span a rise or fall is measured over' })),
-    for: Type.Optional(Duration),
-    clear_for: Type.Optional(Duration),
-    summary: Type.Optional(Type.Object({ en: Type.String(), 'zh-CN': Type.String() }, strict)),
-    source: Type.Optional(Type.String()),
-  },
-  strict,
-);
-export type RuleConfigInput = Static<typeof RuleConfig>;
+export const RuleConfig = Type.Object({ ...RULE_HEAD, ...KIND_KEYS, ...RULE_TAIL }, strict);
+/** A rule as validated: the common keys typed, the kinds' keys for the kinds to read (RuleInput). */
+export type RuleConfigInput = Static<TObject<typeof RULE_HEAD & typeof RULE_TAIL>> & RuleInput;
 
 const Language = Type.Union([Type.Literal('zh-CN'), Type.Literal('en')], { description: 'zh-CN or en' });
 

@@ -56,3 +56,51 @@ export type Stage = (notices: readonly Notice[], ctx: StageContext) => readonly 
 export function wallAt(steady: number, ctx: Pick<StageContext, 'now' | 'wall'>): number {
   return steady + (ctx.wall - ctx.now);
 }
+
+/** Events gathered for one receiver and tier in one room: they go out as one message. */
+export interface Group {
+  readonly receiver: string;
+  readonly tier: number;
+  readonly events: AlertEvent[];
+}
+
+/**
+ * Where routed notices wait (group_wait) until they go out together. Time is passed in: the
+ * runner asks `nextWakeAt` when to come back and calls `due` then, so one timer serves all groups.
+ */
+export interface Gatherer {
+  /** Routed notices (those without a receiver are ignored) join their group, or open one at `ctx.now`. */
+  add(notices: readonly Notice[], ctx: StageContext): void;
+  /** Removes and returns the groups whose wait is over at `ctx.now`, oldest first. */
+  due(ctx: StageContext): Group[];
+  /** Removes and returns every group, due or not (stopping: queue rather than lose them). */
+  drain(): Group[];
+  /** Steady time at which the oldest group is due, if any group waits. */
+  nextWakeAt(): number | undefined;
+  /** Events gathered and not yet queued (a rotated journal keeps their pending marker). */
+  waiting(): readonly AlertEvent[];
+}
+
+/** What the ticks are given: a stage's context, the repeat interval, and a way to journal an alert. */
+export interface TickContext extends StageContext {
+  readonly repeatIntervalMs: number;
+  /** Journals the alert's new state (a tier escalated to). */
+  save(alert: Alert): void;
+}
+
+/** Notices a tick raises for one alert; `last` means the later ticks do not look at it this time. */
+export interface TickResult {
+  readonly notices: readonly Notice[];
+  readonly last?: boolean;
+}
+
+/**
+ * Work the clock does on an active alert (unmute, escalate, repeat), run on the engine's tick for
+ * each active alert in turn. Time is passed in, as for stages; notices go through the stages.
+ */
+export type Tick = (alert: Alert, ctx: TickContext) => TickResult;
+
+/** An alert opening (again) now, for tier `tier`: what every tick sends. */
+export function openedNow(alert: Alert, ctx: Pick<StageContext, 'now'>, tier: number): Notice {
+  return { event: { kind: 'opened', alert, at: ctx.now }, tier };
+}

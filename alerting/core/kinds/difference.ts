@@ -1,5 +1,6 @@
-import type { PointRef, RuleKind } from './kind.js';
-import { describeLimits, judgeLimits, type ThresholdParams } from './threshold.js';
+import { Type } from '@sinclair/typebox';
+import type { PointRef, RuleInput, RuleKind } from './kind.js';
+import { compileLimits, describeLimits, judgeLimits, LIMIT_KEYS, type ThresholdParams } from './threshold.js';
 
 export interface DifferenceParams extends ThresholdParams {
   /** The point subtracted from the rule's own point (same device; measurement defaults to the rule's). */
@@ -8,11 +9,21 @@ export interface DifferenceParams extends ThresholdParams {
   when?: PointRef & { equals: readonly number[] };
 }
 
+const strict = { additionalProperties: false } as const;
+const Tags = Type.Optional(Type.Record(Type.String(), Type.String()));
+
 /** A - B without binary noise (24.3 - 18.1 is 6.200000000000001), for messages and hysteresis. */
 const aMinusB = (values: readonly number[]): number => Number((values[0]! - values[1]!).toPrecision(12));
 
 /** A point's name in messages: its tag values where it has tags (return_air), else its field. */
 const pointName = (ref: PointRef): string => (ref.tags && Object.keys(ref.tags).length ? Object.values(ref.tags).join('/') : ref.field);
+
+/** A point as given (measurement optional), with the rule's measurement where it names none. */
+function located<T extends PointRef>(input: unknown, measurement: string): T | undefined {
+  if (input === undefined) return undefined;
+  const point = input as Partial<PointRef>;
+  return { ...point, measurement: point.measurement ?? measurement } as T;
+}
 
 /**
  * Two points of one device compared: fires when the rule's point minus `minus` is past the
@@ -22,6 +33,27 @@ const pointName = (ref: PointRef): string => (ref.tags && Object.keys(ref.tags).
  */
 export const difference: RuleKind<DifferenceParams> = {
   name: 'difference',
+  keys: {
+    ...LIMIT_KEYS,
+    minus: Type.Optional(
+      Type.Object(
+        { measurement: Type.Optional(Type.String()), field: Type.String(), tags: Tags },
+        { ...strict, description: 'a difference rule: the point subtracted from the rule\'s own (field, optional measurement and tags)' },
+      ),
+    ),
+    when: Type.Optional(
+      Type.Object(
+        { measurement: Type.Optional(Type.String()), field: Type.String(), tags: Tags, equals: Type.Array(Type.Number(), { minItems: 1 }) },
+        { ...strict, description: 'a difference rule applies only while this point reads one of "equals" (e.g. a CRAC that is on, not on standby)' },
+      ),
+    ),
+  },
+  claims: (input: RuleInput) => input.minus !== undefined,
+  compile: (input, measurement, base) => ({
+    ...compileLimits(input, base),
+    minus: (located<PointRef>(input.minus, measurement) ?? base?.minus) as PointRef,
+    when: located<PointRef & { equals: readonly number[] }>(input.when, measurement) ?? base?.when,
+  }),
   inputs: (rule) => {
     const { minus, when } = rule.params;
     const refs: PointRef[] = [

@@ -1,3 +1,4 @@
+import type { TProperties } from '@sinclair/typebox';
 import type { AlertRule } from '../rule.js';
 
 /** What one evaluation says about a series: start (or keep) firing, back off, or change nothing. */
@@ -13,6 +14,12 @@ export interface PointRef {
   /** Tags a reading must carry (e.g. { sensor: 'supply_air' }). */
   tags?: Readonly<Record<string, string>>;
 }
+
+/**
+ * A rule's keys as written in alerting.rules[] (snake_case: clear_above, window), or a template
+ * rule's in the same names. A kind reads the keys it declares in `keys` and nothing else.
+ */
+export type RuleInput = Readonly<Record<string, unknown>>;
 
 /**
  * The part of a series a kind may look at and keep its own memory in (a rate rule's window, a
@@ -35,6 +42,23 @@ export interface RuleKind<P = unknown, M = unknown> {
   /** The name used in config (`kind: rate`) and in messages. */
   readonly name: string;
   /**
+   * The kind's own keys in alerting.rules[] (TypeBox, each optional), composed into the rule
+   * schema in registry order; a key two kinds share is declared alike by both. Built-in kinds
+   * (comms, stale) have none and cannot be named in config.
+   */
+  readonly keys?: TProperties;
+  /**
+   * Whether a rule that names no `kind` is of this one. Kinds are asked in registry order;
+   * a rule no kind claims is a threshold.
+   */
+  claims?(input: RuleInput): boolean;
+  /**
+   * The kind's params from a rule's keys. `base` holds the params of the rule being overridden
+   * (a config rule named like a template rule): a key not given keeps its value there.
+   * `measurement` is the rule's own, the default for the other points a rule names.
+   */
+  compile?(input: RuleInput, measurement: string, base: P | undefined): P;
+  /**
    * The points the rule reads, in the order `judge` receives their values. Most kinds read the
    * rule's own point; a kind returning more is judged once per poll with all values at hand.
    */
@@ -55,4 +79,9 @@ export interface RuleKind<P = unknown, M = unknown> {
 /** The rule's own point, for kinds that read one. */
 export function ownPoint(rule: AlertRule): readonly PointRef[] {
   return [{ measurement: rule.measurement, field: rule.field, tags: rule.tags }];
+}
+
+/** A key's value as given, or the overridden rule's where it is not given. */
+export function given<T>(value: unknown, fallback: T | undefined): T | undefined {
+  return value === undefined ? fallback : (value as T);
 }

@@ -1,5 +1,8 @@
+import { Type } from '@sinclair/typebox';
+import { DurationAtLeast } from '../../../common/config/primitives.js';
+import { parseDuration } from '../../../common/config/units.js';
 import type { RuleKind } from './kind.js';
-import { ownPoint } from './kind.js';
+import { given, ownPoint } from './kind.js';
 
 export interface RateParams {
   /** Rise (or fall) of at least this much within windowMs. */
@@ -14,6 +17,17 @@ type Window = Array<[number, number]>;
 /** Fires when the value rises (or falls) by an amount within a time window. */
 export const rate: RuleKind<RateParams, Window> = {
   name: 'rate',
+  keys: {
+    rise: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    fall: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    window: Type.Optional(DurationAtLeast('1s', { meaning: 'the span a rise or fall is measured over' })),
+  },
+  claims: (input) => input.rise !== undefined || input.fall !== undefined,
+  compile: (input, _measurement, base) => ({
+    rise: given(input.rise, base?.rise),
+    fall: given(input.fall, base?.fall),
+    windowMs: typeof input.window === 'string' ? parseDuration(input.window) : base?.windowMs,
+  }) as RateParams,
   inputs: ownPoint,
   judge(rule, values, series, now) {
     const { rise, fall, windowMs } = rule.params;

@@ -1,5 +1,6 @@
+import { Type } from '@sinclair/typebox';
 import type { RuleKind } from './kind.js';
-import { ownPoint } from './kind.js';
+import { given, ownPoint } from './kind.js';
 
 export interface StateParams {
   /** Raw state values that raise the alarm (UPS output source 5 = battery). */
@@ -9,6 +10,10 @@ export interface StateParams {
 /** Fires while the value is one of the listed states. */
 export const state: RuleKind<StateParams> = {
   name: 'state',
+  keys: { equals: Type.Optional(Type.Array(Type.Number())) },
+  // Next to "minus", "equals" belongs to a difference rule, which refuses it at load time.
+  claims: (input) => input.equals !== undefined && input.minus === undefined,
+  compile: (input, _measurement, base) => ({ equals: given(input.equals, base?.equals)! }),
   inputs: ownPoint,
   judge: (rule, values) => (rule.params.equals.includes(values[0]!) ? 'raise' : 'clear'),
   describe: (rule) => `= ${rule.params.equals.join(' / ')}`,

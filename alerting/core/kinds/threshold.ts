@@ -1,5 +1,6 @@
+import { Type } from '@sinclair/typebox';
 import type { RuleKind } from './kind.js';
-import { ownPoint } from './kind.js';
+import { given, ownPoint } from './kind.js';
 
 export interface ThresholdParams {
   above?: number;
@@ -25,9 +26,29 @@ export function describeLimits(limits: ThresholdParams): string {
   return [limits.above !== undefined ? `> ${limits.above}` : '', limits.below !== undefined ? `< ${limits.below}` : ''].filter(Boolean).join(' or ');
 }
 
-/** Above and/or below a limit, with optional clear thresholds (hysteresis). */
+/** The limit keys, shared with the difference kind (which compares a difference against them). */
+export const LIMIT_KEYS = {
+  above: Type.Optional(Type.Number()),
+  below: Type.Optional(Type.Number()),
+  clear_above: Type.Optional(Type.Number()),
+  clear_below: Type.Optional(Type.Number()),
+};
+
+/** The limits a rule's keys give; keys not given keep the overridden rule's. */
+export function compileLimits(input: Readonly<Record<string, unknown>>, base: ThresholdParams | undefined): ThresholdParams {
+  return {
+    above: given(input.above, base?.above),
+    below: given(input.below, base?.below),
+    clearAbove: given(input.clear_above, base?.clearAbove),
+    clearBelow: given(input.clear_below, base?.clearBelow),
+  };
+}
+
+/** Above and/or below a limit, with optional clear thresholds (hysteresis). The kind of a rule that claims no other. */
 export const threshold: RuleKind<ThresholdParams> = {
   name: 'threshold',
+  keys: LIMIT_KEYS,
+  compile: (input, _measurement, base) => compileLimits(input, base),
   inputs: ownPoint,
   judge: (rule, values, series) => judgeLimits(rule.params, values[0]!, series.phase === 'firing' || series.phase === 'clearing'),
   describe: (rule) => describeLimits(rule.params),

@@ -1,6 +1,6 @@
-import { state } from './core/kinds/state.js';
-import { threshold, type ThresholdParams } from './core/kinds/threshold.js';
-import type { AlertRule } from './core/rule.js';
+import { state } from '../core/kinds/state.js';
+import { threshold, type ThresholdParams } from '../core/kinds/threshold.js';
+import type { AlertRule } from '../core/rule.js';
 
 /** roomwatch watches itself (Q/CR 578: the monitoring system's own faults must raise alarms). */
 export const SELF_DEVICE = 'roomwatch';
