@@ -4,10 +4,10 @@ import { Secret } from '../common/config/secret.js';
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../collector/config/templates.js';
 import { formatIssue } from '../common/config/yaml-source.js';
 import { parseDuration } from '../common/config/units.js';
-import { createDeviceReader, type DeviceReadout, type RawRegisters } from '../collector/device-reader.js';
+import type { DeviceReadout } from '../collector/drivers/driver-runtime.js';
+import { driverFor } from '../collector/drivers/registry.js';
+import type { RawRegisters } from '../collector/drivers/modbus/reader.js';
 import { decodeModbus, WORD_ORDERS } from '../collector/drivers/modbus/decode.js';
-import { ModbusLines } from '../collector/drivers/modbus/lines.js';
-import { AgentLimits } from '../collector/drivers/snmp/client.js';
 import { createLogger } from '../common/log.js';
 import type { DeviceSpec } from '../common/contracts/device.js';
 import type { SnmpTarget } from '../collector/drivers/snmp/types.js';
@@ -140,8 +140,8 @@ export async function probeCommand(argv: string[]): Promise<number> {
   }
 
   const log = createLogger('warn', 2);
-  const lines = new ModbusLines(log);
-  const reader = createDeviceReader(device, { agentLimits: new AgentLimits(), modbusLine: (d) => lines.for(d.modbus!.line), log });
+  const session = driverFor(template.driver).open({ log });
+  const reader = session.reader(device);
   let readout: DeviceReadout;
   try {
     readout = await reader.read(Date.now());
@@ -150,7 +150,7 @@ export async function probeCommand(argv: string[]): Promise<number> {
     return 1;
   } finally {
     reader.close();
-    await lines.closeAll();
+    await session.close();
   }
   const rows = readout.readings.map((r) => ({
     measurement: r.measurement,
@@ -160,7 +160,7 @@ export async function probeCommand(argv: string[]): Promise<number> {
     unit: r.unit ?? '',
     source: r.source,
     ...(r.reason ? { reason: r.reason } : {}),
-    ...(values.raw && readout.registers.has(r) ? { orders: allOrders(readout.registers.get(r)!) } : {}),
+    ...(values.raw && readout.details.has(r) ? { orders: allOrders(readout.details.get(r) as RawRegisters) } : {}),
   }));
   if (values.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

@@ -1,0 +1,58 @@
+import type { Logger } from 'pino';
+import type { SecretScrubber } from '../../common/config/secret.js';
+import type { DeviceSpec } from '../../common/contracts/device.js';
+import type { Reading } from '../../common/contracts/reading.js';
+
+/** Reads every point of one device once; throws when the device cannot be reached at all. */
+export interface DeviceReader {
+  read(time: number): Promise<DeviceReadout>;
+  /** Releases what this device alone holds (an SNMP session); shared lines belong to the session. */
+  close(): void;
+}
+
+/** One poll's readings, plus what the driver knows about each beyond its value. */
+export interface DeviceReadout {
+  readings: Reading[];
+  /**
+   * Driver-specific detail behind a reading, for probes (Modbus: the point and its raw registers).
+   * Keyed by the reading itself, since several points may share one address (a uint32 and bits of it).
+   * Only the driver that wrote an entry reads it back (its `probe.raw`).
+   */
+  details: Map<Reading, unknown>;
+}
+
+/** What a collector (or a probe) hands every driver when it opens a session. */
+export interface SessionOptions {
+  /** The collector's logger; each driver adds its own `component`. */
+  log: Logger;
+  /**
+   * Removes every configured secret from error texts. Any device's secret may surface in another
+   * device's error (a reply from the wrong agent); without one, each reader scrubs its own device's.
+   */
+  scrubber?: SecretScrubber;
+}
+
+/**
+ * One collector's use of a driver: the resources its devices share (SNMP per-agent limits and the
+ * bad-datagram log, Modbus line queues), the readers made over them, and one close for all of it.
+ */
+export interface DriverSession {
+  /** A reader for a device whose template uses this driver; its errors come out scrubbed of secrets. */
+  reader(device: DeviceSpec): DeviceReader;
+  /** Unusable replies received per peer ("host:port") since open, for self-monitoring; absent when the driver counts none. */
+  unusableReplies?(): Record<string, number>;
+  /** Closes the shared resources. Call after every reader has stopped reading. */
+  close(): Promise<void>;
+}
+
+/**
+ * The runtime half of a protocol driver: how a collector talks to its devices. Listed in
+ * drivers/registry.ts; generic code (collector, probe, benchmarks, testcases) asks it instead of
+ * branching on protocol. Nothing here validates configuration: targets arrive compiled.
+ */
+export interface DriverRuntime {
+  /** The driver id: `driver:` in templates and the device section key ("snmp"). */
+  readonly id: string;
+  /** Opens one session per collector (or probe); readers made by it share its resources. */
+  open(options: SessionOptions): DriverSession;
+}

@@ -1,0 +1,3 @@
+import { modbusRuntime } from './runtime.js';
+
+export const modbusDriver = modbusRuntime;

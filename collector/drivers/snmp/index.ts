@@ -1,0 +1,3 @@
+import { snmpRuntime } from './runtime.js';
+
+export const snmpDriver = snmpRuntime;
