@@ -1,3 +1,4 @@
+import type { ParseArgsConfig } from 'node:util';
 import type { Logger } from 'pino';
 import type { SecretScrubber } from '../../common/config/secret.js';
 import type { DeviceSpec } from '../../common/contracts/device.js';
@@ -45,14 +46,42 @@ export interface DriverSession {
   close(): Promise<void>;
 }
 
+/** Values parsed by `node:util` parseArgs from the probe command line. */
+export type ProbeValues = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
+
+/** What the probe command knows before it asks a driver for a target. */
+export interface ProbeContext {
+  /** From the common `--timeout` option. */
+  timeoutMs: number;
+  /** The defaults of this driver's device-section schema, under its YAML key names (`port`, `max_gap`). */
+  defaults: Readonly<Record<string, unknown>>;
+}
+
+/** The driver's part of `roomwatch probe`: its options, their usage lines and the target they make. */
+export interface ProbeSupport<Target> {
+  /** The usage section's heading ("SNMP"). */
+  readonly heading: string;
+  /** The port `--port` stands for when not given. */
+  readonly defaultPort: number;
+  /** parseArgs options this driver reads; names must not clash with another driver's or the common ones. */
+  readonly options: NonNullable<ParseArgsConfig['options']>;
+  /** Usage lines for those options, without indentation (the probe command lays them out). */
+  readonly usage: readonly string[];
+  /** The connection to probe, or a message saying which option is wrong or missing. */
+  target(values: ProbeValues, env: NodeJS.ProcessEnv, context: ProbeContext): Target | string;
+  /** Keys `--raw` adds to a reading's row (e.g. every word order), from the readout's details; undefined adds none. */
+  raw?(reading: Reading, readout: DeviceReadout): Record<string, unknown> | undefined;
+}
+
 /**
  * The runtime half of a protocol driver: how a collector talks to its devices. Listed in
  * drivers/registry.ts; generic code (collector, probe, benchmarks, testcases) asks it instead of
  * branching on protocol. Nothing here validates configuration: targets arrive compiled.
  */
-export interface DriverRuntime {
+export interface DriverRuntime<Target = unknown> {
   /** The driver id: `driver:` in templates and the device section key ("snmp"). */
   readonly id: string;
   /** Opens one session per collector (or probe); readers made by it share its resources. */
   open(options: SessionOptions): DriverSession;
+  readonly probe: ProbeSupport<Target>;
 }

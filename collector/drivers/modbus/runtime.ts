@@ -2,7 +2,9 @@ import type { DeviceSpec } from '../../../common/contracts/device.js';
 import type { DeviceReader, DriverRuntime, DriverSession, SessionOptions } from '../driver-runtime.js';
 import { scrubbedReader } from '../scrubbed-reader.js';
 import { ModbusLines } from './lines.js';
+import { modbusProbe } from './probe.js';
 import { ModbusReader } from './reader.js';
+import type { ModbusTarget } from './types.js';
 
 /** Devices on one line (bus, gateway, TCP slave) share its queue; the session closes every line. */
 class ModbusSession implements DriverSession {
@@ -27,4 +29,5 @@ class ModbusSession implements DriverSession {
 export const modbusRuntime = {
   id: 'modbus',
   open: (options: SessionOptions): DriverSession => new ModbusSession(options),
-} satisfies DriverRuntime;
+  probe: modbusProbe,
+} satisfies DriverRuntime<ModbusTarget>;

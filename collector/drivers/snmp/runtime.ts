@@ -3,7 +3,9 @@ import type { DeviceReader, DriverRuntime, DriverSession, SessionOptions } from 
 import { scrubbedReader } from '../scrubbed-reader.js';
 import { BadDatagramLog } from './bad-datagrams.js';
 import { AgentLimits, SnmpClient } from './client.js';
+import { snmpProbe } from './probe.js';
 import { SnmpReader } from './reader.js';
+import type { SnmpTarget } from './types.js';
 
 /**
  * Every device of one collector shares one AgentLimits (requests in flight per agent, whichever
@@ -38,4 +40,5 @@ class SnmpSession implements DriverSession {
 export const snmpRuntime = {
   id: 'snmp',
   open: (options: SessionOptions): DriverSession => new SnmpSession(options),
-} satisfies DriverRuntime;
+  probe: snmpProbe,
+} satisfies DriverRuntime<SnmpTarget>;
