@@ -1,7 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Logger } from 'pino';
 import type { SecretScrubber } from '../../common/config/secret.js';
-import type { DeviceSpec } from '../../common/contracts/device.js';
+import type { DeviceSpec, DeviceTemplate } from '../../common/contracts/device.js';
 import type { Reading } from '../../common/contracts/reading.js';
 
 /** Reads every point of one device once; throws when the device cannot be reached at all. */
@@ -84,4 +84,10 @@ export interface DriverRuntime<Target = unknown> {
   /** Opens one session per collector (or probe); readers made by it share its resources. */
   open(options: SessionOptions): DriverSession;
   readonly probe: ProbeSupport<Target>;
+  /**
+   * Reads a template's points once from a recording instead of a device, through the same reader
+   * a collector uses over a fake transport built from the recording (the driver's testcase
+   * `input.json`). Throws, naming the entry, when the recording is malformed.
+   */
+  replay(template: DeviceTemplate, recording: unknown, time: number): Promise<Reading[]>;
 }

@@ -4,6 +4,7 @@ import { scrubbedReader } from '../scrubbed-reader.js';
 import { ModbusLines } from './lines.js';
 import { modbusProbe } from './probe.js';
 import { ModbusReader } from './reader.js';
+import { replayModbus } from './replay.js';
 import type { ModbusTarget } from './types.js';
 
 /** Devices on one line (bus, gateway, TCP slave) share its queue; the session closes every line. */
@@ -30,4 +31,5 @@ export const modbusRuntime = {
   id: 'modbus',
   open: (options: SessionOptions): DriverSession => new ModbusSession(options),
   probe: modbusProbe,
+  replay: replayModbus,
 } satisfies DriverRuntime<ModbusTarget>;

@@ -5,6 +5,7 @@ import { BadDatagramLog } from './bad-datagrams.js';
 import { AgentLimits, SnmpClient } from './client.js';
 import { snmpProbe } from './probe.js';
 import { SnmpReader } from './reader.js';
+import { replaySnmp } from './replay.js';
 import type { SnmpTarget } from './types.js';
 
 /**
@@ -41,4 +42,5 @@ export const snmpRuntime = {
   id: 'snmp',
   open: (options: SessionOptions): DriverSession => new SnmpSession(options),
   probe: snmpProbe,
+  replay: replaySnmp,
 } satisfies DriverRuntime<SnmpTarget>;
