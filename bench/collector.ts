@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pino } from 'pino';
-import { Collector } from '../collector/collector.js';
+import { PollerComponent, SinkComponent } from '../collector/collector.js';
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../collector/config/templates.js';
 import { projectRoot } from '../common/config/project-root.js';
 import type { DeviceSpec } from '../common/contracts/device.js';
@@ -39,19 +39,23 @@ const specs: DeviceSpec[] = ports.map((port, i) => ({
 
 let points = 0;
 let failedPolls = 0;
-const collector = new Collector({
+const influx = { url: influxd.url, database: 'bench', batchSize: 5000, flushIntervalMs: 1000, timeoutMs: 10_000, rawRetentionMs: 86_400_000, longTermRetentionMs: 86_400_000 * 30, downsampleIntervalMs: 300_000 };
+const log = pino({ level: 'warn' });
+const sink = new SinkComponent({ influx, spool: { dir: mkdtempSync(join(tmpdir(), 'bench-spool-')), maxBytes: 1 << 30 }, log });
+const poller = new PollerComponent({
   devices: specs,
-  influx: { url: influxd.url, database: 'bench', batchSize: 5000, flushIntervalMs: 1000, timeoutMs: 10_000, rawRetentionMs: 86_400_000, longTermRetentionMs: 86_400_000 * 30, downsampleIntervalMs: 300_000 },
-  spool: { dir: mkdtempSync(join(tmpdir(), 'bench-spool-')), maxBytes: 1 << 30 },
+  influx,
   jitter: 0.1,
-  log: pino({ level: 'warn' }),
+  log,
   onPoll: (outcome) => {
+    sink.write(outcome.readings);
     if (!outcome.ok) failedPolls++;
     points += outcome.readings.filter((r) => r.value !== null).length;
   },
 });
 
-collector.start();
+sink.start();
+poller.start();
 await new Promise((resolve) => setTimeout(resolve, 3000)); // warm-up: connections, JIT, schema
 const startPoints = points;
 const startCpu = process.cpuUsage();
@@ -62,7 +66,8 @@ const cpu = process.cpuUsage(startCpu);
 const wallS = (performance.now() - startWall) / 1000;
 const measured = points - startPoints;
 const rss = process.memoryUsage().rss;
-await collector.stop();
+await poller.stop();
+await sink.stop();
 const written = (await influxd.query<{ count: number }>('bench', 'SELECT count(voltage) FROM power_meter'))[0]?.count ?? 0;
 sim.kill();
 await influxd.destroy();

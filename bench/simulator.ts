@@ -25,7 +25,7 @@ const dir = mkdtempSync(join(tmpdir(), 'bench-sim-'));
 const lines = ['sites: [{ id: s, rooms: [{ id: r }] }]', 'collector: { default_interval: 1s }', 'devices:'];
 for (let i = 0; i < perProtocol; i++) {
   if (protocols !== 'snmp') lines.push(`  - { id: m${i}, site: s, room: r, template: sdm630, modbus: { transport: tcp, host: 127.0.0.1, port: ${await freePort()}, timeout: 2s } }`);
-  if (protocols !== 'modbus') lines.push(`  - { id: u${i}, site: s, room: r, template: ups-rfc1628, snmp: { host: 127.0.0.1, port: ${await freePort()}, community: bench, timeout: 2s, retries: 0 } }`);
+  if (protocols !== 'modbus') lines.push(`  - { id: u${i}, site: s, room: r, template: ups-rfc1628, labels: { phases: "3" }, snmp: { host: 127.0.0.1, port: ${await freePort()}, community: bench, timeout: 2s, retries: 0 } }`);
 }
 const file = join(dir, 'room.yaml');
 writeFileSync(file, `${lines.join('\n')}\n`);

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { AlertEngine } from '../alerting/engine.js';
 import { TrapReceiver } from '../collector/drivers/snmp/traps.js';
 import { buildApp } from '../api/app.js';
-import { Collector } from '../collector/collector.js';
+import { PollerComponent, SinkComponent } from '../collector/collector.js';
 import { loadConfig, type RoomwatchConfig } from '../app/config/load.js';
 import { formatIssue } from '../common/config/yaml-source.js';
 import type { RoomwatchEvents } from '../common/contracts/events.js';
@@ -109,59 +109,61 @@ function listenForSignals(): () => Promise<NodeJS.Signals> {
 
 async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState): Promise<Running | undefined> {
   const bus = new EventBus<RoomwatchEvents>(log.child({ component: 'events' }));
-  const collector = new Collector({
-    devices: config.devices,
-    influx: config.influx,
-    spool: config.spool,
-    jitter: config.jitter,
-    log,
-    // The collector has written the readings to its sink by now; alerting hears the outcome here.
-    onPoll: (outcome) => bus.emit('poll', outcome),
-  });
+  const sink = new SinkComponent({ influx: config.influx, spool: config.spool, log });
+  const poller = new PollerComponent({ devices: config.devices, influx: config.influx, jitter: config.jitter, log, onPoll: (outcome) => bus.emit('poll', outcome) });
   const engine = new AlertEngine({
     config,
     log: log.child({ component: 'alerting' }),
-    writeReadings: (readings) => collector.sink.write(readings),
+    writeReadings: (readings) => sink.write(readings),
     selfStatus: () => {
-      const status = collector.sink.status();
+      const status = sink.status();
       return {
         influxReachable: status.reachable,
-        spoolFillPercent: Math.round((status.spoolBytes / config.spool.maxBytes) * 100),
-        pollerOverruns: collector.scheduler.stalledDevices(),
+        spoolFillPercent: status.spoolFillPercent,
+        pollerOverruns: poller.status().stalledDevices,
         configReloadRejected: reload.rejected,
       };
     },
   });
-  // Subscription order is delivery order: alerting hears a trap before the confirming poll starts.
+  // Subscription order is delivery order: a poll's readings reach the sink before alerting hears
+  // the poll, and alerting hears a trap before the confirming poll starts.
+  bus.on('poll', 'sink', (outcome) => sink.write(outcome.readings));
   bus.on('poll', 'alerting', (outcome) => engine.onPoll(outcome));
   bus.on('trap', 'alerting', ({ device, oid }) => {
     const rule = engine.onTrap(device.id, oid);
     log.info({ device: device.id, trap: oid, rule: rule ?? '(not mapped)' }, 'trap: polling the device now to confirm');
   });
-  bus.on('trap', 'collector', ({ device }) => void collector.scheduler.pollNow(device.id));
-  const traps = new TrapReceiver(config.devices, (event) => bus.emit('trap', event), log.child({ component: 'traps' }));
+  bus.on('trap', 'poller', ({ device }) => void poller.pollNow(device.id));
+  const traps = config.traps
+    ? new TrapReceiver({ devices: config.devices, listen: config.traps, onTrap: (event) => bus.emit('trap', event), log: log.child({ component: 'traps' }) })
+    : undefined;
   const api = buildApp({
     silences: { list: () => engine.silences(), add: (input) => engine.addSilence(input), expire: (id) => engine.expireSilence(id) },
     alerts: { active: () => engine.book.active(), recent: () => engine.book.recent(), acknowledge: (id, by, note) => engine.acknowledge(id, by, note) },
-    health: () => ({
-      status: 'ok',
-      influxdb: collector.sink.status(),
-      outbox: engine.outboxSize(),
-      active_alerts: engine.book.active().length,
-      traps: { received: traps.received, unknown_senders: traps.unknownSenders, rejected_by_sender: traps.rejectedBySender() },
-      snmp_bad_datagrams: collector.badSnmpDatagrams(),
-      config_reload_rejected: reload.rejected,
-    }),
+    health: () => {
+      const trapStatus = traps?.status() ?? { received: 0, unknownSenders: 0, rejectedBySender: {} };
+      return {
+        status: 'ok',
+        influxdb: sink.status(),
+        outbox: engine.outboxSize(),
+        active_alerts: engine.book.active().length,
+        traps: { received: trapStatus.received, unknown_senders: trapStatus.unknownSenders, rejected_by_sender: trapStatus.rejectedBySender },
+        snmp_bad_datagrams: poller.status().badSnmpDatagrams,
+        config_reload_rejected: reload.rejected,
+      };
+    },
     token: config.api.token,
     log: log.child({ component: 'api' }),
   });
   let apiAddress = '';
-  // Start order: alerting first, so it hears the first poll; the listeners last, so nothing
-  // arrives before the parts that handle it run. Stopped in reverse.
+  // Start order: alerting first, so it hears the first poll; the sink before the poller that
+  // feeds it; the listeners last, so nothing arrives before the parts that handle it run.
+  // Stopped in reverse.
   const components: Component[] = [
     { name: 'alerting', start: () => engine.start(), stop: () => engine.stop() },
-    { name: 'collector', start: () => collector.start(), stop: () => collector.stop() },
-    ...(config.traps ? [trapListener(traps, config.traps)] : []),
+    sink,
+    poller,
+    ...(traps ? [traps] : []),
     {
       name: 'api',
       start: async () => {
@@ -174,7 +176,7 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
       stop: () => api.close(),
     },
   ];
-  const afterStop = () => log.info(collector.sink.status(), 'stopped');
+  const afterStop = () => log.info(sink.status(), 'stopped');
   let running: StartedComponents;
   try {
     running = await startAll(components, { log });
@@ -195,20 +197,5 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
       await running.stop();
       afterStop();
     },
-  };
-}
-
-/** A trap port in use is fatal, as the daemon would otherwise run deaf to traps. */
-function trapListener(traps: TrapReceiver, listen: { host: string; port: number }): Component {
-  return {
-    name: 'traps',
-    start: async () => {
-      try {
-        await traps.start(listen.host, listen.port);
-      } catch (error) {
-        throw new ComponentStartError('cannot listen for SNMP traps (traps.listen)', { err: (error as Error).message, listen: `${listen.host}:${listen.port}` });
-      }
-    },
-    stop: () => traps.close(),
   };
 }

@@ -70,6 +70,13 @@ export class PollScheduler {
     return n;
   }
 
+  /** Turns skipped since start, all devices together, because a device's previous poll was still running. */
+  overruns(): number {
+    let n = 0;
+    for (const state of this.#states.values()) n += state.overruns;
+    return n;
+  }
+
   async stop(): Promise<void> {
     this.#stopped = true;
     for (const state of this.#states.values()) clearTimeout(state.timer);

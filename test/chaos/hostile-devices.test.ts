@@ -65,8 +65,8 @@ sites:
 buses:
   - { id: gw, transport: rtu-over-tcp, host: 127.0.0.1, port: ${ports['gw']} }
 devices:
-  - { id: ups-fz-v2c, site: site-1, room: room-1, template: ups-rfc1628, snmp: ${snmp(ports['ups-fz-v2c']!)} }
-  - { id: ups-fz-v3, site: site-1, room: room-1, template: ups-rfc1628, snmp: ${snmp(ports['ups-fz-v3']!, v3)} }
+  - { id: ups-fz-v2c, site: site-1, room: room-1, template: ups-rfc1628, labels: { phases: "3" }, snmp: ${snmp(ports['ups-fz-v2c']!)} }
+  - { id: ups-fz-v3, site: site-1, room: room-1, template: ups-rfc1628, labels: { phases: "3" }, snmp: ${snmp(ports['ups-fz-v3']!, v3)} }
   - { id: apc-fz, site: site-1, room: room-1, template: apc-powernet-ups, snmp: ${snmp(ports['apc-fz']!)} }
   - { id: meter-fz-1, site: site-1, room: room-1, template: sdm630, modbus: ${tcp(ports['meter-fz-1']!)} }
   - { id: meter-fz-2, site: site-1, room: room-1, template: sdm630, modbus: ${tcp(ports['meter-fz-2']!)} }
@@ -76,7 +76,7 @@ devices:
   - { id: th-fz-tcp, site: site-1, room: room-1, template: th-sensor-modbus, modbus: ${tcp(ports['th-fz-tcp']!)} }
   - { id: th-fz, site: site-1, room: room-1, template: th-sensor-modbus, modbus: { bus: gw, unit_id: 1, timeout: 300ms, retries: 0 } }
   - { id: leak-fz, site: site-1, room: room-1, template: leak-detector-modbus, modbus: { bus: gw, unit_id: 2, timeout: 300ms, retries: 0 } }
-  - { id: ups-ok, site: site-1, room: room-1, template: ups-rfc1628, snmp: { host: 127.0.0.1, port: ${ports['ups-ok']}, community: sim-public, timeout: 1s, retries: 1 } }
+  - { id: ups-ok, site: site-1, room: room-1, template: ups-rfc1628, labels: { phases: "3" }, snmp: { host: 127.0.0.1, port: ${ports['ups-ok']}, community: sim-public, timeout: 1s, retries: 1 } }
   - { id: crac-ok, site: site-1, room: room-1, template: liebert-gp-crac, snmp: { host: 127.0.0.1, port: ${ports['crac-ok']}, community: sim-public, timeout: 1s, retries: 1 } }
   - { id: meter-ok, site: site-1, room: room-1, template: sdm630, modbus: { transport: tcp, host: 127.0.0.1, port: ${ports['meter-ok']}, timeout: 1s, retries: 1 } }
 `;

@@ -34,8 +34,8 @@ buses:
   - { id: rs485, transport: rtu, serial_path: ${serialPath}, baud_rate: 9600 }
   - { id: gw, transport: rtu-over-tcp, host: 127.0.0.1, port: ${ports.gateway} }
 devices:
-  - { id: ups-1, site: site-1, room: room-1, template: ups-rfc1628, snmp: { host: 127.0.0.1, port: ${ports.ups1}, community: sim-public, timeout: 500ms } }
-  - { id: ups-2, site: site-1, room: room-1, template: ups-rfc1628, snmp: { host: 127.0.0.1, port: ${ports.ups2}, version: "3", user: simuser, security_level: authPriv, auth_protocol: sha, auth_key: sim-auth-key, priv_protocol: aes, priv_key: sim-priv-key, timeout: 500ms } }
+  - { id: ups-1, site: site-1, room: room-1, template: ups-rfc1628, labels: { phases: "3" }, snmp: { host: 127.0.0.1, port: ${ports.ups1}, community: sim-public, timeout: 500ms } }
+  - { id: ups-2, site: site-1, room: room-1, template: ups-rfc1628, labels: { phases: "3" }, snmp: { host: 127.0.0.1, port: ${ports.ups2}, version: "3", user: simuser, security_level: authPriv, auth_protocol: sha, auth_key: sim-auth-key, priv_protocol: aes, priv_key: sim-priv-key, timeout: 500ms } }
   - { id: crac-1, site: site-1, room: room-1, template: liebert-gp-crac, snmp: { host: 127.0.0.1, port: ${ports.crac1}, community: sim-public, timeout: 500ms } }
   - { id: ups-3, site: site-1, room: room-2, template: apc-powernet-ups, snmp: { host: 127.0.0.1, port: ${ports.apc}, community: sim-public, timeout: 500ms } }
   - { id: crac-2, site: site-1, room: room-1, template: crac-modbus-generic, modbus: { transport: tcp, host: 127.0.0.1, port: ${ports.crac2}, timeout: 500ms } }

@@ -6,6 +6,7 @@ import { BadDatagramLog } from './bad-datagrams.js';
 import { describeDatagram } from './datagram.js';
 import { guardDatagramSocket } from './guard.js';
 import { findSecrets, SecretScrubber } from '../../../common/config/secret.js';
+import { ComponentStartError, type Component } from '../../../common/lifecycle.js';
 import type { Socket } from 'node:dgram';
 
 const SNMP_TRAP_OID = '1.3.6.1.6.3.1.1.4.1.0';
@@ -14,6 +15,24 @@ export interface TrapEvent {
   device: DeviceSpec;
   /** Notification OID in SNMPv2 form (a v1 trap becomes enterprise.0.specific). */
   oid: string;
+}
+
+/** The listener's figures for /api/health. */
+export interface TrapReceiverStatus {
+  /** Notifications that reached the listener, trusted or not. */
+  received: number;
+  /** Notifications rejected: not from a configured device with its community or user, or not understood. */
+  unknownSenders: number;
+  /** Rejections per sender address, since start. */
+  rejectedBySender: Record<string, number>;
+}
+
+export interface TrapReceiverOptions {
+  devices: readonly DeviceSpec[];
+  /** `traps.listen`. */
+  listen: { host: string; port: number };
+  onTrap: (event: TrapEvent) => void;
+  log: Logger;
 }
 
 interface Notification {
@@ -29,25 +48,42 @@ interface NetSnmpReceiver {
 }
 
 /**
- * SNMP trap and inform receiver (net-snmp, v1/v2c/v3). A notification is trusted only when it
- * comes from the address of a configured SNMP device with that device's community or v3 user;
- * anything else is counted and logged at a bounded rate, never acted on.
+ * SNMP trap and inform listener (net-snmp, v1/v2c/v3), as a component. A notification is trusted
+ * only when it comes from the address of a configured SNMP device with that device's community or
+ * v3 user; anything else is counted and logged at a bounded rate, never acted on. A trap port that
+ * cannot be bound fails the start (fatal): the daemon would otherwise run deaf to traps.
  */
-export class TrapReceiver {
+export class TrapReceiver implements Component {
+  readonly name = 'traps';
   #receiver: NetSnmpReceiver | undefined;
-  unknownSenders = 0;
-  received = 0;
+  #unknownSenders = 0;
+  #received = 0;
   readonly #rejected: BadDatagramLog;
   readonly #scrubber: SecretScrubber;
+  readonly #options: TrapReceiverOptions;
 
-  constructor(private readonly devices: readonly DeviceSpec[], private readonly onTrap: (event: TrapEvent) => void, private readonly log: Logger) {
-    this.#rejected = new BadDatagramLog(log, 'SNMP notification rejected');
+  constructor(options: TrapReceiverOptions) {
+    this.#options = options;
+    this.#rejected = new BadDatagramLog(options.log, 'SNMP notification rejected');
     // net-snmp's rejections quote the community a sender used, which may be a configured one.
-    this.#scrubber = new SecretScrubber(findSecrets(devices));
+    this.#scrubber = new SecretScrubber(findSecrets(options.devices));
+  }
+
+  async start(): Promise<void> {
+    const { host, port } = this.#options.listen;
+    try {
+      await this.#listen(host, port);
+    } catch (error) {
+      throw new ComponentStartError('cannot listen for SNMP traps (traps.listen)', { err: (error as Error).message, listen: `${host}:${port}` });
+    }
+  }
+
+  status(): TrapReceiverStatus {
+    return { received: this.#received, unknownSenders: this.#unknownSenders, rejectedBySender: this.#rejected.totals() };
   }
 
   /** Listens; rejects when the address cannot be bound (in use, not local), which is no sender's doing. */
-  start(host: string, port: number): Promise<void> {
+  #listen(host: string, port: number): Promise<void> {
     const api = snmp as unknown as { createReceiver(o: object, cb: (e: Error | null, n?: Notification) => void): NetSnmpReceiver };
     let bindFailed: (error: Error) => void = () => undefined;
     const receiver = api.createReceiver({ port, address: host, includeAuthentication: true, disableAuthorization: false }, (error, notification) => {
@@ -75,7 +111,7 @@ export class TrapReceiver {
       guardDatagramSocket(socket, (failure, buffer, rinfo) => this.#reject(rinfo, `${describeDatagram(buffer)} not handled (net-snmp: ${(failure as Error).message})`));
     }
     const authorizer = receiver.getAuthorizer();
-    for (const device of this.devices) {
+    for (const device of this.#options.devices) {
       const target = device.snmp;
       if (!target) continue;
       if (target.version === '3') authorizer.addUser(usmUser(target));
@@ -90,25 +126,20 @@ export class TrapReceiver {
     });
   }
 
-  close(): Promise<void> {
+  stop(): Promise<void> {
     this.#rejected.flush();
     return new Promise((resolve) => (this.#receiver ? this.#receiver.close(() => resolve()) : resolve()));
   }
 
-  /** Notifications rejected per sender ("address:port"), since start. */
-  rejectedBySender(): Record<string, number> {
-    return this.#rejected.totals();
-  }
-
   #reject(from: { address: string; port: number } | undefined, reason: string): void {
-    this.unknownSenders++;
+    this.#unknownSenders++;
     this.#rejected.record(from ? from.address : 'unknown', this.#scrubber.scrub(reason));
   }
 
   #handle(notification: Notification): void {
-    this.received++;
+    this.#received++;
     const { pdu, rinfo } = notification;
-    const candidates = this.devices.filter(
+    const candidates = this.#options.devices.filter(
       (d) => d.snmp && d.snmp.host === rinfo.address && (d.snmp.version === '3' ? d.snmp.user === pdu.user : d.snmp.community?.reveal() === pdu.community),
     );
     if (!candidates.length) {
@@ -121,7 +152,7 @@ export class TrapReceiver {
     // Several devices can share an address and community (cards behind one gateway, a simulator):
     // the one whose template knows this trap is the sender.
     const device = candidates.find((d) => d.template.traps.some((t) => t.oid === oid)) ?? candidates[0]!;
-    this.log.info({ device: device.id, trap: oid }, 'SNMP notification received');
-    this.onTrap({ device, oid });
+    this.#options.log.info({ device: device.id, trap: oid }, 'SNMP notification received');
+    this.#options.onTrap({ device, oid });
   }
 }
