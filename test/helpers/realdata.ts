@@ -54,3 +54,15 @@ export async function startRealdataPeers(): Promise<{ snmpPort: number; modbusPo
     },
   };
 }
+
+/**
+ * Which shipped templates read each SNMP recording. The Liebert web card answers both its own
+ * environmental MIB and UPS-MIB, so it is read with both.
+ */
+export const TEMPLATES_FOR: Readonly<Record<string, readonly string[]>> = {
+  deltaups: ['ups-rfc1628'],
+  'eaton-mgeups_93ps': ['ups-rfc1628'],
+  huaweiups_ups2000: ['ups-rfc1628'],
+  'apc_smt750x-nmc2': ['apc-powernet-ups'],
+  liebert_weblbds: ['liebert-gp-crac', 'ups-rfc1628'],
+};

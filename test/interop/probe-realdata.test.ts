@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectedSnmpValues, sdm630Points, startRealdataPeers } from '../helpers/realdata.js';
+import { expectedSnmpValues, sdm630Points, TEMPLATES_FOR, startRealdataPeers } from '../helpers/realdata.js';
 import { runCli } from '../helpers/processes.js';
 
 interface ProbeRow {
@@ -11,15 +11,6 @@ interface ProbeRow {
   source: string;
 }
 
-// Which shipped templates read each recording. The Liebert web card answers both its own
-// environmental MIB and UPS-MIB, so it is probed with both.
-const TEMPLATES_FOR: Record<string, string[]> = {
-  deltaups: ['ups-rfc1628'],
-  'eaton-mgeups_93ps': ['ups-rfc1628'],
-  huaweiups_ups2000: ['ups-rfc1628'],
-  'apc_smt750x-nmc2': ['apc-powernet-ups'],
-  liebert_weblbds: ['liebert-gp-crac', 'ups-rfc1628'],
-};
 
 let peers: Awaited<ReturnType<typeof startRealdataPeers>>;
 beforeAll(async () => {

@@ -4,19 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../../collector/templates/load.js';
 import { snmpRuntime } from '../../collector/drivers/snmp/runtime.js';
 import type { RecordedVarbind } from '../../collector/drivers/snmp/replay.js';
-import { REALDATA, expectedSnmpValues, sdm630Points } from '../helpers/realdata.js';
+import { REALDATA, expectedSnmpValues, sdm630Points, TEMPLATES_FOR } from '../helpers/realdata.js';
 
 // The drivers' replay (the fake transport behind collector/drivers/*/testcases) checked against
 // independent evidence: the real-device recordings, read straight from ../shared (never copied),
 // must replay to the values realdata/snmp/expected.json states, as probe-realdata reads them
 // over the wire from snmpsim.
-const TEMPLATES_FOR: Record<string, string[]> = {
-  deltaups: ['ups-rfc1628'],
-  'eaton-mgeups_93ps': ['ups-rfc1628'],
-  huaweiups_ups2000: ['ups-rfc1628'],
-  'apc_smt750x-nmc2': ['apc-powernet-ups'],
-  liebert_weblbds: ['liebert-gp-crac', 'ups-rfc1628'],
-};
 
 // snmprec type tags (snmpsim's format: oid|tag|value, "x" after the tag for hex-encoded values).
 const TYPE_NAMES: Record<string, string> = { 2: 'Integer', 4: 'OctetString', 5: 'Null', 6: 'OID', 64: 'IpAddress', 65: 'Counter32', 66: 'Gauge32', 67: 'TimeTicks', 70: 'Counter64' };
