@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Three suites: unit (pure cores, no processes), integration (real influxd and local peers,
+// Suites: unit (each part alone: pure cores, in-process loopback peers), integration (real influxd, the daemon and local peers,
 // no ../shared needed), interop (independent peers and recordings from ../shared).
 export default defineConfig({
   test: {

@@ -1,25 +1,20 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure } from '../helpers/delivery.js';
-import { EmailNotifier } from '../../alerting/notify/email/notifier.js';
-import type { EmailSettings } from '../../alerting/notify/email/schema.js';
-import { createNotifier, type ReceiverSettings } from '../../alerting/notify/registry.js';
-import { Secret } from '../../common/config/secret.js';
-import { freePort } from '../../mocks/influxd.js';
+import { failure } from '../../../test/helpers/delivery.js';
+import { EmailNotifier } from './notifier.js';
+import type { EmailSettings } from './schema.js';
+import { Secret } from '../../../common/config/secret.js';
+import { freePort } from '../../../mocks/influxd.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'notifiers-'));
 const received: ParsedMail[] = [];
 let smtp: SMTPServer;
 let smtpPort = 0;
-let http: Server;
-let httpPort = 0;
-const answers = new Map<string, { status: number; body: string }>();
 
 beforeAll(async () => {
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
@@ -39,29 +34,16 @@ beforeAll(async () => {
     },
   });
   await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', () => resolve()));
-  http = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      const answer = answers.get(request.url ?? '') ?? { status: 200, body: '{"errcode":0}' };
-      response.writeHead(answer.status, { 'content-type': 'application/json' });
-      response.end(answer.body);
-    });
-  });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', () => resolve()));
-  httpPort = (http.address() as { port: number }).port;
 });
 afterAll(async () => {
   await new Promise<void>((resolve) => smtp.close(() => resolve()));
-  await new Promise<void>((resolve) => http.close(() => resolve()));
 });
 
 const email = (password: string): EmailSettings => ({
   id: 'mail', type: 'email', language: 'en', to: ['duty@example.com'], from: 'roomwatch@example.com', timeoutMs: 5000,
   smtp: { host: '127.0.0.1', port: smtpPort, security: 'tls', username: 'roomwatch', password: new Secret(password), caFile: join(dir, 'cert.pem') },
 });
-const hook = (type: Exclude<ReceiverSettings['type'], 'email'>, path: string): ReceiverSettings => ({ id: type, type, language: 'en', url: new Secret(`http://127.0.0.1:${httpPort}${path}`), timeoutMs: 2000 });
 const message = { type: 'email' as const, subject: 'UPS on battery', text: 'text', html: '<p>html</p>' };
-
 
 describe('e-mail notifier', () => {
   it('delivers over implicit TLS with authentication, with the idempotency key as Message-ID', async () => {
@@ -75,24 +57,5 @@ describe('e-mail notifier', () => {
     expect(refused.message).not.toContain('wrong');
     const down = await failure(new EmailNotifier({ ...email('s3cret'), smtp: { ...email('s3cret').smtp, port: await freePort() } }).send(message, 'k2'));
     expect(down.retryable).toBe(true);
-  });
-});
-
-describe('webhook notifiers decide what is worth retrying', () => {
-  const json = { type: 'json' as const, body: { hello: 'world' } };
-  it.each([
-    ['webhook', '/ok', { status: 200, body: '' }, undefined],
-    ['webhook', '/busy', { status: 503, body: '' }, true],
-    ['webhook', '/limited', { status: 429, body: '' }, true],
-    ['webhook', '/bad', { status: 400, body: 'bad payload' }, false],
-    ['wecom', '/wecom-limited', { status: 200, body: '{"errcode":45009,"errmsg":"api freq out of limit"}' }, true],
-    ['wecom', '/wecom-badkey', { status: 200, body: '{"errcode":93000,"errmsg":"invalid webhook url"}' }, false],
-    ['dingtalk', '/ding-fast', { status: 200, body: '{"errcode":130101,"errmsg":"send too fast"}' }, true],
-    ['dingtalk', '/ding-sign', { status: 200, body: '{"errcode":310000,"errmsg":"sign not match"}' }, false],
-  ] as const)('%s %s', async (type, path, answer, retryable) => {
-    answers.set(path, answer);
-    const sending = createNotifier(hook(type, path)).send(json, 'key');
-    if (retryable === undefined) await expect(sending).resolves.toBeUndefined();
-    else expect((await failure(sending)).retryable).toBe(retryable);
   });
 });
