@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { Secret } from '../common/config/secret.js';
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../collector/templates/load.js';
+import { templateRules } from '../alerting/config/template-rules.js';
 import { formatIssue } from '../common/config/yaml-source.js';
 import { parseDuration } from '../common/config/units.js';
 import { createDeviceReader, type DeviceReadout, type RawRegisters } from '../collector/device-reader.js';
@@ -57,7 +58,7 @@ export async function probeCommand(argv: string[]): Promise<number> {
     return 2;
   };
   if (!values.template) return fail('--template is required');
-  const templateSet = loadTemplates([BUILTIN_TEMPLATE_DIR, ...(values.templates ? [resolve(values.templates)] : [])]);
+  const templateSet = loadTemplates([BUILTIN_TEMPLATE_DIR, ...(values.templates ? [resolve(values.templates)] : [])], templateRules);
   if (templateSet.issues.length) {
     for (const issue of templateSet.issues) process.stderr.write(`${formatIssue(issue)}\n`);
     return 1;

@@ -16,6 +16,9 @@ export const RULE_KINDS: readonly RuleKind[] = [threshold, state, difference, ra
 /** The kinds a config rule may name (`kind:`): those with keys of their own. */
 export const CONFIG_KINDS: readonly RuleKind[] = RULE_KINDS.filter((k) => k.keys);
 
+/** The kinds a device template's rules may be of, in registry order (the order of their template keys). */
+export const TEMPLATE_KINDS: readonly RuleKind[] = RULE_KINDS.filter((k) => k.template);
+
 const BY_NAME = new Map(RULE_KINDS.map((k) => [k.name, k]));
 
 /** The kind of that name; the rulebook resolves it once per rule, so evaluation never looks it up. */
