@@ -14,9 +14,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../app/config/load.js';
 import { projectRoot } from '../common/config/project-root.js';
 import { formatIssue } from '../common/config/yaml-source.js';
-import { createDeviceReader } from '../collector/device-reader.js';
-import { ModbusLines } from '../collector/drivers/modbus/lines.js';
-import { AgentLimits } from '../collector/drivers/snmp/client.js';
+import { openDriverSessions } from '../collector/drivers/sessions.js';
 import { PollScheduler } from '../collector/scheduler.js';
 import { Child } from '../mocks/child.js';
 import { freePort } from '../mocks/influxd.js';
@@ -40,12 +38,11 @@ await sim.waitFor('simulator ready', 120_000);
 const startupS = (performance.now() - started) / 1000;
 
 const log = pino({ level: 'error' });
-const modbusLines = new ModbusLines(log);
-const agentLimits = new AgentLimits();
+const drivers = openDriverSessions({ log });
 let okPolls = 0;
 let failedPolls = 0;
 const scheduler = new PollScheduler(
-  loaded.config.devices.map((spec) => ({ spec, reader: createDeviceReader(spec, { agentLimits, modbusLine: (d) => modbusLines.for(d.modbus!.line), log }) })),
+  loaded.config.devices.map((spec) => ({ spec, reader: drivers.reader(spec) })),
   { jitter: 0.1, log, onPoll: (o) => (o.ok ? okPolls++ : failedPolls++) },
 );
 scheduler.start();
@@ -66,7 +63,7 @@ const polls = okPolls - polls0;
 const simCpu = cpuMs() - cpu0;
 const simRss = rss();
 await scheduler.stop();
-await modbusLines.closeAll();
+await drivers.close();
 await sim.stop();
 
 const perPoll = simCpu / polls;

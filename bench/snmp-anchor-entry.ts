@@ -1,7 +1,7 @@
 /**
  * roomwatch as contender X of ../shared/bench/snmp-anchor (SNMP polling CPU against
  * snmp_exporter, Net-SNMP tools and bare net-snmp). Polls every target for R rounds back to back
- * through roomwatch's own path: SnmpDeviceReader (GET of the scalars, one GETBULK walk per table
+ * through roomwatch's own path: SnmpReader (GET of the scalars, one GETBULK walk per table
  * since the template reads several columns of each), decoding and applyMeaning into readings.
  * Nothing is stored (the anchor compares polling); see bench:collector for the write path.
  *
@@ -10,8 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { Secret } from '../common/config/secret.js';
-import { createDeviceReader } from '../collector/device-reader.js';
-import { AgentLimits } from '../collector/drivers/snmp/client.js';
+import { snmpRuntime } from '../collector/drivers/snmp/runtime.js';
 import type { DeviceSpec, DeviceTemplate, TemplatePoint } from '../common/contracts/device.js';
 import type { SnmpColumnPoint, SnmpScalarPoint } from '../collector/drivers/snmp/types.js';
 
@@ -35,14 +34,14 @@ for (const column of columns) points.push({ ...meaning, kind: 'snmp-column', fie
 const template: DeviceTemplate = { name: 'anchor-ups', description: 'anchor', driver: 'snmp', category: 'ups', measurement: 'ups', file: '', points, rules: [], traps: [] };
 
 const log = pino({ level: 'silent' });
-const limits = new AgentLimits();
+const session = snmpRuntime.open({ log });
 const readers = targets.map((target, i) => {
   const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
   const spec: DeviceSpec = {
     id: `ups-${i}`, name: `ups-${i}`, site: 's', room: 'r', template, intervalMs: 0, tags: { device: `ups-${i}` },
     snmp: { host, port, version: '2c', community: new Secret(env.SNMP_COMMUNITY ?? 'public'), timeoutMs: 5000, retries: 0, maxConcurrency: 1, maxOidsPerRequest: 16, maxRepetitions },
   };
-  return createDeviceReader(spec, { agentLimits: limits, modbusLine: () => { throw new Error('no Modbus here'); }, log });
+  return session.reader(spec);
 });
 
 const cpu0 = process.cpuUsage();
@@ -67,4 +66,5 @@ for (let round = 0; round < rounds; round++) {
 }
 const cpu = process.cpuUsage(cpu0);
 for (const reader of readers) reader.close();
+await session.close();
 process.stdout.write(`RESULT oids=${oids} errors=${errors} wall_s=${((performance.now() - t0) / 1000).toFixed(3)} loop_cpu_ms=${((cpu.user + cpu.system) / 1000).toFixed(1)} expected=${40 * targets.length * rounds}\n`);

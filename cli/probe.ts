@@ -1,148 +1,72 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
-import { Secret } from '../common/config/secret.js';
+import { Value } from '@sinclair/typebox/value';
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../collector/templates/load.js';
 import { templateRules } from '../alerting/config/template-rules.js';
 import { formatIssue } from '../common/config/yaml-source.js';
 import { parseDuration } from '../common/config/units.js';
-import { createDeviceReader, type DeviceReadout, type RawRegisters } from '../collector/device-reader.js';
-import { decodeModbus, WORD_ORDERS } from '../collector/drivers/modbus/decode.js';
-import { ModbusLines } from '../collector/drivers/modbus/lines.js';
-import { AgentLimits } from '../collector/drivers/snmp/client.js';
+import type { DeviceReadout } from '../collector/drivers/driver-runtime.js';
+import { DRIVERS, driverFor } from '../collector/drivers/registry.js';
 import { createLogger } from '../common/log.js';
 import type { DeviceSpec } from '../common/contracts/device.js';
-import type { SnmpTarget } from '../collector/drivers/snmp/types.js';
-import type { ModbusTarget } from '../collector/drivers/modbus/types.js';
 
-export const PROBE_USAGE = `roomwatch probe --template NAME --host HOST [options]
-  --templates DIR            extra template directory
-  --port N                   agent/slave port (SNMP 161, Modbus 502)
-  SNMP:   --snmp-version 1|2c|3  --community C (or env ROOMWATCH_SNMP_COMMUNITY)
-          --user U --security-level noAuthNoPriv|authNoPriv|authPriv
-          --auth-protocol sha|sha256|... --auth-key K  --priv-protocol aes|des|... --priv-key K
-          (keys may also come from ROOMWATCH_SNMP_AUTH_KEY / ROOMWATCH_SNMP_PRIV_KEY)
-  Modbus: --unit-id U --transport tcp|rtu-over-tcp|rtu --serial-path /dev/ttyX --baud-rate 9600
-          --parity none|even|odd --raw (show registers in all four byte/word orders)
-  --timeout 2s  --json`;
+/** Options of every probe, whatever the driver; each driver adds its own (collector/drivers/<id>/probe.ts). */
+const COMMON_OPTIONS = {
+  template: { type: 'string' },
+  templates: { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  timeout: { type: 'string', default: '2s' },
+  json: { type: 'boolean', default: false },
+  raw: { type: 'boolean', default: false },
+} satisfies NonNullable<ParseArgsConfig['options']>;
+
+const OPTIONS = Object.assign({}, ...DRIVERS.map((d) => d.probe.options), COMMON_OPTIONS) as NonNullable<ParseArgsConfig['options']>;
+
+export const PROBE_USAGE = [
+  'roomwatch probe --template NAME --host HOST [options]',
+  '  --templates DIR            extra template directory',
+  `  --port N                   agent/slave port (${DRIVERS.map((d) => `${d.probe.heading} ${d.probe.defaultPort}`).join(', ')})`,
+  ...DRIVERS.flatMap((d) => d.probe.usage.map((line, i) => `  ${i === 0 ? `${d.probe.heading}:`.padEnd(7) : ' '.repeat(7)} ${line}`)),
+  '  --timeout 2s  --json',
+].join('\n');
 
 /** `roomwatch probe`: poll one device once with a template and print what it reads. */
 export async function probeCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      template: { type: 'string' },
-      templates: { type: 'string' },
-      host: { type: 'string' },
-      port: { type: 'string' },
-      'snmp-version': { type: 'string', default: '2c' },
-      community: { type: 'string' },
-      user: { type: 'string' },
-      'security-level': { type: 'string' },
-      'auth-protocol': { type: 'string' },
-      'auth-key': { type: 'string' },
-      'priv-protocol': { type: 'string' },
-      'priv-key': { type: 'string' },
-      'unit-id': { type: 'string', default: '1' },
-      transport: { type: 'string', default: 'tcp' },
-      'serial-path': { type: 'string' },
-      'baud-rate': { type: 'string', default: '9600' },
-      parity: { type: 'string', default: 'none' },
-      timeout: { type: 'string', default: '2s' },
-      json: { type: 'boolean', default: false },
-      raw: { type: 'boolean', default: false },
-    },
-    strict: true,
-  });
+  const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true });
   const fail = (message: string) => {
     process.stderr.write(`roomwatch probe: ${message}\n\n${PROBE_USAGE}\n`);
     return 2;
   };
-  if (!values.template) return fail('--template is required');
-  const templateSet = loadTemplates([BUILTIN_TEMPLATE_DIR, ...(values.templates ? [resolve(values.templates)] : [])], templateRules);
+  const text = (name: string) => (typeof values[name] === 'string' ? values[name] : undefined);
+  const templateName = text('template');
+  if (!templateName) return fail('--template is required');
+  const extraTemplates = text('templates');
+  const templateSet = loadTemplates([BUILTIN_TEMPLATE_DIR, ...(extraTemplates ? [resolve(extraTemplates)] : [])], templateRules);
   if (templateSet.issues.length) {
     for (const issue of templateSet.issues) process.stderr.write(`${formatIssue(issue)}\n`);
     return 1;
   }
   for (const warning of templateSet.warnings) process.stderr.write(`${formatIssue(warning)}\n`);
-  const template = templateSet.templates.get(values.template);
-  if (!template) return fail(`unknown template "${values.template}"; known: ${[...templateSet.templates.keys()].sort().join(', ')}`);
+  const template = templateSet.templates.get(templateName);
+  if (!template) return fail(`unknown template "${templateName}"; known: ${[...templateSet.templates.keys()].sort().join(', ')}`);
   let timeoutMs: number;
   try {
-    timeoutMs = parseDuration(values.timeout);
+    timeoutMs = parseDuration(text('timeout')!);
   } catch (error) {
     return fail(`--timeout: ${(error as Error).message}`);
   }
-  const integer = (name: string, text: string | undefined, min: number, max: number): number | string => {
-    const n = Number(text);
-    return Number.isInteger(n) && n >= min && n <= max ? n : `--${name} must be an integer from ${min} to ${max}, got "${text}"`;
-  };
 
-  const device: DeviceSpec = { id: 'probe', name: 'probe', site: 'probe', room: 'probe', template, intervalMs: 0, tags: {} };
-  if (template.driver === 'snmp') {
-    if (!values.host) return fail('--host is required');
-    const port = integer('port', values.port ?? '161', 1, 65535);
-    if (typeof port === 'string') return fail(port);
-    const version = values['snmp-version'];
-    if (version !== '1' && version !== '2c' && version !== '3') return fail(`--snmp-version must be 1, 2c or 3, got "${version}"`);
-    const env = process.env;
-    const community = values.community ?? env.ROOMWATCH_SNMP_COMMUNITY;
-    if (version !== '3' && !community) return fail('--community (or ROOMWATCH_SNMP_COMMUNITY) is required for SNMP v1/v2c');
-    if (version === '3' && !values.user) return fail('--user is required for SNMPv3');
-    const authKey = values['auth-key'] ?? env.ROOMWATCH_SNMP_AUTH_KEY;
-    const privKey = values['priv-key'] ?? env.ROOMWATCH_SNMP_PRIV_KEY;
-    const target: SnmpTarget = {
-      host: values.host,
-      port,
-      version,
-      community: community ? new Secret(community) : undefined,
-      user: values.user,
-      securityLevel: (values['security-level'] ?? (privKey ? 'authPriv' : authKey ? 'authNoPriv' : 'noAuthNoPriv')) as SnmpTarget['securityLevel'],
-      authProtocol: values['auth-protocol'] ?? (authKey ? 'sha' : undefined),
-      authKey: authKey ? new Secret(authKey) : undefined,
-      privProtocol: values['priv-protocol'] ?? (privKey ? 'aes' : undefined),
-      privKey: privKey ? new Secret(privKey) : undefined,
-      timeoutMs,
-      retries: 1,
-      maxConcurrency: 4,
-      maxOidsPerRequest: 16,
-      maxRepetitions: 20,
-    };
-    device.snmp = target;
-  } else {
-    const transport = values.transport;
-    if (transport !== 'tcp' && transport !== 'rtu' && transport !== 'rtu-over-tcp') return fail(`--transport must be tcp, rtu or rtu-over-tcp, got "${transport}"`);
-    if (transport === 'rtu' ? !values['serial-path'] : !values.host) return fail(transport === 'rtu' ? '--serial-path is required for rtu' : '--host is required');
-    const unitId = integer('unit-id', values['unit-id'], 0, 255);
-    const port = integer('port', values.port ?? '502', 1, 65535);
-    const baudRate = integer('baud-rate', values['baud-rate'], 300, 921600);
-    for (const checked of [unitId, port, baudRate]) if (typeof checked === 'string') return fail(checked);
-    const parity = values.parity;
-    if (parity !== 'none' && parity !== 'even' && parity !== 'odd') return fail(`--parity must be none, even or odd, got "${parity}"`);
-    const target: ModbusTarget = {
-      line: {
-        key: 'probe',
-        transport,
-        host: values.host,
-        port: port as number,
-        serialPath: values['serial-path'],
-        baudRate: baudRate as number,
-        parity,
-        dataBits: 8,
-        stopBits: 1,
-        interFrameDelayMs: transport === 'tcp' ? 0 : 5,
-      },
-      unitId: unitId as number,
-      timeoutMs,
-      retries: 1,
-      maxGap: 8,
-      maxRegisters: 125,
-    };
-    device.modbus = target;
-  }
+  const driver = driverFor(template.driver);
+  // The device section's own defaults (retries, max_gap, ...), so a probe polls like a configured device.
+  const defaults = Value.Default(driverFor(template.driver).connection, {}) as Record<string, unknown>;
+  const target = driver.probe.target(values, process.env, { timeoutMs, defaults });
+  if (typeof target === 'string') return fail(target);
+  const device = { id: 'probe', name: 'probe', site: 'probe', room: 'probe', template, intervalMs: 0, tags: {}, [driver.id]: target } as DeviceSpec;
 
   const log = createLogger('warn', 2);
-  const lines = new ModbusLines(log);
-  const reader = createDeviceReader(device, { agentLimits: new AgentLimits(), modbusLine: (d) => lines.for(d.modbus!.line), log });
+  const session = driver.open({ log });
+  const reader = session.reader(device);
   let readout: DeviceReadout;
   try {
     readout = await reader.read(Date.now());
@@ -151,7 +75,7 @@ export async function probeCommand(argv: string[]): Promise<number> {
     return 1;
   } finally {
     reader.close();
-    await lines.closeAll();
+    await session.close();
   }
   const rows = readout.readings.map((r) => ({
     measurement: r.measurement,
@@ -161,34 +85,37 @@ export async function probeCommand(argv: string[]): Promise<number> {
     unit: r.unit ?? '',
     source: r.source,
     ...(r.reason ? { reason: r.reason } : {}),
-    ...(values.raw && readout.registers.has(r) ? { orders: allOrders(readout.registers.get(r)!) } : {}),
+    // What the driver adds for --raw (Modbus: every word order) goes into the row as it is.
+    raw: (values.raw ? driver.probe.raw?.(r, readout) : undefined) ?? {},
   }));
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(rows.map(({ raw, ...row }) => ({ ...row, ...raw })), null, 2)}\n`);
   } else {
     printTable(rows);
   }
   return 0;
 }
 
-function allOrders({ point, registers }: RawRegisters): Record<string, unknown> {
-  const out: Record<string, unknown> = { registers: registers.map((r) => `0x${r.toString(16).padStart(4, '0').toUpperCase()}`) };
-  for (const order of WORD_ORDERS) {
-    const decoded = decodeModbus({ ...point, order }, registers);
-    out[order] = decoded.ok ? decoded.value : null;
-  }
-  return out;
-}
+type Row = { measurement: string; field: string; tags: Readonly<Record<string, string>>; value: number | string | null; unit: string; source: string; reason?: string; raw: Record<string, unknown> };
 
-function printTable(rows: Array<{ measurement: string; field: string; tags: Readonly<Record<string, string>>; value: number | string | null; unit: string; source: string; reason?: string; orders?: Record<string, unknown> }>): void {
+function printTable(rows: Row[]): void {
   const table = rows.map((r) => {
     const tags = Object.entries(r.tags).map(([k, v]) => `${k}=${v}`).join(',');
     const value = r.value === null ? `(no value: ${r.reason ?? 'unknown'})` : String(r.value);
-    const orders = r.orders ? `  ${Object.entries(r.orders).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(' ') : String(v)}`).join('  ')}` : '';
-    return [`${r.measurement}.${r.field}`, tags, value, r.unit, r.source + orders];
+    return [`${r.measurement}.${r.field}`, tags, value, r.unit, r.source + rawText(r.raw)];
   });
   const header = ['point', 'tags', 'value', 'unit', 'source'];
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   process.stdout.write(`${line(header)}\n${table.map(line).join('\n')}\n`);
+}
+
+/** A driver's --raw additions after the source: each group as `key=value` pairs, lists space-separated. */
+function rawText(raw: Record<string, unknown>): string {
+  return Object.values(raw)
+    .map((group) => {
+      const entries = group !== null && typeof group === 'object' && !Array.isArray(group) ? Object.entries(group) : [];
+      return `  ${entries.map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(' ') : String(v)}`).join('  ')}`;
+    })
+    .join('');
 }

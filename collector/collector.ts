@@ -1,9 +1,6 @@
 import type { Logger } from 'pino';
 import type { InfluxSettings, SinkStatus } from './sink/influx.js';
-import { createDeviceReader } from './device-reader.js';
-import { ModbusLines } from './drivers/modbus/lines.js';
-import { AgentLimits } from './drivers/snmp/client.js';
-import { BadDatagramLog } from './drivers/snmp/bad-datagrams.js';
+import { openDriverSessions } from './drivers/sessions.js';
 import { findSecrets, SecretScrubber } from '../common/config/secret.js';
 import type { Component } from '../common/lifecycle.js';
 import type { PollOutcome } from '../common/contracts/poll.js';
@@ -126,23 +123,13 @@ interface Readers {
 
 /** Every device's reader and the driver resources they share: the one place readers are made. */
 function openReaders(specs: readonly DeviceSpec[], influx: InfluxSettings, log: Logger): Readers {
-  const lines = new ModbusLines(log.child({ component: 'modbus' }));
-  const agentLimits = new AgentLimits();
-  const snmpLog = log.child({ component: 'snmp' });
-  const badDatagrams = new BadDatagramLog(snmpLog, 'bad SNMP datagram ignored');
   // Any device's secret may surface in another's error (a reply from the wrong agent), so every
   // reader scrubs them all.
   const scrubber = new SecretScrubber(findSecrets([specs, influx]));
-  const devices = specs.map((spec) => ({
-    spec,
-    reader: createDeviceReader(spec, { agentLimits, modbusLine: (device) => lines.for(device.modbus!.line), log: snmpLog, badDatagrams, scrubber }),
-  }));
+  const drivers = openDriverSessions({ log, scrubber });
   return {
-    devices,
-    badSnmpDatagrams: () => badDatagrams.totals(),
-    close: async () => {
-      badDatagrams.flush();
-      await lines.closeAll();
-    },
+    devices: specs.map((spec) => ({ spec, reader: drivers.reader(spec) })),
+    badSnmpDatagrams: () => drivers.unusableReplies(),
+    close: () => drivers.close(),
   };
 }

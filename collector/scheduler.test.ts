@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DeviceReader } from './device-reader.js';
+import type { DeviceReader } from './drivers/driver-runtime.js';
 import type { PollOutcome } from '../common/contracts/poll.js';
 import type { DeviceSpec } from '../common/contracts/device.js';
 import { PollScheduler } from './scheduler.js';

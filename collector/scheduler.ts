@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { DeviceReader } from './device-reader.js';
+import type { DeviceReader } from './drivers/driver-runtime.js';
 import { healthReadings } from './health.js';
 import type { PollOutcome } from '../common/contracts/poll.js';
 import type { DeviceSpec } from '../common/contracts/device.js';

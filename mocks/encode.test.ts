@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeModbus } from '../collector/drivers/modbus/decode.js';
 import type { ModbusPoint } from '../collector/drivers/modbus/types.js';
-import { applyMeaning } from '../collector/reading.js';
+import { applyMeaning } from '../collector/drivers/meaning.js';
 import { registersToBigEndian, WORD_ORDERS } from '../collector/drivers/modbus/decode.js';
 import { writePoint } from './encode.js';
 import { createBank } from './modbus-tcp-server.js';

@@ -29,4 +29,9 @@ describe('driver registry', () => {
     expect(Object.keys(DEVICE_COLLECTIONS)).toEqual([...collections, 'devices']);
     expect(templateSchema(TemplateRule).properties.driver.description).toBe(DRIVERS.map((d) => d.id).join(' or '));
   });
+
+  it('no two drivers claim the same probe option', () => {
+    const names = DRIVERS.flatMap((d) => Object.keys(d.probe.options));
+    expect(names.length).toBe(new Set(names).size);
+  });
 });

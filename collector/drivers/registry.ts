@@ -1,4 +1,5 @@
 import type { DriverConfig } from './driver-config.js';
+import type { DriverRuntime } from './driver-runtime.js';
 import { modbusDriver } from './modbus/index.js';
 import { snmpDriver } from './snmp/index.js';
 
@@ -6,10 +7,14 @@ import { snmpDriver } from './snmp/index.js';
  * Every protocol driver, one line each. The order is the order of messages and schema keys
  * (a device's sections, "expected one of" lists): snmp, then modbus.
  */
-export const DRIVERS = [snmpDriver, modbusDriver] as const;
+export const DRIVERS = [snmpDriver, modbusDriver] as const satisfies readonly Driver[];
 
-/** A driver as generic code sees it: its own target and point types are widened to the contract's. */
-export type Driver = DriverConfig;
+/**
+ * A driver as generic code sees it: how its devices and points are configured (config half) and
+ * how they are read and probed (runtime half); its own target and point types are widened to the
+ * contract's.
+ */
+export type Driver = DriverConfig & DriverRuntime;
 
 export type DriverId = (typeof DRIVERS)[number]['id'];
 

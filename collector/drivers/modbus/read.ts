@@ -3,6 +3,9 @@ import { decodeModbus, type ModbusValue } from './decode.js';
 import { ModbusExceptionError, ModbusTransportError, type ModbusLineClient } from './line-client.js';
 import { planReads, sliceFor, type PlanLimits, type ReadBlock } from './plan.js';
 
+/** The one request a Modbus reader makes, so that a test can answer it from recorded registers. */
+export type RegisterReader = Pick<ModbusLineClient, 'read'>;
+
 export interface ModbusReadOptions extends PlanLimits {
   unitId: number;
   timeoutMs: number;
@@ -22,7 +25,7 @@ export interface ModbusPointResult {
  * the device is down.
  */
 export async function readModbusPoints<P extends ModbusAddress>(
-  client: ModbusLineClient,
+  client: RegisterReader,
   points: readonly P[],
   options: ModbusReadOptions,
 ): Promise<Map<P, ModbusPointResult>> {
@@ -34,7 +37,7 @@ export async function readModbusPoints<P extends ModbusAddress>(
 }
 
 async function readBlock<P extends ModbusAddress>(
-  client: ModbusLineClient,
+  client: RegisterReader,
   block: ReadBlock<P>,
   options: ModbusReadOptions,
   results: Map<P, ModbusPointResult>,

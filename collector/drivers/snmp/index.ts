@@ -1,3 +1,5 @@
 import { snmpConfig } from './config.js';
+import { snmpRuntime } from './runtime.js';
 
-export const snmpDriver = snmpConfig;
+/** The SNMP driver: how its devices and points are configured, and how they are read. */
+export const snmpDriver = { ...snmpConfig, ...snmpRuntime };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyMeaning } from './reading.js';
+import { applyMeaning } from './meaning.js';
 
 const point = { scale: 1, offset: 0, unavailable: [] as number[] };
 

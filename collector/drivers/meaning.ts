@@ -1,5 +1,5 @@
-import type { PointMeaning } from '../common/contracts/device.js';
-import type { RawValue } from '../common/contracts/reading.js';
+import type { PointMeaning } from '../../common/contracts/device.js';
+import type { RawValue } from '../../common/contracts/reading.js';
 
 /**
  * Applies a template point's meaning to a raw value: "not available" sentinels first (they are
