@@ -3,7 +3,7 @@ import { Duration, FieldName } from '../../common/config/primitives.js';
 import { parseDuration } from '../../common/config/units.js';
 import type { ConfigIssue, YamlSource } from '../../common/config/yaml-source.js';
 import type { TemplateRuleCompiler, TemplateRuleSpec } from '../../common/contracts/template-rule.js';
-import { inferKind, TEMPLATE_KINDS } from '../core/kinds/index.js';
+import { conditionKeys, inferKind, TEMPLATE_KINDS } from '../core/kinds/index.js';
 import type { RuleInput } from '../core/kinds/kind.js';
 
 /**
@@ -35,6 +35,10 @@ const RULE_TAIL = {
   explained_by: Type.Optional(FieldName),
 };
 
+const CONDITIONS = conditionKeys(TEMPLATE_KINDS);
+/** '"above", "below" or "equals"' */
+const CONDITION_WORDS = `${CONDITIONS.slice(0, -1).map((k) => `"${k}"`).join(', ')} or "${CONDITIONS.at(-1)!}"`;
+
 /** The template kinds' keys of one sort, in registry order; a key kinds share appears once, where it first does. */
 const kindKeys = (sort: 'keys' | 'points'): TProperties => TEMPLATE_KINDS.reduce<TProperties>((keys, k) => ({ ...keys, ...k.template?.[sort] }), {});
 
@@ -60,8 +64,8 @@ export const templateRules: TemplateRuleCompiler = {
     const rules = raw.map((rule) => compileRule(rule, measurement));
     raw.forEach((rule, index) => {
       if (!produced(rule)) issues.push(source.issueAt(['rules', index, 'field'], `rule refers to field "${rule.field}", which no point of this template produces`));
-      if (rule.above === undefined && rule.below === undefined && rule.equals === undefined) {
-        issues.push(source.issueAt(['rules', index], 'a rule needs "above", "below" or "equals"'));
+      if (CONDITIONS.every((key) => rule[key] === undefined)) {
+        issues.push(source.issueAt(['rules', index], `a rule needs ${CONDITION_WORDS}`));
       }
       for (const kind of TEMPLATE_KINDS) {
         for (const problem of kind.template?.check?.(rule, produced) ?? []) issues.push(source.issueAt(['rules', index, ...problem.path], problem.message));

@@ -84,6 +84,7 @@ export const difference: RuleKind<DifferenceParams> = {
     ),
   },
   template: inTemplates,
+  conditions: ['above', 'below'],
   claims: (input: RuleInput) => input.minus !== undefined,
   compile: (input, measurement, base) => ({
     ...compileLimits(input, base),

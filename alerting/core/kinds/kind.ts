@@ -77,6 +77,12 @@ export interface RuleKind<P = unknown, M = unknown> {
    * a rule no kind claims is a threshold.
    */
   claims?(input: RuleInput): boolean;
+  /**
+   * The keys one of which makes a rule of this kind complete (a threshold's above or below): a
+   * new rule (or a template rule) giving none of any kind's is refused. Listed in messages in
+   * registry order, a key kinds share once.
+   */
+  readonly conditions?: readonly string[];
   /** What templates may use of this kind (none: templates cannot write rules of it). */
   readonly template?: TemplateKeys;
   /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RuleConfig } from '../../config/schema.js';
 import { TemplateRule } from '../../config/template-rules.js';
-import { CONFIG_KINDS, inferKind, TEMPLATE_KINDS } from './index.js';
+import { conditionKeys, CONFIG_KINDS, inferKind, TEMPLATE_KINDS } from './index.js';
 import { difference } from './difference.js';
 import { rate } from './rate.js';
 import { threshold } from './threshold.js';
@@ -24,6 +24,9 @@ describe('rule kinds as a registry', () => {
       'for', 'summary', 'source', 'incident', 'explained_by',
     ]);
     expect(TEMPLATE_KINDS.map((k) => k.name)).toEqual(['threshold', 'state', 'difference']);
+    // The keys a rule needs one of: each kind's conditions, a shared one (difference's limits) once.
+    expect(conditionKeys(TEMPLATE_KINDS)).toEqual(['above', 'below', 'equals']);
+    expect(conditionKeys(CONFIG_KINDS)).toEqual(['above', 'below', 'equals', 'rise', 'fall']);
   });
 
   it('infer the kind of a rule that names none from the kinds\' claims, threshold when none claims it', () => {
