@@ -15,6 +15,7 @@ import { createInterface } from 'node:readline';
 import { pino } from 'pino';
 import { PollerComponent, SinkComponent } from '../collector/collector.js';
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../collector/templates/load.js';
+import { templateRules } from '../alerting/config/template-rules.js';
 import { projectRoot } from '../common/config/project-root.js';
 import type { DeviceSpec } from '../common/contracts/device.js';
 import { TestInfluxd } from '../mocks/influxd.js';
@@ -27,7 +28,7 @@ await influxd.start();
 const sim = spawn(process.execPath, [join(root, 'dist', 'bench', 'sim-meters.js'), String(devices)], { stdio: ['ignore', 'pipe', 'inherit'] });
 const ports = await new Promise<number[]>((resolve) => createInterface({ input: sim.stdout }).once('line', (line) => resolve(JSON.parse(line) as number[])));
 
-const template = loadTemplates([BUILTIN_TEMPLATE_DIR]).templates.get('sdm630')!;
+const template = loadTemplates([BUILTIN_TEMPLATE_DIR], templateRules).templates.get('sdm630')!;
 const specs: DeviceSpec[] = ports.map((port, i) => ({
   id: `meter-${i}`, name: `meter-${i}`, site: 'bench', room: 'r1', template, intervalMs,
   tags: { site: 'bench', room: 'r1', device: `meter-${i}`, device_type: 'sdm630' },

@@ -4,12 +4,13 @@
  *   node dist/bench/sim-meters.js COUNT
  */
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../collector/templates/load.js';
+import { templateRules } from '../alerting/config/template-rules.js';
 import type { ModbusPoint } from '../collector/drivers/modbus/types.js';
 import { writePoint } from '../mocks/encode.js';
 import { createBank, ModbusTcpServer } from '../mocks/modbus-tcp-server.js';
 
 const count = Number(process.argv[2] ?? 100);
-const template = loadTemplates([BUILTIN_TEMPLATE_DIR]).templates.get('sdm630')!;
+const template = loadTemplates([BUILTIN_TEMPLATE_DIR], templateRules).templates.get('sdm630')!;
 const bank = createBank(512);
 template.points.forEach((point, i) => writePoint(bank, point as ModbusPoint, 100 + i));
 const ports: number[] = [];

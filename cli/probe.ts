@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../collector/templates/load.js';
+import { templateRules } from '../alerting/config/template-rules.js';
 import { formatIssue } from '../common/config/yaml-source.js';
 import { parseDuration } from '../common/config/units.js';
 import type { DeviceReadout } from '../collector/drivers/driver-runtime.js';
@@ -41,7 +42,7 @@ export async function probeCommand(argv: string[]): Promise<number> {
   const templateName = text('template');
   if (!templateName) return fail('--template is required');
   const extraTemplates = text('templates');
-  const templateSet = loadTemplates([BUILTIN_TEMPLATE_DIR, ...(extraTemplates ? [resolve(extraTemplates)] : [])]);
+  const templateSet = loadTemplates([BUILTIN_TEMPLATE_DIR, ...(extraTemplates ? [resolve(extraTemplates)] : [])], templateRules);
   if (templateSet.issues.length) {
     for (const issue of templateSet.issues) process.stderr.write(`${formatIssue(issue)}\n`);
     return 1;

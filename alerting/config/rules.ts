@@ -1,5 +1,11 @@
 import type { ConfigIssue, PathSegment, YamlSource } from '../../common/config/yaml-source.js';
+import { CONFIG_KINDS, conditionKeys } from '../core/kinds/index.js';
 import type { RuleConfigInput } from './schema.js';
+
+/** The keys a new rule needs one of, from the kinds (RuleKind.conditions). */
+const CONDITIONS = conditionKeys(CONFIG_KINDS);
+/** "above, below, equals, rise or fall" */
+const CONDITION_WORDS = `${CONDITIONS.slice(0, -1).join(', ')} or ${CONDITIONS.at(-1)!}`;
 
 /**
  * Rules in config either override a shipped rule of the same name (any subset of keys) or add a
@@ -13,8 +19,8 @@ export function newRuleIssues(rules: readonly RuleConfigInput[], shipped: Readon
     const at: PathSegment[] = [...path, i];
     const missing = (['measurement', 'field', 'severity', 'summary', 'source'] as const).filter((k) => rule[k] === undefined);
     if (missing.length) issues.push(source.issueAt(at, `"${rule.name}" is not a template rule, so it is a new rule and needs: ${missing.join(', ')}`));
-    if (rule.above === undefined && rule.below === undefined && rule.equals === undefined && rule.rise === undefined && rule.fall === undefined) {
-      issues.push(source.issueAt(at, `new rule "${rule.name}" needs a condition: above, below, equals, rise or fall`));
+    if (CONDITIONS.every((key) => rule[key] === undefined)) {
+      issues.push(source.issueAt(at, `new rule "${rule.name}" needs a condition: ${CONDITION_WORDS}`));
     }
     if ((rule.rise !== undefined || rule.fall !== undefined) && rule.window === undefined) issues.push(source.issueAt(at, 'a rate rule (rise/fall) needs "window"'));
     if (rule.kind === 'difference' && !rule.minus) issues.push(source.issueAt(at, `a difference rule needs "minus": the point subtracted from "${rule.field}"`));

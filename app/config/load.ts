@@ -4,6 +4,7 @@ import type { DeviceSpec, DeviceTemplate } from '../../common/contracts/device.j
 import type { InfluxSettings } from '../../collector/sink/influx.js';
 import { compileDevices, compileDriverCollections } from '../../collector/devices/compile.js';
 import { compileAlerting, type AlertingSettings } from '../../alerting/config/compile.js';
+import { templateRules } from '../../alerting/config/template-rules.js';
 import { duplicates, type Located } from '../../common/config/duplicates.js';
 import { DeviceFile, DRIVER_COLLECTIONS, type DeviceInput } from '../../collector/devices/schema.js';
 import { MainConfig, type MainConfigInput } from './main-schema.js';
@@ -75,7 +76,7 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
   if (!issues.length) issues.push(...noDevices(devices, main));
   issues.push(...influxUrlIssues(raw.influxdb.url, main));
 
-  const templateSet = loadTemplates([BUILTIN_TEMPLATE_DIR, ...raw.templates.map((d) => resolve(base, d))]);
+  const templateSet = loadTemplates([BUILTIN_TEMPLATE_DIR, ...raw.templates.map((d) => resolve(base, d))], templateRules);
   issues.push(...templateSet.issues);
 
   const shared = compileDriverCollections(collections, issues);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DRIVERS, driverFor } from './registry.js';
 import { Device, DEVICE_COLLECTIONS } from '../devices/schema.js';
 import { templatePointSchema, templateSchema } from '../templates/schema.js';
-import { builtinRuleChecks } from '../templates/rules-hook.js';
+import { TemplateRule } from '../../alerting/config/template-rules.js';
 
 // The composed schemas spread each driver's keys after the shared ones: a driver key with the same
 // name as a shared one would silently replace it, so these invariants guard every new driver.
@@ -27,7 +27,7 @@ describe('driver registry', () => {
     expect(deviceKeys.slice(-DRIVERS.length)).toEqual(DRIVERS.map((d) => d.id));
     const collections = DRIVERS.flatMap((d) => Object.keys(d.collections ?? {}));
     expect(Object.keys(DEVICE_COLLECTIONS)).toEqual([...collections, 'devices']);
-    expect(templateSchema(builtinRuleChecks.schema).properties.driver.description).toBe(DRIVERS.map((d) => d.id).join(' or '));
+    expect(templateSchema(TemplateRule).properties.driver.description).toBe(DRIVERS.map((d) => d.id).join(' or '));
   });
 
   it('no two drivers claim the same probe option', () => {

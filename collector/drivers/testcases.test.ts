@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { templateRules } from '../../alerting/config/template-rules.js';
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../templates/load.js';
 import type { Reading } from '../../common/contracts/reading.js';
 import { DRIVERS } from './registry.js';
@@ -26,7 +27,7 @@ async function replayCase(driverId: string, caseDir: string): Promise<unknown[]>
   const driver = DRIVERS.find((d) => d.id === driverId)!;
   const device = parse(readFileSync(join(caseDir, 'device.yaml'), 'utf8')) as { template: string };
   const own = join(caseDir, 'templates');
-  const set = loadTemplates([BUILTIN_TEMPLATE_DIR, ...(existsSync(own) ? [own] : [])]);
+  const set = loadTemplates([BUILTIN_TEMPLATE_DIR, ...(existsSync(own) ? [own] : [])], templateRules);
   if (set.issues.length) throw new Error(`${caseDir}: template problems: ${JSON.stringify(set.issues)}`);
   const template = set.templates.get(device.template);
   if (!template) throw new Error(`${caseDir}/device.yaml: no template "${device.template}"`);
@@ -52,7 +53,7 @@ describe.each(DRIVERS.map((d) => [d.id]))('%s testcases', (driverId) => {
 });
 
 describe('malformed recordings', () => {
-  const template = loadTemplates([BUILTIN_TEMPLATE_DIR]).templates;
+  const template = loadTemplates([BUILTIN_TEMPLATE_DIR], templateRules).templates;
   const snmp = DRIVERS.find((d) => d.id === 'snmp')!;
   const modbus = DRIVERS.find((d) => d.id === 'modbus')!;
 

@@ -2,7 +2,6 @@ import type { DeviceTemplate } from '../../common/contracts/device.js';
 import type { TemplateRuleCompiler } from '../../common/contracts/template-rule.js';
 import { DRIVERS, driverFor } from '../drivers/registry.js';
 import { compilePoints } from './points.js';
-import { builtinRuleChecks } from './rules-hook.js';
 import { templateSchema, type TemplateInput } from './schema.js';
 import { validateAgainst } from '../../common/config/validate.js';
 import type { ConfigIssue, YamlSource } from '../../common/config/yaml-source.js';
@@ -14,9 +13,9 @@ const TRAP_DRIVERS = DRIVERS.filter((d) => d.supportsTraps)
 
 /**
  * Compiles one template file: its top level, its points, then its default rules through `rules`
- * (the collector knows points; what makes a rule valid belongs to alerting, which passes its own).
+ * (the collector knows points; what makes a rule valid belongs to alerting, which passes its compiler).
  */
-export function compileTemplate(source: YamlSource, rules: TemplateRuleCompiler = builtinRuleChecks): { template?: DeviceTemplate; issues: ConfigIssue[]; warnings: ConfigIssue[] } {
+export function compileTemplate(source: YamlSource, rules: TemplateRuleCompiler): { template?: DeviceTemplate; issues: ConfigIssue[]; warnings: ConfigIssue[] } {
   const warnings: ConfigIssue[] = [];
   if (source.syntaxIssues.length) return { issues: source.syntaxIssues, warnings };
   const raw = source.value as TemplateInput;

@@ -5,7 +5,6 @@ import type { TemplateRuleCompiler } from '../../common/contracts/template-rule.
 import { projectRoot } from '../../common/config/project-root.js';
 import { YamlSource, type ConfigIssue } from '../../common/config/yaml-source.js';
 import { compileTemplate } from './compile.js';
-import { builtinRuleChecks } from './rules-hook.js';
 
 /** The templates shipped with roomwatch (config/templates at the project root). */
 export const BUILTIN_TEMPLATE_DIR = join(projectRoot(), 'config', 'templates');
@@ -19,9 +18,9 @@ export interface TemplateSet {
 
 /**
  * Loads every *.yaml in the directories; a later directory may not redefine a name silently.
- * `rules` checks each template's default rules (the alerting side supplies its own).
+ * `rules` checks each template's default rules: alerting owns what a rule is and passes its compiler.
  */
-export function loadTemplates(dirs: readonly string[], rules: TemplateRuleCompiler = builtinRuleChecks): TemplateSet {
+export function loadTemplates(dirs: readonly string[], rules: TemplateRuleCompiler): TemplateSet {
   const templates = new Map<string, DeviceTemplate>();
   const issues: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];

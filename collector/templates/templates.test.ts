@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModbusPoint } from '../drivers/modbus/types.js';
+import { templateRules } from '../../alerting/config/template-rules.js';
 import { compileTemplate } from './compile.js';
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from './load.js';
 import { formatIssue, YamlSource } from '../../common/config/yaml-source.js';
@@ -16,7 +17,7 @@ measurement: ups
 points:
 ${points.map((p) => `  - ${p}`).join('\n')}
 ${extra}`;
-  const result = compileTemplate(new YamlSource(FILE, text));
+  const result = compileTemplate(new YamlSource(FILE, text), templateRules);
   return {
     ...result,
     points: (result.template?.points ?? []) as ModbusPoint[],
@@ -164,7 +165,7 @@ points:
   - { field: v, oid: 1.3.6.1.4.1.9.1.0, binary_point: 3, unavailable: ["0xFFFFFFFF"] }
   - { field: model, oid: 1.3.6.1.4.1.9.2.0, value_type: string, scale: 2 }
 `;
-    const result = compileTemplate(new YamlSource(FILE, text));
+    const result = compileTemplate(new YamlSource(FILE, text), templateRules);
     expect(result.issues).toEqual([]);
     expect(result.template?.points[0]).toMatchObject({ scale: 0.125, unavailable: [4294967295] });
     expect(result.warnings.map(formatIssue)).toEqual([`${FILE}:8:65: warning: points[1].scale: "scale" has no effect on a point with value_type string`]);
@@ -187,7 +188,7 @@ points:
   - { field: v, oid: 1.3.6.1.4.1.9.1.0 }
   - { field: t, column: 1.3.6.1.4.1.9.2 }
 `;
-    const result = compileTemplate(new YamlSource(FILE, text));
+    const result = compileTemplate(new YamlSource(FILE, text), templateRules);
     expect(result.issues.map(formatIssue)).toEqual([]);
     expect(result.template?.points).toMatchObject([
       { kind: 'snmp-scalar', valueType: 'number' },
@@ -199,7 +200,7 @@ points:
 
 describe('shipped templates', () => {
   it('load without problems or warnings', () => {
-    const set = loadTemplates([BUILTIN_TEMPLATE_DIR]);
+    const set = loadTemplates([BUILTIN_TEMPLATE_DIR], templateRules);
     expect(set.issues.map(formatIssue)).toEqual([]);
     expect(set.warnings.map(formatIssue)).toEqual([]);
   });
@@ -217,7 +218,7 @@ points:
   - { field: frequency, register: 30071, type: float32 }
   - { field: voltage, register: 30003, type: float32 }
 `;
-    const result = compileTemplate(new YamlSource('/t/dup-test.yaml', text));
+    const result = compileTemplate(new YamlSource('/t/dup-test.yaml', text), templateRules);
     const lines = result.issues.map(formatIssue);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^\/t\/dup-test\.yaml:8:\d+: points\[1\]\.type: /);
@@ -226,6 +227,6 @@ points:
 
   it('a file listed as a template directory is an issue, not an exception', () => {
     const file = import.meta.filename;
-    expect(loadTemplates([file]).issues).toEqual([{ file, line: 1, column: 1, path: '', message: 'not a directory: "templates" lists directories of template files' }]);
+    expect(loadTemplates([file], templateRules).issues).toEqual([{ file, line: 1, column: 1, path: '', message: 'not a directory: "templates" lists directories of template files' }]);
   });
 });

@@ -5,7 +5,7 @@ import { MainConfig } from '../../app/config/main-schema.js';
 import { templatePointSchema, templateSchema } from '../../collector/templates/schema.js';
 import { modbusDriver } from '../../collector/drivers/modbus/index.js';
 import { snmpDriver } from '../../collector/drivers/snmp/index.js';
-import { builtinRuleChecks } from '../../collector/templates/rules-hook.js';
+import { TemplateRule } from '../../alerting/config/template-rules.js';
 
 /** Every schema node under `schema` that constrains text by a regular expression, with its path. */
 function patterned(schema: unknown, path: string, inUnion: boolean, out: Array<{ path: string; node: Record<string, unknown>; inUnion: boolean }>): void {
@@ -22,7 +22,7 @@ function patterned(schema: unknown, path: string, inUnion: boolean, out: Array<{
 describe('configuration schemas', () => {
   it('say in words what every pattern expects, so no error shows a regular expression', () => {
     const found: Array<{ path: string; node: Record<string, unknown>; inUnion: boolean }> = [];
-    const schemas: Record<string, TSchema> = { MainConfig, DeviceFile, Template: templateSchema(builtinRuleChecks.schema), SnmpPoint: templatePointSchema(snmpDriver), ModbusPoint: templatePointSchema(modbusDriver) };
+    const schemas: Record<string, TSchema> = { MainConfig, DeviceFile, Template: templateSchema(TemplateRule), SnmpPoint: templatePointSchema(snmpDriver), ModbusPoint: templatePointSchema(modbusDriver) };
     for (const [name, schema] of Object.entries(schemas)) patterned(schema, name, false, found);
     expect(found.length).toBeGreaterThan(20);
     // A branch of a union is reported through the union's own description (validate.ts summarise).

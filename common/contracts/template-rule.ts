@@ -7,17 +7,11 @@ export interface TemplateRuleSpec {
   field: string;
   measurement: string;
   severity: 'critical' | 'major' | 'minor' | 'warning';
-  above?: number;
-  below?: number;
-  clearAbove?: number;
-  clearBelow?: number;
-  equals?: number[];
   /** Tags the rule's readings must carry (e.g. { sensor: return_air }). */
   tags?: Record<string, string>;
-  /** A difference rule: this point is subtracted from the rule's own (measurement already defaulted). */
-  minus?: { measurement: string; field: string; tags?: Record<string, string> };
-  /** A difference rule applies only while this point reads one of `equals` (a unit that is on). */
-  when?: { measurement: string; field: string; tags?: Record<string, string>; equals: number[] };
+  /** The rule kind's name (threshold, state, difference, …) and its params as that kind compiled them. */
+  kind: string;
+  params: unknown;
   forMs: number;
   summary: { en: string; 'zh-CN': string };
   source: string;
@@ -37,7 +31,7 @@ export interface TemplateRuleContext<P> {
 /**
  * How a template's `rules:` list is checked and compiled. The collector compiles the points and
  * hands them over; what makes a rule valid is alerting's business, so the rule schema and checks
- * come from whoever passes this (templates fall back to a built-in copy). Messages go into
+ * come from whoever passes this (alerting/config/template-rules.ts). Messages go into
  * `issues` (errors) and `warnings`, each at its `['rules', i, …]` path.
  */
 export interface TemplateRuleCompiler {

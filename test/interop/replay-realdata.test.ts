@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { templateRules } from '../../alerting/config/template-rules.js';
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../../collector/templates/load.js';
 import { snmpRuntime } from '../../collector/drivers/snmp/runtime.js';
 import type { RecordedVarbind } from '../../collector/drivers/snmp/replay.js';
@@ -29,7 +30,7 @@ function varbindsOf(device: string): RecordedVarbind[] {
 }
 
 describe('replayed real-device SNMP recordings read as realdata/snmp/expected.json says', () => {
-  const templates = loadTemplates([BUILTIN_TEMPLATE_DIR]).templates;
+  const templates = loadTemplates([BUILTIN_TEMPLATE_DIR], templateRules).templates;
   const expected = expectedSnmpValues();
   it.each(Object.keys(TEMPLATES_FOR))('%s', async (device) => {
     const recording = varbindsOf(device);

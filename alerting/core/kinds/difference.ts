@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import type { PointRef, RuleInput, RuleKind } from './kind.js';
+import { FieldName } from '../../../common/config/primitives.js';
+import type { PointRef, RuleInput, RuleKind, RuleProblem, TemplateKeys } from './kind.js';
 import { compileLimits, describeLimits, judgeLimits, LIMIT_KEYS, type ThresholdParams } from './threshold.js';
 
 export interface DifferenceParams extends ThresholdParams {
@@ -25,6 +26,40 @@ function located<T extends PointRef>(input: unknown, measurement: string): T | u
   return { ...point, measurement: point.measurement ?? measurement } as T;
 }
 
+/** The keys of a point as a template names it: a snake_case field first, as in the template's points. */
+const templatePoint = { field: FieldName, measurement: Type.Optional(FieldName), tags: Tags };
+
+type NamedPoint = { measurement?: string; field: string };
+
+const inTemplates: TemplateKeys = {
+  keys: LIMIT_KEYS,
+  points: {
+    minus: Type.Optional(Type.Object(templatePoint, { ...strict, description: 'the point subtracted from the rule\'s own: field, optional measurement and tags' })),
+    // A precision AC on standby (N+1 rotation) moves no heat, so its return and supply air read
+    // alike; without `when` it would look like a unit that lost cooling.
+    when: Type.Optional(
+      Type.Object(
+        { ...templatePoint, equals: Type.Array(Type.Number(), { minItems: 1, description: 'raw values of the point in which the rule applies, e.g. [1] for "on"' }) },
+        { ...strict, description: 'the state in which the rule applies: field, optional measurement and tags, and equals' },
+      ),
+    ),
+  },
+  check(input, produced) {
+    const problems: RuleProblem[] = [];
+    const minus = input.minus as NamedPoint | undefined;
+    const when = input.when as NamedPoint | undefined;
+    if (minus) {
+      if (!produced(minus)) problems.push({ path: ['minus', 'field'], message: `rule subtracts field "${minus.field}", which no point of this template produces` });
+      if (input.equals !== undefined) problems.push({ path: ['equals'], message: 'a difference rule (minus) takes "above" or "below", not "equals"' });
+    }
+    if (when) {
+      if (!minus) problems.push({ path: ['when'], message: '"when" only applies to a difference rule (one with "minus")' });
+      if (!produced(when)) problems.push({ path: ['when', 'field'], message: `rule applies "when" field "${when.field}", which no point of this template produces` });
+    }
+    return problems;
+  },
+};
+
 /**
  * Two points of one device compared: fires when the rule's point minus `minus` is past the
  * limits (above/below with hysteresis, like a threshold). A CRAC whose return air is barely
@@ -48,6 +83,8 @@ export const difference: RuleKind<DifferenceParams> = {
       ),
     ),
   },
+  template: inTemplates,
+  conditions: ['above', 'below'],
   claims: (input: RuleInput) => input.minus !== undefined,
   compile: (input, measurement, base) => ({
     ...compileLimits(input, base),

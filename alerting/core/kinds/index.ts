@@ -16,6 +16,14 @@ export const RULE_KINDS: readonly RuleKind[] = [threshold, state, difference, ra
 /** The kinds a config rule may name (`kind:`): those with keys of their own. */
 export const CONFIG_KINDS: readonly RuleKind[] = RULE_KINDS.filter((k) => k.keys);
 
+/** The kinds a device template's rules may be of, in registry order (the order of their template keys). */
+export const TEMPLATE_KINDS: readonly RuleKind[] = RULE_KINDS.filter((k) => k.template);
+
+/** The condition keys of these kinds, in registry order, each once (see RuleKind.conditions). */
+export function conditionKeys(kinds: readonly RuleKind[]): readonly string[] {
+  return [...new Set(kinds.flatMap((k) => k.conditions ?? []))];
+}
+
 const BY_NAME = new Map(RULE_KINDS.map((k) => [k.name, k]));
 
 /** The kind of that name; the rulebook resolves it once per rule, so evaluation never looks it up. */

@@ -1,4 +1,5 @@
 import type { TProperties } from '@sinclair/typebox';
+import type { PathSegment } from '../../../common/config/yaml-source.js';
 import type { AlertRule } from '../rule.js';
 
 /** What one evaluation says about a series: start (or keep) firing, back off, or change nothing. */
@@ -20,6 +21,30 @@ export interface PointRef {
  * rule's in the same names. A kind reads the keys it declares in `keys` and nothing else.
  */
 export type RuleInput = Readonly<Record<string, unknown>>;
+
+/** A problem with one template rule, at a path inside that rule (['minus', 'field']). */
+export interface RuleProblem {
+  path: readonly PathSegment[];
+  message: string;
+}
+
+/**
+ * What a kind may take in a device template's `rules:` list. Templates name their points by
+ * snake_case field names and take no time windows, so a kind declares its template keys apart
+ * from its config keys (same names, compiled by the same `compile`).
+ */
+export interface TemplateKeys {
+  /** Keys on the rule's own point (limits, states): composed before the rule's `tags`. */
+  readonly keys?: TProperties;
+  /** Keys naming other points of the device (a difference's `minus`): composed after the rule's `tags`. */
+  readonly points?: TProperties;
+  /**
+   * The kind's checks of a template rule that passed the schema: the points its keys name
+   * (`produced` says whether a point of the template produces one) and keys misused with them.
+   * Asked of every template kind for every rule, so a key on a rule of another kind is still checked.
+   */
+  check?(input: RuleInput, produced: (point: { measurement?: string; field: string }) => boolean): readonly RuleProblem[];
+}
 
 /**
  * The part of a series a kind may look at and keep its own memory in (a rate rule's window, a
@@ -52,6 +77,14 @@ export interface RuleKind<P = unknown, M = unknown> {
    * a rule no kind claims is a threshold.
    */
   claims?(input: RuleInput): boolean;
+  /**
+   * The keys one of which makes a rule of this kind complete (a threshold's above or below): a
+   * new rule (or a template rule) giving none of any kind's is refused. Listed in messages in
+   * registry order, a key kinds share once.
+   */
+  readonly conditions?: readonly string[];
+  /** What templates may use of this kind (none: templates cannot write rules of it). */
+  readonly template?: TemplateKeys;
   /**
    * The kind's params from a rule's keys. `base` holds the params of the rule being overridden
    * (a config rule named like a template rule): a key not given keeps its value there.

@@ -22,6 +22,7 @@ export const rate: RuleKind<RateParams, Window> = {
     fall: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     window: Type.Optional(DurationAtLeast('1s', { meaning: 'the span a rise or fall is measured over' })),
   },
+  conditions: ['rise', 'fall'],
   claims: (input) => input.rise !== undefined || input.fall !== undefined,
   compile: (input, _measurement, base) => ({
     rise: given(input.rise, base?.rise),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RuleConfig } from '../../config/schema.js';
-import { CONFIG_KINDS, inferKind } from './index.js';
+import { TemplateRule } from '../../config/template-rules.js';
+import { conditionKeys, CONFIG_KINDS, inferKind, TEMPLATE_KINDS } from './index.js';
 import { difference } from './difference.js';
 import { rate } from './rate.js';
 import { threshold } from './threshold.js';
@@ -14,6 +15,18 @@ describe('rule kinds as a registry', () => {
     ]);
     // Built-in kinds have no keys, so config cannot name them.
     expect(CONFIG_KINDS.map((k) => k.name)).toEqual(['threshold', 'state', 'difference', 'rate']);
+  });
+
+  it('compose the template rule keys: conditions, the rule\'s tags, then the other points it names; no rise, fall or window', () => {
+    expect(Object.keys(TemplateRule.properties)).toEqual([
+      'name', 'field', 'measurement', 'severity',
+      'above', 'below', 'clear_above', 'clear_below', 'equals', 'tags', 'minus', 'when',
+      'for', 'summary', 'source', 'incident', 'explained_by',
+    ]);
+    expect(TEMPLATE_KINDS.map((k) => k.name)).toEqual(['threshold', 'state', 'difference']);
+    // The keys a rule needs one of: each kind's conditions, a shared one (difference's limits) once.
+    expect(conditionKeys(TEMPLATE_KINDS)).toEqual(['above', 'below', 'equals']);
+    expect(conditionKeys(CONFIG_KINDS)).toEqual(['above', 'below', 'equals', 'rise', 'fall']);
   });
 
   it('infer the kind of a rule that names none from the kinds\' claims, threshold when none claims it', () => {

@@ -11,6 +11,8 @@ export interface StateParams {
 export const state: RuleKind<StateParams> = {
   name: 'state',
   keys: { equals: Type.Optional(Type.Array(Type.Number())) },
+  conditions: ['equals'],
+  template: { keys: { equals: Type.Optional(Type.Array(Type.Number(), { description: 'raw state values that raise the alarm' })) } },
   // Next to "minus", "equals" belongs to a difference rule, which refuses it at load time.
   claims: (input) => input.equals !== undefined && input.minus === undefined,
   compile: (input, _measurement, base) => ({ equals: given(input.equals, base?.equals)! }),

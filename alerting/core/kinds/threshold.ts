@@ -48,6 +48,8 @@ export function compileLimits(input: Readonly<Record<string, unknown>>, base: Th
 export const threshold: RuleKind<ThresholdParams> = {
   name: 'threshold',
   keys: LIMIT_KEYS,
+  template: { keys: LIMIT_KEYS },
+  conditions: ['above', 'below'],
   compile: (input, _measurement, base) => compileLimits(input, base),
   inputs: ownPoint,
   judge: (rule, values, series) => judgeLimits(rule.params, values[0]!, series.phase === 'firing' || series.phase === 'clearing'),
