@@ -91,6 +91,7 @@ function start(cfg: RoomwatchConfig, rotateAfter?: number): void {
 }
 
 beforeEach(() => {
+  Object.assign(self, { influxReachable: true, spoolFillPercent: 0, pollerOverruns: 0, configReloadRejected: false });
   vi.useFakeTimers({ now: Date.UTC(2026, 10, 21, 2), toFake: ['Date', 'performance', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
 });
 afterEach(async () => {
@@ -186,6 +187,23 @@ describe('AlertEngine', () => {
     await vi.advanceTimersByTimeAsync(15_000);
     expect(engine.book.active()).toEqual([]);
     expect(duty.names()).toEqual(['spool_filling:firing', 'influxdb_unreachable:firing', 'influxdb_unreachable:resolved', 'spool_filling:resolved']);
+  });
+
+  it('reports a stalled poller only when polls keep overrunning, not for a poll that overran once', async () => {
+    const cfg = config();
+    start(cfg);
+    self.pollerOverruns = 1;
+    await vi.advanceTimersByTimeAsync(10_000);
+    self.pollerOverruns = 0;
+    await vi.advanceTimersByTimeAsync(10_000);
+    self.pollerOverruns = 1;
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(engine.book.active()).toEqual([]);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(engine.book.active().map((a) => a.rule)).toEqual(['poller_stalled']);
+    self.pollerOverruns = 0;
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(engine.book.active()).toEqual([]);
   });
 
   it('restarts without forgetting or re-notifying, also after rotating its journal into history', async () => {
