@@ -31,6 +31,11 @@ export interface Alert {
   /** Escalation tiers already notified (0 = first receivers). */
   tiers: number[];
   lastSentAt?: number;
+  /**
+   * Set while a latched rule's condition has cleared but nobody acknowledged the alert: it stays
+   * active ("condition cleared, latched until acknowledged") and acknowledging it resolves it.
+   */
+  latchedAt?: number;
 }
 
 /** A change in an alert that may be worth telling someone about. */
@@ -76,8 +81,9 @@ export class AlertBook implements AlertList {
     switch (transition.kind) {
       case 'firing': {
         if (existing) {
-          // Already known (restart, or a suppressed flapping change): not a new alert.
+          // Already known (restart, a suppressed flapping change, or a latched one wet again): not a new alert.
           existing.value = transition.value;
+          delete existing.latchedAt;
           return undefined;
         }
         const rule = transition.rule;
@@ -107,12 +113,14 @@ export class AlertBook implements AlertList {
       }
       case 'resolved': {
         if (!existing) return undefined;
-        existing.status = 'resolved';
-        existing.resolvedAt = transition.at;
         existing.value = transition.value;
-        this.#active.delete(existing.key);
-        this.#remember(existing);
-        return transition.suppressed ? undefined : { kind: 'resolved', alert: existing, at: transition.at };
+        // Nobody has seen it yet: a leak that dried up by itself still needs someone to look.
+        if (transition.rule.latch && !existing.ack) {
+          existing.latchedAt ??= transition.at;
+          return undefined;
+        }
+        const resolved = this.#resolve(existing, transition.at);
+        return transition.suppressed ? undefined : resolved;
       }
       case 'flapping_started': {
         if (!existing) return undefined;
@@ -127,14 +135,21 @@ export class AlertBook implements AlertList {
     }
   }
 
-  acknowledge(id: string, by: string, at: number, note?: string): AlertEvent | { error: string } {
+  /**
+   * Records who took the alert on. A latched alert whose condition has cleared is resolved by it:
+   * then `resolved` is that resolution, to be told as any other.
+   */
+  acknowledge(id: string, by: string, at: number, note?: string): { acknowledged: AlertEvent; resolved?: AlertEvent } | { error: string } {
     const alert = [...this.#active.values()].find((a) => a.id === id);
     if (!alert) return { error: `no active alert with id ${id}` };
     if (alert.ack) return { error: `alert ${id} was already acknowledged by ${alert.ack.by}` };
     alert.ack = { by, at, note };
     alert.status = 'acknowledged';
     if (note) alert.notes.push({ by, at, text: note });
-    return { kind: 'acknowledged', alert, at };
+    const acknowledged: AlertEvent = { kind: 'acknowledged', alert, at };
+    if (alert.latchedAt === undefined) return { acknowledged };
+    delete alert.latchedAt;
+    return { acknowledged, resolved: this.#resolve(alert, at) };
   }
 
   active(): Alert[] {
@@ -143,6 +158,14 @@ export class AlertBook implements AlertList {
 
   recent(): Alert[] {
     return [...this.#recent];
+  }
+
+  #resolve(alert: Alert, at: number): AlertEvent {
+    alert.status = 'resolved';
+    alert.resolvedAt = at;
+    this.#active.delete(alert.key);
+    this.#remember(alert);
+    return { kind: 'resolved', alert, at };
   }
 
   #remember(alert: Alert): void {

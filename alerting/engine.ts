@@ -134,9 +134,18 @@ export class AlertEngine {
   acknowledge(id: string, by: string, note?: string): Alert | { error: string } {
     const result = this.#book.acknowledge(id, by, this.#now(), note);
     if ('error' in result) return result;
-    this.#journal.append({ t: 'alert', alert: result.alert });
-    this.#writeEvent(result);
-    return result.alert;
+    const { acknowledged, resolved } = result;
+    if (!resolved) {
+      this.#journal.append({ t: 'alert', alert: acknowledged.alert });
+      this.#writeEvent(acknowledged);
+      return acknowledged.alert;
+    }
+    // A latched alert whose condition had cleared: the ack resolves it, and its recovery goes out as any would.
+    this.#journal.append({ t: 'alert', alert: { ...resolved.alert, pending: resolved.kind } });
+    this.#writeEvent(acknowledged);
+    this.#writeEvent(resolved);
+    this.#runner.dispatch(resolved, 0);
+    return resolved.alert;
   }
 
   /** Silences from config and from people (API), newest last; expired ones are not listed. */
@@ -175,7 +184,8 @@ export class AlertEngine {
       const event = this.#book.apply(transition);
       const alert = event?.alert ?? this.#book.active().find((a) => a.key === transition.key);
       if (!event) {
-        if (alert && (transition.kind === 'firing' || transition.kind === 'flapping_ended')) this.#journal.append({ t: 'alert', alert });
+        // A latched alert's condition cleared (or it was wet again): no notice, but a restart must know.
+        if (alert && (transition.kind === 'firing' || transition.kind === 'resolved' || transition.kind === 'flapping_ended')) this.#journal.append({ t: 'alert', alert });
         continue;
       }
       this.#journal.append({ t: 'alert', alert: { ...event.alert, pending: event.kind } });

@@ -106,6 +106,7 @@ function fromTemplate(rule: TemplateRuleSpec): AlertRule {
     source: rule.source,
     incident: rule.incident,
     explainedBy: rule.explainedBy,
+    latch: rule.latch,
   };
 }
 
@@ -151,5 +152,6 @@ function applyOverride(base: AlertRule | undefined, o: RuleConfigInput): AlertRu
   if (o.clear_for) rule.clearForMs = parseDuration(o.clear_for);
   if (o.summary) rule.summary = o.summary;
   if (o.source) rule.source = o.source;
+  if (o.latch !== undefined) rule.latch = o.latch;
   return rule;
 }

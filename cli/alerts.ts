@@ -46,7 +46,7 @@ export async function alertsCommand(argv: string[]): Promise<number> {
   for (const a of active) {
     const labels = Object.entries(a.labels).map(([k, v]) => `${k}=${v}`).join(',');
     process.stdout.write(
-      `${a.id}  ${SEVERITY_ZH[a.severity]}/${a.severity}  ${a.status}${a.ack ? ` by ${a.ack.by}` : ''}  ${a.device}${labels ? `{${labels}}` : ''}  ${a.summary['zh-CN']} / ${a.summary.en}  value=${String(a.value)} (${a.threshold})  since ${new Date(a.firingSince).toISOString()}\n`,
+      `${a.id}  ${SEVERITY_ZH[a.severity]}/${a.severity}  ${a.status}${a.ack ? ` by ${a.ack.by}` : ''}${a.latchedAt === undefined ? '' : ' (条件已恢复，待确认后解除 / condition cleared, latched until acknowledged)'}  ${a.device}${labels ? `{${labels}}` : ''}  ${a.summary['zh-CN']} / ${a.summary.en}  value=${String(a.value)} (${a.threshold})  since ${new Date(a.firingSince).toISOString()}\n`,
     );
   }
   return 0;

@@ -4,6 +4,7 @@ import { CONFIG_KINDS, RULE_KINDS } from '../core/kinds/index.js';
 import type { RuleInput } from '../core/kinds/kind.js';
 import { NOTIFIERS } from '../notify/registry.js';
 import { Duration, DurationAtLeast, Identifier } from '../../common/config/primitives.js';
+import { LATCH } from './template-rules.js';
 
 const strict = { additionalProperties: false } as const;
 /** "a, b or c", as the union descriptions read. */
@@ -38,6 +39,7 @@ const RULE_TAIL = {
   clear_for: Type.Optional(Duration),
   summary: Type.Optional(Type.Object({ en: Type.String(), 'zh-CN': Type.String() }, strict)),
   source: Type.Optional(Type.String()),
+  latch: Type.Optional(LATCH),
 };
 /** Every kind's own keys in registry order (core/kinds/index.ts); a key kinds share appears once, where it first does. */
 const KIND_KEYS: TProperties = RULE_KINDS.reduce<TProperties>((keys, k) => ({ ...keys, ...k.keys }), {});

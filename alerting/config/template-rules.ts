@@ -26,6 +26,10 @@ const RULE_HEAD = {
 const RULE_TAGS = {
   tags: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'tags the readings must carry, e.g. { sensor: return_air }' })),
 };
+/** Shared with config rules (schema.ts), which may latch a rule or unlatch a shipped one. */
+export const LATCH = Type.Boolean({
+  description: 'the alert stays active after its condition clears until someone acknowledges it (water leak, fire, smoke)',
+});
 /** The keys every template rule has, after its kinds' keys. */
 const RULE_TAIL = {
   for: Type.Optional(Duration),
@@ -33,6 +37,7 @@ const RULE_TAIL = {
   source: Type.String({ minLength: 3, description: 'where the limit comes from (standard, RFC, vendor manual)' }),
   incident: Type.Optional(FieldName),
   explained_by: Type.Optional(FieldName),
+  latch: Type.Optional(LATCH),
 };
 
 const CONDITIONS = conditionKeys(TEMPLATE_KINDS);
@@ -92,6 +97,7 @@ function compileRule(rule: TemplateRuleInput, defaultMeasurement: string): Templ
     source: rule.source,
     incident: rule.incident,
     explainedBy: rule.explained_by,
+    latch: rule.latch ?? false,
   };
 }
 

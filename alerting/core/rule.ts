@@ -28,6 +28,8 @@ export interface AlertRule<P = unknown> {
   incident?: string;
   /** Alerts of this rule are folded into an open incident of this name in the same room. */
   explainedBy?: string;
+  /** A cleared condition does not resolve the alert until someone acknowledges it (alerts.ts). */
+  latch?: boolean;
 }
 
 /** The threshold the alert is about, for messages ("value 33.1 vs threshold > 32"). */

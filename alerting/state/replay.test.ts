@@ -40,6 +40,28 @@ describe('replay', () => {
     ]);
   });
 
+  it('resumes a latched alert (condition cleared, waiting for an ack) as ok, so the next reading of the condition raises it again', () => {
+    const records: JournalRecord[] = [
+      { t: 'alert', alert: alert('leak', { rule: 'water_leak', value: 1 }) },
+      { t: 'alert', alert: alert('leak', { rule: 'water_leak', value: 0, latchedAt: 9_000 }) },
+    ];
+    const { alerts, series, pending } = replay(records, RESTART);
+    expect(alerts).toEqual([alert('leak', { rule: 'water_leak', value: 0, latchedAt: 9_000 })]);
+    expect(series).toEqual([
+      { key: 'leak', rule: 'water_leak', device: 'ups-1', labels: {}, phase: 'ok', since: RESTART, value: 0, lastSeen: RESTART, changes: [], flapping: false },
+    ]);
+    expect(series[0]!.firingSince).toBeUndefined();
+    expect(pending).toEqual([]);
+  });
+
+  it('replays a journal line written before latching existed (no latchedAt) as an unlatched, firing alert', () => {
+    // As main wrote it before latching: no latchedAt key at all.
+    const line = '{"t":"alert","alert":{"id":"8adef1bcde","key":"water_leak|leak-1","rule":"water_leak","severity":"critical","summary":{"en":"Water leak detected","zh-CN":"检测到漏水"},"source":"DOMAIN.md: water leak critical at once, latched until acknowledged","device":"leak-1","labels":{},"status":"firing","flapping":false,"value":1,"threshold":"= 1","measurement":"leak","field":"leak_detected","firingSince":1000,"notes":[],"tiers":[0],"lastSentAt":2000}}';
+    const { alerts, series } = replay([JSON.parse(line) as JournalRecord], RESTART);
+    expect(alerts.map((a) => [a.key, a.status, 'latchedAt' in a])).toEqual([['water_leak|leak-1', 'firing', false]]);
+    expect(series.map((s) => [s.key, s.phase, s.firingSince])).toEqual([['water_leak|leak-1', 'firing', 1_000]]);
+  });
+
   it('turns a pending marker into a notice at the restart, about the same alert it restores, without the marker', () => {
     const records: JournalRecord[] = [
       { t: 'alert', alert: { ...alert('a'), pending: 'opened' } },

@@ -45,9 +45,15 @@ export function replay(records: readonly JournalRecord[], now: number): Restored
   return { alerts, series, silences: [...silences.values()], outbox: [...outbox.values()], pending };
 }
 
+/**
+ * The core resumes an unresolved alert as firing, so a condition that still holds raises nothing new.
+ * A latched one had cleared: it resumes as ok, so the next reading of the condition raises it again
+ * (the same alert, wet again) and a dry one changes nothing.
+ */
 function resumedSeries(alert: Alert, now: number): SeriesState {
+  const latched = alert.latchedAt !== undefined;
   return {
-    key: alert.key, rule: alert.rule, device: alert.device, labels: alert.labels, phase: 'firing', since: now,
-    firingSince: alert.firingSince, value: alert.value, lastSeen: now, changes: [], flapping: alert.flapping,
+    key: alert.key, rule: alert.rule, device: alert.device, labels: alert.labels, phase: latched ? 'ok' : 'firing', since: now,
+    firingSince: latched ? undefined : alert.firingSince, value: alert.value, lastSeen: now, changes: [], flapping: alert.flapping,
   };
 }

@@ -49,6 +49,14 @@ describe('liveRecords', () => {
     expect(restored.pending.map((e) => [e.kind, e.alert])).toEqual([['resolved', recovered]]);
     expect(restored.series).toEqual([]);
   });
+
+  it('carries a latched alert, latch and all, so a rotation does not resolve it', () => {
+    const latched = alert('leak', { rule: 'water_leak', value: 0, latchedAt: 8_000 });
+    const records = liveRecords({ active: [latched], waiting: [], silences: [], outbox: [] }, WALL);
+    const restored = replay(records, 9_000);
+    expect(restored.alerts).toEqual([latched]);
+    expect(restored.series.map((s) => s.phase)).toEqual(['ok']);
+  });
 });
 
 describe('historyFile', () => {

@@ -40,6 +40,7 @@ export const AlertSchema = Type.Object(
     muted: Type.Optional(Type.String()),
     tiers: Type.Array(Type.Number()),
     lastSentAt: Type.Optional(Type.Number()),
+    latchedAt: Type.Optional(Type.Number({ description: 'condition cleared, latched until acknowledged (since then)' })),
   },
   { additionalProperties: false },
 );

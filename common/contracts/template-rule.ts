@@ -17,6 +17,8 @@ export interface TemplateRuleSpec {
   source: string;
   incident?: string;
   explainedBy?: string;
+  /** Its alert stays active after the condition clears, until someone acknowledges it. */
+  latch: boolean;
 }
 
 /** What the rule compiler may ask of a template's points. */

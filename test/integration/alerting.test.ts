@@ -133,6 +133,23 @@ describe('alerts from simulated faults reach people', () => {
     simulator.faults.clear('water_leak', 'leak-1');
   });
 
+  it('a leak that dried up unacknowledged stays active, latched, until someone acknowledges it; the ack sends its recovery', async () => {
+    // The leak of the test before was cleared without an ack: the template latches water_leak.
+    type Listed = { id: string; rule: string; status: string; value: number; latchedAt?: number };
+    const latched = await eventually(async () => {
+      const { active } = (await (await fetch(`http://127.0.0.1:${apiPort}/api/alerts`)).json()) as { active: Listed[] };
+      return active.find((a) => a.rule === 'water_leak' && a.latchedAt !== undefined);
+    }, 15_000, 'the latched leak');
+    expect(latched).toMatchObject({ status: 'firing', value: 0 });
+    const recoveries = () => mail.mails.filter((m) => (m.subject ?? '').startsWith('[恢复][紧急] leak-1')).length;
+    const before = recoveries();
+    await sleep(3000);
+    expect(recoveries(), 'no recovery while latched').toBe(before);
+    const ack = await fetch(`http://127.0.0.1:${apiPort}/api/alerts/${latched.id}/ack`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ by: '张工' }) });
+    expect(await ack.json()).toMatchObject({ id: latched.id, status: 'resolved', ack: { by: '张工' } });
+    await eventually(() => recoveries() === before + 1 || undefined, 15_000, 'the recovery e-mail after the ack');
+  });
+
   it('alert transitions are written to InfluxDB for statistics', async () => {
     const rows = await eventually(async () => {
       const r = await influxd.query<{ rule: string; event: string }>('sim', `SELECT alert_id, rule, event FROM alert_events WHERE rule = 'water_leak'`);

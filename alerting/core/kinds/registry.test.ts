@@ -11,7 +11,7 @@ describe('rule kinds as a registry', () => {
     expect(Object.keys(RuleConfig.properties)).toEqual([
       'name', 'match', 'disabled', 'kind', 'measurement', 'field', 'tags', 'severity',
       'above', 'below', 'clear_above', 'clear_below', 'equals', 'minus', 'when', 'rise', 'fall', 'window',
-      'for', 'clear_for', 'summary', 'source',
+      'for', 'clear_for', 'summary', 'source', 'latch',
     ]);
     // Built-in kinds have no keys, so config cannot name them.
     expect(CONFIG_KINDS.map((k) => k.name)).toEqual(['threshold', 'state', 'difference', 'rate']);
@@ -21,7 +21,7 @@ describe('rule kinds as a registry', () => {
     expect(Object.keys(TemplateRule.properties)).toEqual([
       'name', 'field', 'measurement', 'severity',
       'above', 'below', 'clear_above', 'clear_below', 'equals', 'tags', 'minus', 'when',
-      'for', 'summary', 'source', 'incident', 'explained_by',
+      'for', 'summary', 'source', 'incident', 'explained_by', 'latch',
     ]);
     expect(TEMPLATE_KINDS.map((k) => k.name)).toEqual(['threshold', 'state', 'difference']);
     // The keys a rule needs one of: each kind's conditions, a shared one (difference's limits) once.
