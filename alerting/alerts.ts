@@ -31,6 +31,22 @@ export interface Alert {
   /** Escalation tiers already notified (0 = first receivers). */
   tiers: number[];
   lastSentAt?: number;
+  /**
+   * Receivers an opening of it was queued for: only they hear of its recovery. `'*'` (replayed
+   * from a journal older than this field, for an alert that was sent) means whatever routes say.
+   */
+  told?: string[];
+  /** Why it resolved, once it has (absent on alerts resolved before roomwatch recorded why). */
+  resolution?: Resolution;
+}
+
+/**
+ * What ended an alert: its condition cleared on evaluation, a trap said so, someone acknowledged a
+ * latched alert, or a reload removed its device or rule.
+ */
+export interface Resolution {
+  reason: 'cleared' | 'acknowledged' | 'removed' | 'trap';
+  text?: string;
 }
 
 /** A change in an alert that may be worth telling someone about. */
@@ -101,6 +117,7 @@ export class AlertBook implements AlertList {
           explainedBy: rule.explainedBy,
           notes: [],
           tiers: [],
+          told: [],
         };
         this.#active.set(alert.key, alert);
         return transition.suppressed ? undefined : { kind: 'opened', alert, at: transition.at };
@@ -109,6 +126,7 @@ export class AlertBook implements AlertList {
         if (!existing) return undefined;
         existing.status = 'resolved';
         existing.resolvedAt = transition.at;
+        existing.resolution = transition.clearedByTrap === undefined ? { reason: 'cleared' } : { reason: 'trap', text: transition.clearedByTrap };
         existing.value = transition.value;
         this.#active.delete(existing.key);
         this.#remember(existing);

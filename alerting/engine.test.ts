@@ -268,3 +268,81 @@ describe('AlertEngine under wall-clock steps', () => {
     expect(boss.names()).toEqual(['inlet_temperature_critical:firing']);
   });
 });
+
+// A recovery is news only to someone told of the opening (plan §2): nobody else hears of it.
+describe('AlertEngine recoveries', () => {
+  it('sends nothing for an alert that resolved within group_wait, before its opening went out', async () => {
+    const cfg = config();
+    start(cfg);
+    engine.onPoll(poll(cfg, 'ups-1', { 'ups.output_source': 4 }));
+    await vi.advanceTimersByTimeAsync(4_000);
+    engine.onPoll(poll(cfg, 'ups-1', { 'ups.output_source': 3 }));
+    await vi.advanceTimersByTimeAsync(MIN);
+    expect(engine.alerts().recent().map((a) => `${a.rule}:${a.status}`)).toEqual(['ups_on_bypass:resolved']);
+    expect(duty.names()).toEqual([]);
+  });
+
+  it('sends nothing for an alert silenced all its life', async () => {
+    const cfg = config();
+    start(cfg);
+    engine.addSilence({ matchers: { device: 'ups-1' }, startsAt: Date.now(), endsAt: Date.now() + 5 * MIN, author: '张工', reason: '更换电池' });
+    engine.onPoll(poll(cfg, 'ups-1', { 'ups.output_source': 4 }));
+    await vi.advanceTimersByTimeAsync(MIN);
+    engine.onPoll(poll(cfg, 'ups-1', { 'ups.output_source': 3 }));
+    await vi.advanceTimersByTimeAsync(MIN);
+    expect(engine.alerts().recent()[0]).toMatchObject({ rule: 'ups_on_bypass', status: 'resolved', told: [] });
+    expect(duty.names()).toEqual([]);
+  });
+
+  it('sends nothing for an alert whose silence ended but which resolved before the opening went out', async () => {
+    const cfg = config();
+    start(cfg);
+    const silence = engine.addSilence({ matchers: { device: 'ups-1' }, startsAt: Date.now(), endsAt: Date.now() + 5 * MIN, author: '张工', reason: '更换电池' });
+    const ups = { 'ups.output_source': 4 };
+    keepPolling(cfg, { 'ups-1': ups });
+    await vi.advanceTimersByTimeAsync(MIN + 1_000);
+    expect(duty.names()).toEqual([]);
+    engine.expireSilence(silence.id);
+    // The next tick tells people of the opening; it gathers for group_wait and the UPS is back meanwhile.
+    await vi.advanceTimersByTimeAsync(2_000);
+    ups['ups.output_source'] = 3;
+    engine.onPoll(poll(cfg, 'ups-1', ups));
+    await vi.advanceTimersByTimeAsync(MIN);
+    expect(engine.alerts().recent().map((a) => `${a.rule}:${a.status}`)).toEqual(['ups_on_bypass:resolved']);
+    expect(duty.names()).toEqual([]);
+  });
+
+  it('sends nothing for an alert inhibited all its life', async () => {
+    const cfg = config();
+    start(cfg);
+    for (let i = 0; i < 3; i++) {
+      engine.onPoll(poll(cfg, 'meter-1', {}, false));
+      await vi.advanceTimersByTimeAsync(10_000);
+    }
+    for (let i = 0; i < 5; i++) {
+      engine.onPoll(poll(cfg, 'meter-1', { 'power_meter.frequency': 51 }, false));
+      await vi.advanceTimersByTimeAsync(10_000);
+    }
+    expect(engine.book.active().map((a) => a.rule).sort()).toEqual(['device_comms_lost', 'frequency_deviation']);
+    engine.onPoll(poll(cfg, 'meter-1', { 'power_meter.frequency': 50 }, false));
+    await vi.advanceTimersByTimeAsync(MIN);
+    expect(engine.alerts().recent().map((a) => `${a.rule}:${a.status}`)).toContain('frequency_deviation:resolved');
+    expect(duty.names()).toEqual(['device_comms_lost:firing']);
+  });
+
+  it('sends a recovery only to the receivers that got the opening, after a restart that added a receiver', async () => {
+    const cfg = config();
+    start(cfg);
+    engine.onPoll(poll(cfg, 'ups-1', { 'ups.output_source': 4 }));
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(duty.names()).toEqual(['ups_on_bypass:firing']);
+    await engine.stop();
+    vi.clearAllTimers();
+    // The new config routes everything to boss as well; boss never heard of the opening.
+    start({ ...cfg, alerting: { ...cfg.alerting, routes: [{ receivers: ['duty', 'boss'] }] } });
+    engine.onPoll(poll(cfg, 'ups-1', { 'ups.output_source': 3 }));
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(duty.names()).toEqual(['ups_on_bypass:resolved']);
+    expect(boss.names()).toEqual([]);
+  });
+});

@@ -42,7 +42,8 @@ describe('liveRecords', () => {
   });
 
   it('keeps a resolved alert whose recovery notice is still waiting, and replays to the same state', () => {
-    const recovered = alert('a', { status: 'resolved', resolvedAt: 6_000 });
+    // A recovery waits only for receivers told of the opening.
+    const recovered = alert('a', { status: 'resolved', resolvedAt: 6_000, told: ['ops'] });
     const records = liveRecords({ active: [], waiting: [{ kind: 'resolved', alert: recovered, at: 6_000 }], silences: [], outbox: [] }, WALL);
     expect(records).toEqual([{ t: 'alert', alert: { ...recovered, pending: 'resolved' } }]);
     const restored = replay(records, 9_000);

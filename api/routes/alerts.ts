@@ -40,6 +40,13 @@ export const AlertSchema = Type.Object(
     muted: Type.Optional(Type.String()),
     tiers: Type.Array(Type.Number()),
     lastSentAt: Type.Optional(Type.Number()),
+    told: Type.Optional(Type.Array(Type.String())),
+    resolution: Type.Optional(
+      Type.Object({
+        reason: Type.Union([Type.Literal('cleared'), Type.Literal('acknowledged'), Type.Literal('removed'), Type.Literal('trap')]),
+        text: Type.Optional(Type.String()),
+      }),
+    ),
   },
   { additionalProperties: false },
 );
