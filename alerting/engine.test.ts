@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -344,5 +344,27 @@ describe('AlertEngine recoveries', () => {
     await vi.advanceTimersByTimeAsync(15_000);
     expect(duty.names()).toEqual(['ups_on_bypass:resolved']);
     expect(boss.names()).toEqual([]);
+  });
+
+  it('replays a journal written before `told`: the alerts it sent recover to their routes, the ones it held to nobody', async () => {
+    // testcases/journal-v0 was taken ~110 s into this config's run; restart after that.
+    await vi.advanceTimersByTimeAsync(2 * MIN);
+    const cfg = config();
+    mkdirSync(cfg.alerting.stateDir, { recursive: true });
+    copyFileSync(new URL('state/testcases/journal-v0/journal.ndjson', import.meta.url), join(cfg.alerting.stateDir, 'journal.ndjson'));
+    start(cfg);
+    const ups = { 'ups.output_source': 4, 'ups.battery_temperature': 31 };
+    const meter = { 'power_meter.frequency': 51 };
+    keepPolling(cfg, { 'ups-1': ups, 'meter-1': meter });
+    await vi.advanceTimersByTimeAsync(15_000);
+    // The opening still gathering when the old process stopped goes out now.
+    expect(duty.names()).toEqual(['ups_battery_hot:firing']);
+    duty.sent.length = 0;
+    Object.assign(ups, { 'ups.output_source': 3, 'ups.battery_temperature': 20 });
+    meter['power_meter.frequency'] = 50;
+    await vi.advanceTimersByTimeAsync(2 * MIN);
+    expect(engine.book.active()).toEqual([]);
+    // Sent before (told ['*']) or since (told ['duty']): a recovery. Silenced, inhibited, superseded: none.
+    expect(duty.names().sort()).toEqual(['device_comms_lost:resolved', 'ups_battery_hot:resolved']);
   });
 });
