@@ -32,8 +32,9 @@ export interface Alert {
   tiers: number[];
   lastSentAt?: number;
   /**
-   * Receivers an opening of it was queued for: only they hear of its recovery. `'*'` (replayed
-   * from a journal older than this field, for an alert that was sent) means whatever routes say.
+   * Receivers an opening of it was queued for: only they hear of its recovery. `'*'` (never a
+   * receiver id) is what replay gives an alert a journal older than this field says was sent:
+   * whatever its routes say.
    */
   told?: string[];
   /** Why it resolved, once it has (absent on alerts resolved before roomwatch recorded why). */
