@@ -36,6 +36,23 @@ export interface Alert {
    * active ("condition cleared, latched until acknowledged") and acknowledging it resolves it.
    */
   latchedAt?: number;
+  /**
+   * Receivers an opening of it was queued for: only they hear of its recovery. `'*'` (never a
+   * receiver id) is what replay gives an alert a journal older than this field says was sent:
+   * whatever its routes say.
+   */
+  told?: string[];
+  /** Why it resolved, once it has (absent on alerts resolved before roomwatch recorded why). */
+  resolution?: Resolution;
+}
+
+/**
+ * What ended an alert: its condition cleared on evaluation, a trap said so, someone acknowledged a
+ * latched alert, or a reload removed its device or rule.
+ */
+export interface Resolution {
+  reason: 'cleared' | 'acknowledged' | 'removed' | 'trap';
+  text?: string;
 }
 
 /** A change in an alert that may be worth telling someone about. */
@@ -107,6 +124,7 @@ export class AlertBook implements AlertList {
           explainedBy: rule.explainedBy,
           notes: [],
           tiers: [],
+          told: [],
         };
         this.#active.set(alert.key, alert);
         return transition.suppressed ? undefined : { kind: 'opened', alert, at: transition.at };
@@ -119,7 +137,7 @@ export class AlertBook implements AlertList {
           existing.latchedAt ??= transition.at;
           return undefined;
         }
-        const resolved = this.#resolve(existing, transition.at);
+        const resolved = this.#resolve(existing, transition.at, transition.clearedByTrap === undefined ? { reason: 'cleared' } : { reason: 'trap', text: transition.clearedByTrap });
         return transition.suppressed ? undefined : resolved;
       }
       case 'flapping_started': {
@@ -149,7 +167,7 @@ export class AlertBook implements AlertList {
     const acknowledged: AlertEvent = { kind: 'acknowledged', alert, at };
     if (alert.latchedAt === undefined) return { acknowledged };
     delete alert.latchedAt;
-    return { acknowledged, resolved: this.#resolve(alert, at) };
+    return { acknowledged, resolved: this.#resolve(alert, at, { reason: 'acknowledged' }) };
   }
 
   active(): Alert[] {
@@ -160,9 +178,10 @@ export class AlertBook implements AlertList {
     return [...this.#recent];
   }
 
-  #resolve(alert: Alert, at: number): AlertEvent {
+  #resolve(alert: Alert, at: number, resolution: Resolution): AlertEvent {
     alert.status = 'resolved';
     alert.resolvedAt = at;
+    alert.resolution = resolution;
     this.#active.delete(alert.key);
     this.#remember(alert);
     return { kind: 'resolved', alert, at };

@@ -4,6 +4,8 @@ import type { AlertRule } from './core/rule.js';
 
 /** A template's trap mapping: the rule a trap raises or clears. */
 export interface TrapMapping {
+  /** The trap's name in the template (upsTrapOnBattery), told to people as why an alert resolved. */
+  name?: string;
   raises?: string;
   clears?: string;
 }
@@ -31,7 +33,7 @@ export function trapTransitions(state: EvalState, rule: AlertRule, device: strin
   }
   if (mapping.clears && firing) {
     state.series.set(key, { ...series, phase: 'ok', since: now });
-    return [{ kind: 'resolved', key, rule, device, labels: {}, at: now, firingSince: series.firingSince, value: series.value }];
+    return [{ kind: 'resolved', key, rule, device, labels: {}, at: now, firingSince: series.firingSince, value: series.value, clearedByTrap: mapping.name ?? 'trap' }];
   }
   return [];
 }

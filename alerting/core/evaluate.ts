@@ -48,6 +48,8 @@ export interface Transition {
   firingSince?: number;
   /** A firing/resolved change hidden because the series is flapping. */
   suppressed?: 'flapping';
+  /** A resolved change a trap made (its name in the template), not an evaluation. */
+  clearedByTrap?: string;
 }
 
 export interface FlappingPolicy {

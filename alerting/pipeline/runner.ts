@@ -92,9 +92,10 @@ export class NotificationRunner {
   }
 
   #queue(group: Group, ctx: StageContext): void {
-    const { entry, records } = queueGroup(group, ctx, this.deps.rendering);
-    this.deps.journal.append(...records);
-    this.deps.sender.queue(entry);
+    const queued = queueGroup(group, ctx, this.deps.rendering);
+    if (!queued) return;
+    this.deps.journal.append(...queued.records);
+    this.deps.sender.queue(queued.entry);
   }
 
   /** (Re)sets the one timer if the earliest group is due before it; a timer that fired early re-arms. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../alerts.js';
 import type { JournalRecord, OutboxEntry } from './records.js';
@@ -43,10 +44,10 @@ describe('replay', () => {
   it('resumes a latched alert (condition cleared, waiting for an ack) as ok, so the next reading of the condition raises it again', () => {
     const records: JournalRecord[] = [
       { t: 'alert', alert: alert('leak', { rule: 'water_leak', value: 1 }) },
-      { t: 'alert', alert: alert('leak', { rule: 'water_leak', value: 0, latchedAt: 9_000 }) },
+      { t: 'alert', alert: alert('leak', { rule: 'water_leak', value: 0, latchedAt: 9_000, told: [] }) },
     ];
     const { alerts, series, pending } = replay(records, RESTART);
-    expect(alerts).toEqual([alert('leak', { rule: 'water_leak', value: 0, latchedAt: 9_000 })]);
+    expect(alerts).toEqual([alert('leak', { rule: 'water_leak', value: 0, latchedAt: 9_000, told: [] })]);
     expect(series).toEqual([
       { key: 'leak', rule: 'water_leak', device: 'ups-1', labels: {}, phase: 'ok', since: RESTART, value: 0, lastSeen: RESTART, changes: [], flapping: false },
     ]);
@@ -99,5 +100,36 @@ describe('replay', () => {
 
   it('restores nothing from an empty journal', () => {
     expect(replay([], RESTART)).toEqual({ alerts: [], series: [], silences: [], outbox: [], pending: [] });
+  });
+
+  it('gives alerts of a line older than `told` the receivers it was sent to as "whatever routes say", and the others nobody', () => {
+    const records: JournalRecord[] = [
+      { t: 'alert', alert: alert('sent', { lastSentAt: 2_000 }) },
+      { t: 'alert', alert: alert('held', { muted: 'silence s1' }) },
+      { t: 'alert', alert: alert('told', { lastSentAt: 2_000, told: ['ops'] }) },
+    ];
+    expect(replay(records, RESTART).alerts.map((a) => [a.key, a.told])).toEqual([['sent', ['*']], ['held', []], ['told', ['ops']]]);
+  });
+});
+
+// A journal written by the version before `told` (testcases/journal-v0) replays, with defaults.
+describe('replay of a v0 journal', () => {
+  const dir = new URL('testcases/journal-v0/', import.meta.url);
+  const records = readFileSync(new URL('journal.ndjson', dir), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as JournalRecord);
+  const expected = JSON.parse(readFileSync(new URL('expected.json', dir), 'utf8')) as {
+    alerts: Array<Pick<Alert, 'id' | 'rule' | 'device' | 'status' | 'told'>>;
+    pending: Array<{ id: string; kind: string }>;
+    series: string[];
+    silences: number;
+    outbox: number;
+  };
+
+  it('restores every alert with whom it was told, the notice still gathering, the series, the silence and an empty outbox', () => {
+    const restored = replay(records, RESTART);
+    expect(restored.alerts.map(({ id, rule, device, status, told }) => ({ id, rule, device, status, told }))).toEqual(expected.alerts);
+    expect(restored.pending.map((e) => ({ id: e.alert.id, kind: e.kind }))).toEqual(expected.pending);
+    const ids = new Map(restored.alerts.map((a) => [a.key, a.id]));
+    expect(restored.series.map((s) => ids.get(s.key))).toEqual(expected.series);
+    expect([restored.silences.length, restored.outbox.length]).toEqual([expected.silences, expected.outbox]);
   });
 });

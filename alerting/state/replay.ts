@@ -37,12 +37,23 @@ export function replay(records: readonly JournalRecord[], now: number): Restored
   const series: SeriesState[] = [];
   const pending: AlertEvent[] = [];
   for (const journaled of lastByKey.values()) {
-    const { pending: pendingKind, ...alert } = journaled;
+    const { pending: pendingKind, ...recorded } = journaled;
+    const alert = withDefaults(recorded);
     alerts.push(alert);
     if (alert.status !== 'resolved') series.push(resumedSeries(alert, now));
     if (pendingKind) pending.push({ kind: pendingKind, alert, at: now });
   }
   return { alerts, series, silences: [...silences.values()], outbox: [...outbox.values()], pending };
+}
+
+/**
+ * An alert as today's code reads it, from a line any version wrote. Lines older than `told` say
+ * only whether the alert was sent (`lastSentAt`): a sent one was told to whomever its routes name
+ * (`'*'`), an unsent one to nobody, so its recovery stays silent as it would now.
+ */
+function withDefaults(alert: Alert): Alert {
+  if (alert.told) return alert;
+  return { ...alert, told: alert.lastSentAt === undefined ? [] : ['*'] };
 }
 
 /**

@@ -42,7 +42,8 @@ describe('liveRecords', () => {
   });
 
   it('keeps a resolved alert whose recovery notice is still waiting, and replays to the same state', () => {
-    const recovered = alert('a', { status: 'resolved', resolvedAt: 6_000 });
+    // A recovery waits only for receivers told of the opening.
+    const recovered = alert('a', { status: 'resolved', resolvedAt: 6_000, told: ['ops'] });
     const records = liveRecords({ active: [], waiting: [{ kind: 'resolved', alert: recovered, at: 6_000 }], silences: [], outbox: [] }, WALL);
     expect(records).toEqual([{ t: 'alert', alert: { ...recovered, pending: 'resolved' } }]);
     const restored = replay(records, 9_000);
@@ -51,7 +52,7 @@ describe('liveRecords', () => {
   });
 
   it('carries a latched alert, latch and all, so a rotation does not resolve it', () => {
-    const latched = alert('leak', { rule: 'water_leak', value: 0, latchedAt: 8_000 });
+    const latched = alert('leak', { rule: 'water_leak', value: 0, latchedAt: 8_000, told: [] });
     const records = liveRecords({ active: [latched], waiting: [], silences: [], outbox: [] }, WALL);
     const restored = replay(records, 9_000);
     expect(restored.alerts).toEqual([latched]);

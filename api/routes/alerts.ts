@@ -41,6 +41,13 @@ export const AlertSchema = Type.Object(
     tiers: Type.Array(Type.Number()),
     lastSentAt: Type.Optional(Type.Number()),
     latchedAt: Type.Optional(Type.Number({ description: 'condition cleared, latched until acknowledged (since then)' })),
+    told: Type.Optional(Type.Array(Type.String())),
+    resolution: Type.Optional(
+      Type.Object({
+        reason: Type.Union([Type.Literal('cleared'), Type.Literal('acknowledged'), Type.Literal('removed'), Type.Literal('trap')]),
+        text: Type.Optional(Type.String()),
+      }),
+    ),
   },
   { additionalProperties: false },
 );

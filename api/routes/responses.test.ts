@@ -46,6 +46,8 @@ const everyAlertField: Required<Alert> = {
   tiers: [0, 1],
   lastSentAt: NOW - 30_000,
   latchedAt: NOW - 10_000,
+  told: ['duty'],
+  resolution: { reason: 'trap', text: 'powerRestored' },
 };
 const textValued: Alert = { ...everyAlertField, id: '0123456789', value: 'onBattery', notes: [], tiers: [] };
 const everySilenceField: Required<Silence> = { id: 's1', matchers: { device: 'ups-3', rule: 'ups_battery_low' }, startsAt: NOW, endsAt: NOW + 3_600_000, author: '张工', reason: '更换电池' };

@@ -25,7 +25,7 @@ const group = (tier: number, events: AlertEvent[]): Group => ({ receiver: 'hook'
 describe('outbox stage (queueGroup)', () => {
   it('renders the group with the receiver type\'s renderer and queues it, due now, in one journal write with the marks of its alerts', () => {
     const a = alert('a1');
-    const { entry, records } = queueGroup(group(0, [{ kind: 'opened', alert: a, at: 60_000 }]), { now: NOW, wall: WALL }, rendering);
+    const { entry, records } = queueGroup(group(0, [{ kind: 'opened', alert: a, at: 60_000 }]), { now: NOW, wall: WALL }, rendering)!;
     expect(entry).toMatchObject({ receiver: 'hook', createdAt: NOW, nextAt: NOW, attempts: 0 });
     expect(entry.id).toMatch(/^hook-[0-9a-f]{16}$/);
     const body = (entry.message as { type: 'json'; body: { groupKey: string; alerts: Array<{ startsAt: string; generatorURL: string }> } }).body;
@@ -40,10 +40,32 @@ describe('outbox stage (queueGroup)', () => {
   it('names the same events the same notification, and does not count an escalation as a send for repeats', () => {
     const a = alert('a1');
     const events: AlertEvent[] = [{ kind: 'opened', alert: a, at: 60_000 }];
-    const first = queueGroup(group(1, events), { now: NOW, wall: WALL }, rendering);
-    const again = queueGroup(group(1, events), { now: NOW + 5_000, wall: WALL + 5_000 }, rendering);
+    const first = queueGroup(group(1, events), { now: NOW, wall: WALL }, rendering)!;
+    const again = queueGroup(group(1, events), { now: NOW + 5_000, wall: WALL + 5_000 }, rendering)!;
     expect(again.entry.id).toBe(first.entry.id);
     expect(a.lastSentAt).toBeUndefined();
-    expect(queueGroup(group(1, [{ kind: 'resolved', alert: a, at: 70_000 }]), { now: NOW, wall: WALL }, rendering).entry.id).not.toBe(first.entry.id);
+    expect(queueGroup(group(1, [{ kind: 'resolved', alert: a, at: 70_000 }]), { now: NOW, wall: WALL }, rendering)!.entry.id).not.toBe(first.entry.id);
+  });
+
+  it('marks the receiver as told of each opening it queues, escalations included, and not of a recovery', () => {
+    const a = alert('a1');
+    const b = alert('b1');
+    queueGroup(group(0, [{ kind: 'opened', alert: a, at: 60_000 }]), { now: NOW, wall: WALL }, rendering);
+    queueGroup(group(1, [{ kind: 'opened', alert: a, at: 61_000 }]), { now: NOW, wall: WALL }, rendering);
+    expect(a.told).toEqual(['hook']);
+    const { records } = queueGroup(group(0, [{ kind: 'resolved', alert: b, at: 70_000 }]), { now: NOW, wall: WALL }, rendering)!;
+    expect(b.told).toBeUndefined();
+    expect(records).toEqual([{ t: 'out', entry: expect.anything() as unknown }, { t: 'alert', alert: b }]);
+  });
+
+  it('leaves out an opening whose alert resolved while it waited, and queues nothing when that was all', () => {
+    const gone: Alert = { ...alert('a1'), status: 'resolved', resolvedAt: 65_000 };
+    const still = alert('b1');
+    expect(queueGroup(group(0, [{ kind: 'opened', alert: gone, at: 60_000 }]), { now: NOW, wall: WALL }, rendering)).toBeUndefined();
+    const queued = queueGroup(group(0, [{ kind: 'opened', alert: gone, at: 60_000 }, { kind: 'opened', alert: still, at: 61_000 }]), { now: NOW, wall: WALL }, rendering)!;
+    const body = (queued.entry.message as { type: 'json'; body: { alerts: Array<{ generatorURL: string }> } }).body;
+    expect(body.alerts.map((x) => x.generatorURL)).toEqual(['https://noc.example/alerts/b1']);
+    expect(queued.records).toEqual([{ t: 'out', entry: queued.entry }, { t: 'alert', alert: still }]);
+    expect([gone.told, gone.lastSentAt, still.told]).toEqual([undefined, undefined, ['hook']]);
   });
 });

@@ -19,6 +19,7 @@ function context(routes: Route[], receivers = ['mail', 'hook', 'pager']): StageC
 }
 
 const notice = (a: Alert, tier = 0): Notice => ({ event: { kind: 'opened', alert: a, at: 5_000 }, tier });
+const resolved = (a: Alert): Notice => ({ event: { kind: 'resolved', alert: { ...a, status: 'resolved', resolvedAt: 5_000 }, at: 5_000 }, tier: 0 });
 
 describe('route stage', () => {
   it('sends to every receiver when no routes are configured', () => {
@@ -51,7 +52,44 @@ describe('route stage', () => {
   });
 });
 
+describe('route stage, recoveries', () => {
+  it('sends a recovery only to the receivers told of the opening', () => {
+    expect(route([resolved(alert({ told: ['hook'] }))], context([])).map((r) => r.receiver)).toEqual(['hook']);
+    // told, but no longer routed to (the config changed): the routes still have the last word
+    expect(route([resolved(alert({ told: ['hook', 'gone'] }))], context([{ receivers: ['mail', 'hook'] }])).map((r) => r.receiver)).toEqual(['hook']);
+  });
+
+  it('sends no recovery of an alert whose opening was never sent (resolved within group_wait, or held all its life)', () => {
+    expect(route([resolved(alert({ told: [] }))], context([]))).toEqual([]);
+    expect(route([resolved(alert())], context([]))).toEqual([]);
+  });
+
+  it('leaves it to the routes for an alert a journal older than `told` says was sent', () => {
+    expect(route([resolved(alert({ told: ['*'] }))], context([])).map((r) => r.receiver)).toEqual(['mail', 'hook', 'pager']);
+  });
+
+  it('routes openings as before, whoever was told', () => {
+    expect(route([notice(alert({ told: ['hook'] }))], context([])).map((r) => r.receiver)).toEqual(['mail', 'hook', 'pager']);
+  });
+});
+
 describe('the composed stages', () => {
+  it('let no recovery of an alert silenced or inhibited all its life through', () => {
+    const silence = { id: 's1', matchers: { device: 'leak-1' }, startsAt: 0, endsAt: 10_000, author: 'li', reason: 'test' };
+    const base = context([]);
+    const silenced: StageContext = { ...base, view: { ...base.view, silences: () => [silence] } };
+    const muted = alert({ told: [] });
+    expect(runStages(NOTIFY_STAGES, [notice(muted)], silenced)).toEqual([]);
+    expect(runStages(NOTIFY_STAGES, [resolved(muted)], silenced)).toEqual([]);
+    // Inhibition judges openings only: the recovery is stopped by nobody having been told.
+    const down = alert({ id: 'c1', key: 'k-comms', rule: 'device_comms_lost', told: ['mail'] });
+    const inhibiting: StageContext = { ...base, view: { ...base.view, active: () => [down] } };
+    const explained = alert({ told: [] });
+    expect(runStages(NOTIFY_STAGES, [notice(explained)], inhibiting)).toEqual([]);
+    expect(runStages(NOTIFY_STAGES, [resolved(explained)], inhibiting)).toEqual([]);
+  });
+
+
   it('run mute, inhibit and route in order, and stop asking once a notice is held', () => {
     const held: string[] = [];
     const silence = { id: 's1', matchers: { device: 'leak-1' }, startsAt: 0, endsAt: 10_000, author: 'li', reason: 'test' };

@@ -1,5 +1,5 @@
 import type { Alert } from '../../alerts.js';
-import type { AlertView, Route, Stage } from '../stage.js';
+import type { AlertView, Notice, Route, Stage } from '../stage.js';
 
 /** The routes an alert matches; with no routes configured, one route to every receiver. */
 export function routesFor(alert: Alert, view: AlertView): readonly Route[] {
@@ -11,9 +11,21 @@ export function routesFor(alert: Alert, view: AlertView): readonly Route[] {
   });
 }
 
+/**
+ * Who may hear of this notice among the routes' receivers. A recovery is news only to those told
+ * of the opening: an alert muted, inhibited or silenced all its life, or one that resolved while its
+ * opening still waited in group_wait, recovers in silence. `'*'` (an alert sent before the journal
+ * knew whom) leaves the routes to say.
+ */
+function audience(notice: Notice, receivers: readonly string[]): readonly string[] {
+  if (notice.event.kind !== 'resolved') return receivers;
+  const told = notice.event.alert.told ?? [];
+  return told.includes('*') ? receivers : receivers.filter((r) => told.includes(r));
+}
+
 /** One notice per receiver: tier 0 goes to the routes' receivers, tier 1 to their `escalate_to`. Each receiver once. */
 export const route: Stage = (notices, ctx) =>
   notices.flatMap((notice) => {
     const receivers = routesFor(notice.event.alert, ctx.view).flatMap((r) => (notice.tier === 0 ? r.receivers : (r.escalateTo ?? [])));
-    return [...new Set(receivers)].map((receiver) => ({ ...notice, receiver }));
+    return audience(notice, [...new Set(receivers)]).map((receiver) => ({ ...notice, receiver }));
   });
