@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileTemplate } from '../../collector/templates/compile.js';
+import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../../collector/templates/load.js';
+import type { StateName } from '../../common/contracts/device.js';
 import { formatIssue, YamlSource } from '../../common/config/yaml-source.js';
 import { templateRules } from './template-rules.js';
 
@@ -96,5 +98,44 @@ describe('point state names', () => {
     expect(errors).toHaveLength(2);
     expect(errors[0]).toMatch(/^\/t\/acme-ups\.yaml:11:\d+: points\[4\]\.states\[2\]: expected a state name, or its name in each language: \{ en: on battery, zh-CN: 电池供电 \}/);
     expect(errors[1]).toMatch(/^\/t\/acme-ups\.yaml:11:\d+: points\[4\]\.states\[3\]: expected a state name, or its name in each language/);
+  });
+});
+
+describe('shipped templates', () => {
+  const { templates, issues } = loadTemplates([BUILTIN_TEMPLATE_DIR], templateRules);
+  const shipped = [...templates.values()];
+  const han = /\p{Script=Han}/u;
+  /** Written in both languages: Chinese in zh-CN, none in en (a plain-string name would be the same text twice). */
+  const bilingual = (text: { en: string; 'zh-CN': string }) => han.test(text['zh-CN']) && !han.test(text.en);
+
+  it('load', () => {
+    expect(issues).toEqual([]);
+    expect(shipped.length).toBeGreaterThan(0);
+  });
+
+  it('give every rule advice in both languages', () => {
+    const without = shipped.flatMap((t) =>
+      t.rules
+        .filter((rule) => !rule.advice || !rule.advice.en.every((step, i) => bilingual({ en: step, 'zh-CN': rule.advice!['zh-CN'][i]! })))
+        .map((rule) => `${t.name}: ${rule.name}`),
+    );
+    expect(without).toEqual([]);
+  });
+
+  it('name, in both languages, every state of a point a state rule reads', () => {
+    const unnamed = shipped.flatMap((t) =>
+      t.rules
+        .filter((rule) => rule.kind === 'state')
+        .flatMap((rule) => {
+          const read = t.points.filter((p) => p.field === rule.field && p.measurement === rule.measurement);
+          const equals = (rule.params as { equals: number[] }).equals;
+          return read.flatMap((point) => {
+            const names: Readonly<Record<string, StateName>> = point.states ?? {};
+            const states = [...new Set([...equals.map(String), ...Object.keys(names)])];
+            return states.filter((value) => !names[value] || !bilingual(names[value])).map((value) => `${t.name}: ${rule.name} ${point.field}=${value}`);
+          });
+        }),
+    );
+    expect(unnamed).toEqual([]);
   });
 });
