@@ -114,6 +114,7 @@ describe('shipped templates', () => {
   });
 
   it('give every rule advice in both languages', () => {
+    expect(shipped.flatMap((t) => t.rules).length).toBeGreaterThan(40);
     const without = shipped.flatMap((t) =>
       t.rules
         .filter((rule) => !rule.advice || !rule.advice.en.every((step, i) => bilingual({ en: step, 'zh-CN': rule.advice!['zh-CN'][i]! })))
@@ -123,6 +124,7 @@ describe('shipped templates', () => {
   });
 
   it('name, in both languages, every state of a point a state rule reads', () => {
+    expect(shipped.flatMap((t) => t.rules.filter((rule) => rule.kind === 'state')).length).toBeGreaterThan(15);
     const unnamed = shipped.flatMap((t) =>
       t.rules
         .filter((rule) => rule.kind === 'state')

@@ -130,7 +130,7 @@ function compileRule(rule: TemplateRuleInput, defaultMeasurement: string, templa
     advice: rule.advice,
     context: (rule.context ?? []).map((point) => ({ measurement: point.measurement ?? measurement, field: point.field, tags: point.tags })),
     // Only a template of a category outside CATEGORY_OF_TEMPLATE lacks both; compile reports it.
-    category: (rule.category as FaultCategory | undefined) ?? templateCategory ?? 'roomwatch',
+    category: rule.category ?? templateCategory ?? 'roomwatch',
   };
 }
 
