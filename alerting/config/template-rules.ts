@@ -2,7 +2,7 @@ import { Type, type Static, type TObject, type TProperties } from '@sinclair/typ
 import { Duration, FieldName } from '../../common/config/primitives.js';
 import { parseDuration } from '../../common/config/units.js';
 import type { ConfigIssue, YamlSource } from '../../common/config/yaml-source.js';
-import type { TemplateRuleCompiler, TemplateRuleSpec } from '../../common/contracts/template-rule.js';
+import { FAULT_CATEGORIES, type FaultCategory, type TemplateRuleCompiler, type TemplateRuleSpec } from '../../common/contracts/template-rule.js';
 import { conditionKeys, inferKind, TEMPLATE_KINDS } from '../core/kinds/index.js';
 import type { RuleInput } from '../core/kinds/kind.js';
 
@@ -30,6 +30,17 @@ const RULE_TAGS = {
 export const LATCH = Type.Boolean({
   description: 'the alert stays active after its condition clears until someone acknowledges it (water leak, fire, smoke)',
 });
+const AdviceSteps = Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'the steps, in order, one text each' });
+/** A point of the same device a message shows the latest reading of; `measurement` defaults to the rule's. */
+const ContextPointInput = Type.Object(
+  {
+    field: FieldName,
+    measurement: Type.Optional(FieldName),
+    tags: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'tags the reading must carry, e.g. { phase: "1" }' })),
+  },
+  { ...strict, description: 'a point of this template: { field, measurement?, tags? }' },
+);
+
 /** The keys every template rule has, after its kinds' keys. */
 const RULE_TAIL = {
   for: Type.Optional(Duration),
@@ -38,6 +49,25 @@ const RULE_TAIL = {
   incident: Type.Optional(FieldName),
   explained_by: Type.Optional(FieldName),
   latch: Type.Optional(LATCH),
+  advice: Type.Optional(
+    Type.Object({ en: AdviceSteps, 'zh-CN': AdviceSteps }, { ...strict, description: 'what the on-duty engineer does, as steps: { en: [...], zh-CN: [...] }' }),
+  ),
+  context: Type.Optional(Type.Array(ContextPointInput, { description: 'points of this device whose latest readings a message shows, e.g. battery charge and runtime' })),
+  category: Type.Optional(
+    Type.Union(FAULT_CATEGORIES.map((c) => Type.Literal(c)), { description: FAULT_CATEGORIES.join(', ').replace(/, ([^,]+)$/, ' or $1') }),
+  ),
+};
+
+/**
+ * A rule's fault category when it names none: what the template's devices are. A CRAC rule about
+ * the room it cools (humidity, water under the floor) says `category: environment` itself.
+ */
+const CATEGORY_OF_TEMPLATE: Readonly<Record<string, FaultCategory>> = {
+  ups: 'power',
+  power_meter: 'power',
+  crac: 'cooling',
+  environment: 'environment',
+  leak: 'environment',
 };
 
 const CONDITIONS = conditionKeys(TEMPLATE_KINDS);
@@ -62,12 +92,17 @@ type TemplateRuleInput = Static<TObject<typeof RULE_HEAD & typeof RULE_TAGS & ty
 /** A template's default rules as the rule kinds check and compile them. */
 export const templateRules: TemplateRuleCompiler = {
   schema: TemplateRule,
-  compile(input, points, { measurement, source, isText }) {
+  compile(input, points, { measurement, category, source, isText }) {
     const raw = input as TemplateRuleInput[];
     const issues: ConfigIssue[] = [];
     const produced = (point: { measurement?: string; field: string }) => points.some((p) => p.field === point.field && p.measurement === (point.measurement ?? measurement));
-    const rules = raw.map((rule) => compileRule(rule, measurement));
+    const templateCategory = CATEGORY_OF_TEMPLATE[category];
+    const rules = raw.map((rule) => compileRule(rule, measurement, templateCategory));
     raw.forEach((rule, index) => {
+      issues.push(...messageKeyIssues(rule, index, points, measurement, source));
+      if (!rule.category && !templateCategory) {
+        issues.push(source.issueAt(['rules', index], `templates of category "${category}" have no default fault category: give "category" (${FAULT_CATEGORIES.join(', ')})`));
+      }
       if (!produced(rule)) issues.push(source.issueAt(['rules', index, 'field'], `rule refers to field "${rule.field}", which no point of this template produces`));
       if (CONDITIONS.every((key) => rule[key] === undefined)) {
         issues.push(source.issueAt(['rules', index], `a rule needs ${CONDITION_WORDS}`));
@@ -80,7 +115,7 @@ export const templateRules: TemplateRuleCompiler = {
   },
 };
 
-function compileRule(rule: TemplateRuleInput, defaultMeasurement: string): TemplateRuleSpec {
+function compileRule(rule: TemplateRuleInput, defaultMeasurement: string, templateCategory: FaultCategory | undefined): TemplateRuleSpec {
   const measurement = rule.measurement ?? defaultMeasurement;
   const kind = inferKind(rule);
   return {
@@ -98,7 +133,56 @@ function compileRule(rule: TemplateRuleInput, defaultMeasurement: string): Templ
     incident: rule.incident,
     explainedBy: rule.explained_by,
     latch: rule.latch ?? false,
+    advice: rule.advice,
+    context: (rule.context ?? []).map((point) => ({ measurement: point.measurement ?? measurement, field: point.field, tags: point.tags })),
+    // Only a template of a category outside CATEGORY_OF_TEMPLATE lacks both; compile reports it.
+    category: rule.category ?? templateCategory ?? 'roomwatch',
   };
+}
+
+/**
+ * The message keys' checks past the schema: each context point is one this template produces
+ * (its tags one of those points can carry), and the advice says the same steps in both languages.
+ */
+function messageKeyIssues<P extends { field: string; measurement: string; tags?: Readonly<Record<string, string>> }>(
+  rule: TemplateRuleInput,
+  index: number,
+  points: readonly P[],
+  defaultMeasurement: string,
+  source: YamlSource,
+): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const measurement = rule.measurement ?? defaultMeasurement;
+  (rule.context ?? []).forEach((point, i) => {
+    const wanted = point.measurement ?? measurement;
+    const producers = points.filter((p) => p.field === point.field && p.measurement === wanted);
+    if (!producers.length) {
+      issues.push(source.issueAt(['rules', index, 'context', i, 'field'], `context point "${wanted}.${point.field}" is produced by no point of this template`));
+    } else if (point.tags && !producers.some((p) => tagsCanMatch(p, point.tags!))) {
+      const written = Object.entries(point.tags).map(([k, v]) => `${k}=${v}`).join(', ');
+      issues.push(source.issueAt(['rules', index, 'context', i, 'tags'], `no point of this template producing "${wanted}.${point.field}" carries the tags ${written}`));
+    }
+  });
+  const seen = new Set<string>();
+  (rule.context ?? []).forEach((point, i) => {
+    const key = JSON.stringify([point.measurement ?? measurement, point.field, Object.entries(point.tags ?? {}).sort()]);
+    if (seen.has(key)) issues.push(source.issueAt(['rules', index, 'context', i], `context point "${point.field}" is listed twice`));
+    seen.add(key);
+  });
+  if (rule.advice && rule.advice.en.length !== rule.advice['zh-CN'].length) {
+    issues.push(
+      source.issueAt(['rules', index, 'advice'], `advice needs the same steps in both languages: en has ${rule.advice.en.length}, zh-CN has ${rule.advice['zh-CN'].length}`),
+    );
+  }
+  return issues;
+}
+
+/**
+ * Whether a point's readings may carry `tags`: its own tags must not say otherwise; a tag it does
+ * not set may come from its table index (index_tag) when the device answers, so it is not refused.
+ */
+function tagsCanMatch(point: { tags?: Readonly<Record<string, string>> }, tags: Readonly<Record<string, string>>): boolean {
+  return Object.entries(tags).every(([key, value]) => point.tags?.[key] === undefined || point.tags[key] === value);
 }
 
 /**

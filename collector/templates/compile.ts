@@ -26,7 +26,7 @@ export function compileTemplate(source: YamlSource, rules: TemplateRuleCompiler)
   const points = compiled.points;
   issues.push(...compiled.issues);
   warnings.push(...compiled.warnings);
-  const checked = rules.compile(raw.rules, points, { measurement: raw.measurement, source, isText: (point) => driver.isText(point) });
+  const checked = rules.compile(raw.rules, points, { measurement: raw.measurement, category: raw.category, source, isText: (point) => driver.isText(point) });
   issues.push(...checked.issues);
   warnings.push(...checked.warnings);
   if (!driver.supportsTraps && raw.traps.length) issues.push(source.issueAt(['traps'], `traps only apply to ${TRAP_DRIVERS} templates`, true));

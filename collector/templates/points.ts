@@ -65,10 +65,16 @@ function meaning(input: MeaningInput, defaultMeasurement: string, scale: number)
     scale,
     offset: input.offset ?? 0,
     unavailable: sentinelNumbers(input.unavailable),
-    states: input.states,
+    states: stateNames(input.states),
     tags: input.tags ?? {},
     valueNames: input.value_names,
   };
+}
+
+/** A plain-string state name (templates written before names had languages) names the state in both. */
+function stateNames(states: MeaningInput['states']): PointMeaning['states'] {
+  if (!states) return undefined;
+  return Object.fromEntries(Object.entries(states).map(([value, name]) => [value, typeof name === 'string' ? { en: name, 'zh-CN': name } : name]));
 }
 
 function duplicateSeries(points: TemplatePoint[], pointIndexes: readonly number[], driver: Driver, raw: TemplateInput, source: YamlSource): ConfigIssue[] {

@@ -25,7 +25,13 @@ const commonPoint = {
     }),
   ),
   states: Type.Optional(
-    Type.Record(Type.String({ pattern: '^-?[0-9]+$' }), Type.String(), { description: 'names of enumerated raw values' }),
+    Type.Record(
+      Type.String({ pattern: '^-?[0-9]+$' }),
+      Type.Union([Type.String({ minLength: 1 }), Type.Object({ en: Type.String({ minLength: 1 }), 'zh-CN': Type.String({ minLength: 1 }) }, { additionalProperties: false })], {
+        description: 'a state name, or its name in each language: { en: on battery, zh-CN: 电池供电 }',
+      }),
+      { description: 'names of enumerated raw values, as messages show them' },
+    ),
   ),
   tags: Type.Optional(Type.Record(FieldName, Type.String(), { description: 'extra tags for this point, e.g. { phase: "1" }' })),
   value_names: Type.Optional(

@@ -1,5 +1,11 @@
 import type { TemplateRuleSpec } from './template-rule.js';
 
+/** A state's name in each message language; a template's plain-string name stands for both. */
+export interface StateName {
+  en: string;
+  'zh-CN': string;
+}
+
 /** What every template point shares, whatever the driver. */
 export interface PointMeaning {
   field: string;
@@ -10,7 +16,8 @@ export interface PointMeaning {
   offset: number;
   /** Raw values meaning "not available"; compared before scaling. */
   unavailable: readonly number[];
-  states?: Readonly<Record<string, string>>;
+  /** Names of enumerated raw values ("5" → on battery / 电池供电), in both message languages. */
+  states?: Readonly<Record<string, StateName>>;
   tags: Readonly<Record<string, string>>;
   /** Text values renamed before storing (exact match). */
   valueNames?: Readonly<Record<string, string>>;

@@ -21,7 +21,7 @@ describe('rule kinds as a registry', () => {
     expect(Object.keys(TemplateRule.properties)).toEqual([
       'name', 'field', 'measurement', 'severity',
       'above', 'below', 'clear_above', 'clear_below', 'equals', 'tags', 'minus', 'when',
-      'for', 'summary', 'source', 'incident', 'explained_by', 'latch',
+      'for', 'summary', 'source', 'incident', 'explained_by', 'latch', 'advice', 'context', 'category',
     ]);
     expect(TEMPLATE_KINDS.map((k) => k.name)).toEqual(['threshold', 'state', 'difference']);
     // The keys a rule needs one of: each kind's conditions, a shared one (difference's limits) once.
