@@ -55,6 +55,13 @@ function meterPoll(cfg: RoomwatchConfig, volts: number, time: number): PollOutco
   return { device: spec, time, durationMs: 1, ok: true, readings };
 }
 
+/** The first instants of the Beijing-time month holding `at` and of the next, as InfluxQL time literals. */
+function beijingMonth(at: number): [string, string] {
+  const local = new Date(at + 8 * 3_600_000);
+  const literal = (year: number, month: number) => `${String(year + Math.floor(month / 12))}-${String((month % 12) + 1).padStart(2, '0')}-01T00:00:00+08:00`;
+  return [literal(local.getUTCFullYear(), local.getUTCMonth()), literal(local.getUTCFullYear(), local.getUTCMonth() + 1)];
+}
+
 interface EventRow {
   time: number;
   alert_id: string;
@@ -103,6 +110,15 @@ describe('alert_events in a real influxd', () => {
       for (const row of rows) {
         expect(row).toMatchObject({ category: 'power', site_name: '省公司', room_name: '三楼主机房', device_name: '进线电表', region: 'east', owner: 'noc', floor: '3', feed: 'A' });
       }
+
+      // The README's fault count, for the month (Beijing time) these events fall in, and its per-day form.
+      const [start, end] = beijingMonth(now);
+      const month = await influxd.query<{ count: number }>('events_phases', `SELECT count(alert_id) FROM "events"."alert_events"
+        WHERE event = 'opened' AND category = 'power' AND time >= '${start}' AND time < '${end}'`);
+      expect(month.map((r) => r.count)).toEqual([3]);
+      const days = await influxd.query<{ count: number | null }>('events_phases', `SELECT count(alert_id) FROM "events"."alert_events"
+        WHERE event = 'opened' AND category = 'power' AND time >= '${start}' AND time < '${end}' GROUP BY time(1d) tz('Asia/Shanghai')`);
+      expect(days.map((r) => r.count ?? 0).reduce((a, b) => a + b, 0)).toBe(3);
 
       const policies = await influxd.query<{ name: string; duration: string; default: boolean }>('events_phases', 'SHOW RETENTION POLICIES');
       expect(policies.find((p) => p.name === 'events')).toMatchObject({ duration: '43800h0m0s', default: false });
