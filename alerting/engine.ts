@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { AlertingInput } from './config/compile.js';
 import type { PollOutcome } from '../common/contracts/poll.js';
-import type { Reading } from '../common/contracts/reading.js';
+import type { AlertEventRecord } from '../common/contracts/alert-event.js';
 import { AlertBook, type Alert, type AlertEvent, type AlertList } from './alerts.js';
 import { singleClock, systemAlertClock, type AlertClock } from '../common/clock.js';
 import { createState, evaluate, tick, type Transition } from './core/evaluate.js';
 import type { Silence } from './core/mute.js';
-import { alertEventReadings } from './events-out.js';
+import { alertEventRecord } from './events-out.js';
 import { Directory } from './notify/directory.js';
 import type { Notifier } from './notify/notifier.js';
 import { createNotifier, type ReceiverSettings } from './notify/registry.js';
@@ -29,8 +29,8 @@ import { mappedRule, trapTransitions } from './trap-transitions.js';
 export interface EngineDeps {
   config: AlertingInput;
   log: Logger;
-  /** Alert transitions as readings for InfluxDB (Grafana annotations, fault statistics). */
-  writeReadings?: (readings: Reading[]) => void;
+  /** Alert events for the history in InfluxDB (Grafana annotations, fault statistics). */
+  writeEvent?: (record: AlertEventRecord) => void;
   selfStatus?: () => SelfStatus;
   /** One clock for durations and dates alike (tests); `clock` keeps them apart. */
   now?: () => number;
@@ -216,8 +216,8 @@ export class AlertEngine {
   }
 
   #writeEvent(event: AlertEvent): void {
-    if (!this.deps.writeReadings) return;
+    if (!this.deps.writeEvent) return;
     const at = { now: this.#now(), wall: this.#wall() };
-    this.deps.writeReadings(alertEventReadings(event, this.#directory.get(event.alert.device), (t) => wallAt(t, at)));
+    this.deps.writeEvent(alertEventRecord(event, this.#directory.get(event.alert.device), (t) => wallAt(t, at)));
   }
 }

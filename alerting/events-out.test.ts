@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from './alerts.js';
-import { alertEventReadings } from './events-out.js';
+import { alertEventRecord, eventSubMs, faultCategory } from './events-out.js';
 
-const info = { name: 'UPS 1', site: 's1', siteName: 'Site', room: 'r1', roomName: 'Room', deviceType: 'ups-rfc1628', units: {} };
+const info = {
+  name: 'UPS 1', site: 's1', siteName: 'Site', room: 'r1', roomName: 'Room', deviceType: 'ups-rfc1628', units: {}, category: 'ups',
+  labels: { site: 's1', room: 'r1', device: 'ups-1', device_type: 'ups-rfc1628', region: 'east', event: 'label clash' },
+};
 const alert = (overrides: Partial<Alert> = {}): Alert => ({
   id: 'a1', key: 'k1', rule: 'ups_on_battery', severity: 'critical', summary: { en: 'x', 'zh-CN': 'x' }, source: 'test',
   device: 'ups-1', labels: {}, status: 'firing', flapping: false, value: 5, threshold: '= 5', measurement: 'ups',
@@ -10,18 +13,45 @@ const alert = (overrides: Partial<Alert> = {}): Alert => ({
 });
 const HOUR = 3_600_000;
 
-describe('alert_events readings', () => {
-  it('carry the alert id and value, tagged with where and what, at the wall time of the event', () => {
-    const readings = alertEventReadings({ kind: 'opened', alert: alert(), at: 10_000 }, info, (t) => t + HOUR);
-    expect(readings.map((r) => [r.field, r.value])).toEqual([['alert_id', 'a1'], ['value', 5]]);
-    expect(readings[0]).toMatchObject({ measurement: 'alert_events', time: 10_000 + HOUR, source: 'alerting' });
-    expect(readings[0]!.tags).toEqual({ site: 's1', room: 'r1', device: 'ups-1', device_type: 'ups-rfc1628', rule: 'ups_on_battery', severity: 'critical', event: 'opened' });
+describe('alert_events records', () => {
+  it('carry the alert id and value, tagged with where, what and every label, at the wall time of the event', () => {
+    const record = alertEventRecord({ kind: 'opened', alert: alert({ labels: { phase: '2', rule: 'clash' } }), at: 10_000 }, info, (t) => t + HOUR);
+    expect(record.fields).toEqual({ alert_id: 'a1', value: 5 });
+    expect(record.time).toBe(10_000 + HOUR);
+    expect(record.tags).toEqual({
+      site: 's1', room: 'r1', device: 'ups-1', device_type: 'ups-rfc1628', rule: 'ups_on_battery', severity: 'critical', event: 'opened',
+      category: 'power', site_name: 'Site', room_name: 'Room', device_name: 'UPS 1',
+      region: 'east', phase: '2', label_event: 'label clash', label_rule: 'clash',
+    });
   });
 
   it('say how long a resolved alert lasted and how soon an acknowledged one was acknowledged, by whom', () => {
-    const resolved = alertEventReadings({ kind: 'resolved', alert: alert({ status: 'resolved', resolvedAt: 130_000, value: 'online' }), at: 130_000 }, info, (t) => t);
-    expect(resolved.map((r) => [r.field, r.value])).toEqual([['alert_id', 'a1'], ['duration_s', 120]]);
-    const acked = alertEventReadings({ kind: 'acknowledged', alert: alert({ ack: { by: 'li', at: 70_000 } }), at: 70_000 }, info, (t) => t);
-    expect(acked.map((r) => [r.field, r.value])).toEqual([['alert_id', 'a1'], ['value', 5], ['ack_after_s', 60], ['ack_by', 'li']]);
+    const resolved = alertEventRecord({ kind: 'resolved', alert: alert({ status: 'resolved', resolvedAt: 130_000, value: 'online' }), at: 130_000 }, info, (t) => t);
+    expect(resolved.fields).toEqual({ alert_id: 'a1', duration_s: 120 });
+    const acked = alertEventRecord({ kind: 'acknowledged', alert: alert({ ack: { by: 'li', at: 70_000 } }), at: 70_000 }, info, (t) => t);
+    expect(acked.fields).toEqual({ alert_id: 'a1', value: 5, ack_after_s: 60, ack_by: 'li' });
+  });
+
+  it('give each event of an alert its own sub-millisecond part, the same every time it is built', () => {
+    const opened = alertEventRecord({ kind: 'opened', alert: alert(), at: 10_000 }, info, (t) => t);
+    const acked = alertEventRecord({ kind: 'acknowledged', alert: alert({ ack: { by: 'li', at: 10_000 } }), at: 10_000 }, info, (t) => t);
+    expect(opened.subMs).not.toBe(acked.subMs);
+    expect(opened.subMs).toBe(eventSubMs('a1', 'opened'));
+    expect(alertEventRecord({ kind: 'opened', alert: alert(), at: 10_000 }, info, (t) => t)).toEqual(opened);
+    for (const id of ['a1', '3f9c2a1b00', 'ffffffffff']) {
+      const sub = eventSubMs(id, 'resolved');
+      expect(Number.isInteger(sub) && sub >= 0 && sub < 1_000_000).toBe(true);
+    }
+  });
+
+  it('sort faults into power, environment, communication and roomwatch', () => {
+    expect(faultCategory('ups_on_battery', 'ups-1', 'ups')).toBe('power');
+    expect(faultCategory('phase_overcurrent', 'pm-1', 'power_meter')).toBe('power');
+    expect(faultCategory('return_air_high', 'crac-1', 'crac')).toBe('environment');
+    expect(faultCategory('water_leak', 'leak-1', 'leak')).toBe('environment');
+    expect(faultCategory('humidity_high', 'th-1', 'environment')).toBe('environment');
+    expect(faultCategory('device_comms_lost', 'ups-1', 'ups')).toBe('communication');
+    expect(faultCategory('device_data_stale', 'crac-1', 'crac')).toBe('communication');
+    expect(faultCategory('influx_unreachable', 'roomwatch', '-')).toBe('roomwatch');
   });
 });

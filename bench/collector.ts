@@ -40,7 +40,7 @@ const specs: DeviceSpec[] = ports.map((port, i) => ({
 
 let points = 0;
 let failedPolls = 0;
-const influx = { url: influxd.url, database: 'bench', batchSize: 5000, flushIntervalMs: 1000, timeoutMs: 10_000, rawRetentionMs: 86_400_000, longTermRetentionMs: 86_400_000 * 30, downsampleIntervalMs: 300_000 };
+const influx = { url: influxd.url, database: 'bench', batchSize: 5000, flushIntervalMs: 1000, timeoutMs: 10_000, rawRetentionMs: 86_400_000, longTermRetentionMs: 86_400_000 * 30, eventsRetentionMs: 86_400_000 * 30, downsampleIntervalMs: 300_000 };
 const log = pino({ level: 'warn' });
 const sink = new SinkComponent({ influx, spool: { dir: mkdtempSync(join(tmpdir(), 'bench-spool-')), maxBytes: 1 << 30 }, log });
 const poller = new PollerComponent({

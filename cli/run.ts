@@ -114,7 +114,7 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
   const engine = new AlertEngine({
     config,
     log: log.child({ component: 'alerting' }),
-    writeReadings: (readings) => sink.write(readings),
+    writeEvent: (record) => bus.emit('alert_event', record),
     selfStatus: () => {
       const status = sink.status();
       return {
@@ -129,6 +129,7 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
   // the poll, and alerting hears a trap before the confirming poll starts.
   bus.on('poll', 'sink', (outcome) => sink.write(outcome.readings));
   bus.on('poll', 'alerting', (outcome) => engine.onPoll(outcome));
+  bus.on('alert_event', 'sink', (record) => sink.writeEvent(record));
   bus.on('trap', 'alerting', ({ device, oid }) => {
     const rule = engine.onTrap(device.id, oid);
     log.info({ device: device.id, trap: oid, rule: rule ?? '(not mapped)' }, 'trap: polling the device now to confirm');

@@ -8,7 +8,7 @@ import type { InfluxSettings } from './sink/influx.js';
 
 const log = pino({ level: 'silent' });
 // Nothing listens on port 1: every write fails at once and the readings stay in the spool.
-const influx: InfluxSettings = { url: 'http://127.0.0.1:1', database: 'x', batchSize: 100, flushIntervalMs: 60_000, timeoutMs: 500, rawRetentionMs: 3_600_000, longTermRetentionMs: 7_200_000, downsampleIntervalMs: 300_000 };
+const influx: InfluxSettings = { url: 'http://127.0.0.1:1', database: 'x', batchSize: 100, flushIntervalMs: 60_000, timeoutMs: 500, rawRetentionMs: 3_600_000, longTermRetentionMs: 7_200_000, eventsRetentionMs: 7_200_000, downsampleIntervalMs: 300_000 };
 const reading = (i: number) => ({ measurement: 'environment', field: 'temperature', tags: { device: 'th-1' }, value: 20 + i, source: '4:1', time: 1_700_000_000_000 + i * 1000 });
 
 describe('SinkComponent', () => {

@@ -6,6 +6,7 @@ import type { Component } from '../common/lifecycle.js';
 import type { PollOutcome } from '../common/contracts/poll.js';
 import type { DeviceSpec } from '../common/contracts/device.js';
 import type { Reading } from '../common/contracts/reading.js';
+import type { AlertEventRecord } from '../common/contracts/alert-event.js';
 import { PollScheduler, type ScheduledDevice } from './scheduler.js';
 import { InfluxSink } from './sink/influx.js';
 import { Spool } from './sink/spool.js';
@@ -43,6 +44,10 @@ export class SinkComponent implements Component {
 
   write(readings: readonly Reading[]): void {
     this.#sink.write(readings);
+  }
+
+  writeEvent(record: AlertEventRecord): void {
+    this.#sink.writeEvent(record);
   }
 
   status(): SinkComponentStatus {

@@ -8,6 +8,10 @@ export interface DeviceInfo {
   room: string;
   roomName: string;
   deviceType: string;
+  /** Template category (ups, crac, power_meter, environment, leak). */
+  category?: string;
+  /** The site's, room's and device's labels with its identity tags, as on its InfluxDB points. */
+  labels?: Readonly<Record<string, string>>;
   units: Record<string, string>;
 }
 
@@ -27,12 +31,14 @@ export class Directory {
         room: device.room,
         roomName: room?.name ?? device.room,
         deviceType: device.template.name,
+        category: device.template.category,
+        labels: device.tags,
         units,
       });
     }
   }
 
   get(device: string): DeviceInfo {
-    return this.#devices.get(device) ?? { name: device, site: '-', siteName: '-', room: '-', roomName: '-', deviceType: '-', units: {} };
+    return this.#devices.get(device) ?? { name: device, site: '-', siteName: '-', room: '-', roomName: '-', deviceType: '-', category: '-', labels: {}, units: {} };
   }
 }

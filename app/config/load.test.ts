@@ -86,7 +86,7 @@ influxdb:
     const lines = result.issues.map(formatIssue);
     const main = join(dir, 'roomwatch.yaml');
     // Schema errors in the main file stop before device files are read, so fix that first.
-    expect(lines).toEqual([`${main}:12:3: influxdb.batch_sise: unknown key "batch_sise"; expected one of: url, database, username, password, batch_size, flush_interval, timeout, raw_retention, long_term_retention, downsample_interval`]);
+    expect(lines).toEqual([`${main}:12:3: influxdb.batch_sise: unknown key "batch_sise"; expected one of: url, database, username, password, batch_size, flush_interval, timeout, raw_retention, long_term_retention, events_retention, downsample_interval`]);
 
     writeFileSync(main, MAIN);
     const second = loadConfig(main, {});

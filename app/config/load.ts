@@ -107,6 +107,7 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
         timeoutMs: parseDuration(influx.timeout),
         rawRetentionMs: parseDuration(influx.raw_retention),
         longTermRetentionMs: parseDuration(influx.long_term_retention),
+        eventsRetentionMs: parseDuration(influx.events_retention),
         downsampleIntervalMs: parseDuration(influx.downsample_interval),
       },
       spool: { dir: resolve(base, raw.spool.dir), maxBytes: parseSize(raw.spool.max_size) },

@@ -43,6 +43,9 @@ export const MainConfig = Type.Object(
         // InfluxDB 1.x refuses retention policies shorter than one hour.
         raw_retention: DurationAtLeast('1h', { default: '30d', meaning: 'InfluxDB keeps no retention policy shorter than 1h' }),
         long_term_retention: DurationAtLeast('1h', { default: '730d', meaning: 'InfluxDB keeps no retention policy shorter than 1h' }),
+        // Five years: last year's monthly fault counts and a few years of comparison with it, at a
+        // cost of a few hundred points a day at worst; bounded so a flood of events still ages out.
+        events_retention: DurationAtLeast('1h', { default: '1825d', meaning: 'retention policy "events" (alert_events), never downsampled' }),
         downsample_interval: DurationAtLeast('1s', { default: '5m', meaning: 'GROUP BY time() of the continuous query' }),
       },
       { ...strict, default: {} },

@@ -2,8 +2,9 @@ import { InfluxDB, type IPoint } from 'influx';
 import type { Logger } from 'pino';
 import type { Secret } from '../../common/config/secret.js';
 import { influxDuration } from '../../common/config/units.js';
+import { ALERT_EVENTS_MEASUREMENT, type AlertEventRecord } from '../../common/contracts/alert-event.js';
 import type { Reading } from '../../common/contracts/reading.js';
-import { readingsToPoints } from './points.js';
+import { eventToPoint, readingsToPoints } from './points.js';
 import type { Spool, StoredPoint } from './spool.js';
 
 export interface InfluxSettings {
@@ -16,11 +17,14 @@ export interface InfluxSettings {
   timeoutMs: number;
   rawRetentionMs: number;
   longTermRetentionMs: number;
+  eventsRetentionMs: number;
   downsampleIntervalMs: number;
 }
 
 export const RAW_POLICY = 'raw';
 export const LONG_TERM_POLICY = 'long_term';
+/** Alert events, kept for years and never downsampled (the continuous query reads only `raw`). */
+export const EVENTS_POLICY = 'events';
 
 export interface SinkStatus {
   reachable: boolean;
@@ -80,6 +84,12 @@ export class InfluxSink {
     if (this.#buffer.length >= this.settings.batchSize) this.flush();
   }
 
+  /** An alert event, for the events retention policy; it goes through the spool like readings. */
+  writeEvent(record: AlertEventRecord): void {
+    this.#buffer.push(eventToPoint(ALERT_EVENTS_MEASUREMENT, EVENTS_POLICY, record));
+    if (this.#buffer.length >= this.settings.batchSize) this.flush();
+  }
+
   /** Moves buffered points to the spool (durable from here on) and wakes the writer. */
   flush(): void {
     while (this.#buffer.length) {
@@ -115,7 +125,7 @@ export class InfluxSink {
       }
       try {
         await this.#ensureSchema();
-        await this.#influx.writePoints(segment.points.map(toIPoint), { precision: 'ms' });
+        await this.#writeSegment(segment.points);
         this.spool.remove(segment.id);
         this.#status.writtenPoints += segment.points.length;
         if (!this.#status.reachable) this.log.info({ url: this.settings.url }, 'InfluxDB reachable; writing');
@@ -147,6 +157,23 @@ export class InfluxSink {
     }
   }
 
+  /**
+   * One write per retention policy in the segment (line protocol names no policy). If a later one
+   * fails, the whole segment is retried: the ones already written overwrite themselves.
+   */
+  async #writeSegment(points: readonly StoredPoint[]): Promise<void> {
+    const byPolicy = new Map<string | undefined, StoredPoint[]>();
+    for (const point of points) {
+      const list = byPolicy.get(point.rp) ?? [];
+      list.push(point);
+      byPolicy.set(point.rp, list);
+    }
+    for (const [policy, list] of byPolicy) {
+      if (policy === undefined) await this.#influx.writePoints(list.map(toIPoint), { precision: 'ms' });
+      else await this.#influx.writePoints(list.map(toIPoint), { precision: 'n', retentionPolicy: policy });
+    }
+  }
+
   async #sleepUnlessStopping(ms: number): Promise<void> {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
@@ -167,6 +194,7 @@ export class InfluxSink {
     await this.#influx.createDatabase(db);
     await this.#policy(RAW_POLICY, this.settings.rawRetentionMs, true);
     await this.#policy(LONG_TERM_POLICY, this.settings.longTermRetentionMs, false);
+    await this.#policy(EVENTS_POLICY, this.settings.eventsRetentionMs, false);
     const every = influxDuration(this.settings.downsampleIntervalMs);
     const name = 'roomwatch_downsample';
     const query = `SELECT mean(*) INTO "${db}"."${LONG_TERM_POLICY}".:MEASUREMENT FROM "${db}"."${RAW_POLICY}"./.*/ GROUP BY time(${every}), *`;
@@ -197,7 +225,7 @@ function refusedPoints(message: string, batchPoints: number): number {
 }
 
 function toIPoint(point: StoredPoint): IPoint {
-  return { measurement: point.m, tags: point.t, fields: point.f, timestamp: point.ts };
+  return { measurement: point.m, tags: point.t, fields: point.f, timestamp: point.ns ?? point.ts };
 }
 
 function sleep(ms: number): Promise<void> {

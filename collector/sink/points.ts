@@ -1,3 +1,4 @@
+import type { AlertEventRecord } from '../../common/contracts/alert-event.js';
 import type { Reading } from '../../common/contracts/reading.js';
 import type { StoredPoint } from './spool.js';
 
@@ -52,4 +53,15 @@ export function readingsToPoints(readings: readonly Reading[]): StoredPoint[] {
     point.f[reading.field] = reading.value;
   }
   return points;
+}
+
+/**
+ * An alert event as a point of retention policy `rp`, its time in nanoseconds: the millisecond
+ * and the record's sub-millisecond part. Empty tag values are dropped as for readings.
+ */
+export function eventToPoint(measurement: string, rp: string, record: AlertEventRecord): StoredPoint {
+  const tags: Record<string, string> = {};
+  for (const key of Object.keys(record.tags).sort()) if (record.tags[key]) tags[key] = record.tags[key]!;
+  const ns = (BigInt(record.time) * 1_000_000n + BigInt(record.subMs)).toString();
+  return { m: measurement, t: tags, f: { ...record.fields }, ts: record.time, rp, ns };
 }

@@ -2,12 +2,19 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, r
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 
-/** A point as kept on disk: small keys, timestamp in milliseconds. */
+/**
+ * A point as kept on disk: small keys, timestamp in milliseconds. `rp` and `ns` are set for points
+ * of another retention policy than the default one, written with nanosecond timestamps (alert
+ * events); segments of older versions have neither and are readings.
+ */
 export interface StoredPoint {
   m: string;
   t: Record<string, string>;
   f: Record<string, number | string>;
   ts: number;
+  rp?: string;
+  /** The timestamp in nanoseconds, as digits (beyond a double's precision). */
+  ns?: string;
 }
 
 interface Segment {

@@ -1,3 +1,4 @@
+import type { AlertEventRecord } from './alert-event.js';
 import type { DeviceSpec } from './device.js';
 import type { PollOutcome } from './poll.js';
 
@@ -9,6 +10,8 @@ import type { PollOutcome } from './poll.js';
 export interface RoomwatchEvents {
   /** One poll of one device, its health readings included. */
   poll: PollOutcome;
+  /** An alert opened, acknowledged, flapping or resolved, for the history in InfluxDB. */
+  alert_event: AlertEventRecord;
   /** A trap or inform from a configured device, already authenticated and mapped to it. */
   trap: { device: DeviceSpec; oid: string };
 }

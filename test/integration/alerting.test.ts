@@ -152,7 +152,7 @@ describe('alerts from simulated faults reach people', () => {
 
   it('alert transitions are written to InfluxDB for statistics', async () => {
     const rows = await eventually(async () => {
-      const r = await influxd.query<{ rule: string; event: string }>('sim', `SELECT alert_id, rule, event FROM alert_events WHERE rule = 'water_leak'`);
+      const r = await influxd.query<{ rule: string; event: string }>('sim', `SELECT alert_id, rule, event FROM events.alert_events WHERE rule = 'water_leak'`);
       return r.some((x) => x.event === 'acknowledged') && r.some((x) => x.event === 'resolved') ? r : undefined;
     }, 20_000, 'alert events');
     expect(rows.map((r) => r.event)).toEqual(expect.arrayContaining(['opened', 'acknowledged', 'resolved']));

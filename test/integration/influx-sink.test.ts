@@ -16,7 +16,7 @@ const influxd = new TestInfluxd();
 function settings(database: string): InfluxSettings {
   return {
     url: influxd.url, database, batchSize: 50, flushIntervalMs: 100, timeoutMs: 2000,
-    rawRetentionMs: 30 * 86_400_000, longTermRetentionMs: 730 * 86_400_000, downsampleIntervalMs: 300_000,
+    rawRetentionMs: 30 * 86_400_000, longTermRetentionMs: 730 * 86_400_000, eventsRetentionMs: 1825 * 86_400_000, downsampleIntervalMs: 300_000,
   };
 }
 
