@@ -6,13 +6,18 @@ useEngineBed();
 describe('AlertEngine with a latched rule', () => {
   const LEAK_DEVICE = '  - { id: leak-1, name: 主机房漏水, site: s1, room: r1, template: leak-detector-modbus, modbus: { transport: tcp, host: 10.0.0.4 } }';
   const leakAlert = () => engine.book.active().find((a) => a.rule === 'water_leak');
-
-  it('keeps a leak active after it dries, until someone acknowledges it; the ack resolves it and one recovery goes out', async () => {
+  /** The engine running with leak-1 polled every 10 s, wet long enough for its alert to have gone out. */
+  const wetLeak = async () => {
     const cfg = config('', LEAK_DEVICE);
     start(cfg);
     const leak = { 'leak.leak_detected': 1 };
     keepPolling(cfg, { 'leak-1': leak });
     await vi.advanceTimersByTimeAsync(25_000);
+    return { cfg, leak };
+  };
+
+  it('keeps a leak active after it dries, until someone acknowledges it; the ack resolves it and one recovery goes out', async () => {
+    const { leak } = await wetLeak();
     expect(duty.names()).toEqual(['water_leak:firing']);
     const wet = leakAlert()!;
     expect(wet.latchedAt).toBeUndefined();
@@ -29,11 +34,7 @@ describe('AlertEngine with a latched rule', () => {
   });
 
   it('acknowledged while still wet, stays active and acknowledged, and resolves when it dries', async () => {
-    const cfg = config('', LEAK_DEVICE);
-    start(cfg);
-    const leak = { 'leak.leak_detected': 1 };
-    keepPolling(cfg, { 'leak-1': leak });
-    await vi.advanceTimersByTimeAsync(25_000);
+    const { leak } = await wetLeak();
     const wet = leakAlert()!;
     expect(engine.acknowledge(wet.id, '值班员李工')).toMatchObject({ status: 'acknowledged' });
     await vi.advanceTimersByTimeAsync(5 * MIN);
@@ -46,11 +47,7 @@ describe('AlertEngine with a latched rule', () => {
   });
 
   it('is wet again while latched: the same alert, no longer latched, and no new notice', async () => {
-    const cfg = config('', LEAK_DEVICE);
-    start(cfg);
-    const leak = { 'leak.leak_detected': 1 };
-    keepPolling(cfg, { 'leak-1': leak });
-    await vi.advanceTimersByTimeAsync(25_000);
+    const { leak } = await wetLeak();
     const first = leakAlert()!;
     leak['leak.leak_detected'] = 0;
     await vi.advanceTimersByTimeAsync(MIN);
@@ -63,11 +60,7 @@ describe('AlertEngine with a latched rule', () => {
   });
 
   it('stays latched across a restart between drying and the ack, which then resolves it with one recovery', async () => {
-    const cfg = config('', LEAK_DEVICE);
-    start(cfg);
-    const leak = { 'leak.leak_detected': 1 };
-    keepPolling(cfg, { 'leak-1': leak });
-    await vi.advanceTimersByTimeAsync(25_000);
+    const { cfg, leak } = await wetLeak();
     leak['leak.leak_detected'] = 0;
     await vi.advanceTimersByTimeAsync(MIN);
     const latched = leakAlert()!;
@@ -86,11 +79,7 @@ describe('AlertEngine with a latched rule', () => {
   });
 
   it('resumes a latched alert after a restart so the next wet reading is the same alert wet again', async () => {
-    const cfg = config('', LEAK_DEVICE);
-    start(cfg);
-    const leak = { 'leak.leak_detected': 1 };
-    keepPolling(cfg, { 'leak-1': leak });
-    await vi.advanceTimersByTimeAsync(25_000);
+    const { cfg, leak } = await wetLeak();
     leak['leak.leak_detected'] = 0;
     await vi.advanceTimersByTimeAsync(MIN);
     const latched = leakAlert()!;
