@@ -1,4 +1,8 @@
 import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Secret } from '../../common/config/secret.js';
+import { createNotifier, type ReceiverSettings } from '../../alerting/notify/registry.js';
+import { failure } from './delivery.js';
 
 export interface Answer {
   status: number;
@@ -30,4 +34,27 @@ export class AnsweringServer {
   stop(): Promise<void> {
     return new Promise((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
   }
+}
+
+/** One row of a notifier's retry table: path answered, the answer, and whether the failure is retryable (undefined: delivered). */
+export type RetryCase = readonly [path: string, answer: Answer, retryable: boolean | undefined];
+
+/**
+ * The retry decisions of a webhook-style notifier (webhook, wecom, dingtalk): each case's answer
+ * from a loopback endpoint, and whether the notifier then delivered, or failed retryably or not.
+ */
+export function describeRetryDecisions(title: string, type: Exclude<ReceiverSettings['type'], 'email' | 'feishu'>, cases: readonly RetryCase[]): void {
+  const server = new AnsweringServer();
+  beforeAll(() => server.start());
+  afterAll(() => server.stop());
+  const hook = (path: string): ReceiverSettings => ({ id: type, type, language: 'en', url: new Secret(`http://127.0.0.1:${server.port}${path}`), timeoutMs: 2000 });
+  describe(title, () => {
+    const json = { type: 'json' as const, body: { hello: 'world' } };
+    it.each(cases.map(([path, answer, retryable]) => [type, path, answer, retryable] as const))('%s %s', async (_type, path, answer, retryable) => {
+      server.answers.set(path, answer);
+      const sending = createNotifier(hook(path)).send(json, 'key');
+      if (retryable === undefined) await expect(sending).resolves.toBeUndefined();
+      else expect((await failure(sending)).retryable).toBe(retryable);
+    });
+  });
 }

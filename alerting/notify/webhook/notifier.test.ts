@@ -1,26 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AnsweringServer } from '../../../test/helpers/answering-server.js';
-import { failure } from '../../../test/helpers/delivery.js';
-import { Secret } from '../../../common/config/secret.js';
-import { createNotifier, type ReceiverSettings } from '../registry.js';
+import { describeRetryDecisions } from '../../../test/helpers/answering-server.js';
 
-const server = new AnsweringServer();
-beforeAll(() => server.start());
-afterAll(() => server.stop());
-
-const hook = (path: string): ReceiverSettings => ({ id: 'webhook', type: 'webhook', language: 'en', url: new Secret(`http://127.0.0.1:${server.port}${path}`), timeoutMs: 2000 });
-
-describe('webhook notifier decides what is worth retrying', () => {
-  const json = { type: 'json' as const, body: { hello: 'world' } };
-  it.each([
-    ['webhook', '/ok', { status: 200, body: '' }, undefined],
-    ['webhook', '/busy', { status: 503, body: '' }, true],
-    ['webhook', '/limited', { status: 429, body: '' }, true],
-    ['webhook', '/bad', { status: 400, body: 'bad payload' }, false],
-  ] as const)('%s %s', async (_type, path, answer, retryable) => {
-    server.answers.set(path, answer);
-    const sending = createNotifier(hook(path)).send(json, 'key');
-    if (retryable === undefined) await expect(sending).resolves.toBeUndefined();
-    else expect((await failure(sending)).retryable).toBe(retryable);
-  });
-});
+describeRetryDecisions('webhook notifier decides what is worth retrying', 'webhook', [
+  ['/ok', { status: 200, body: '' }, undefined],
+  ['/busy', { status: 503, body: '' }, true],
+  ['/limited', { status: 429, body: '' }, true],
+  ['/bad', { status: 400, body: 'bad payload' }, false],
+]);
