@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { AlertEventRecord } from '../common/contracts/alert-event.js';
+import type { FaultCategory } from '../common/contracts/template-rule.js';
 import type { AlertEvent } from './alerts.js';
 import type { DeviceInfo } from './notify/directory.js';
 import { COMMS_RULES } from './pipeline/stages/inhibit.js';
 import { SELF_DEVICE } from './self/rules.js';
 
-/** What a fault is about, for counting faults by kind (power faults last year, per month). */
-export type FaultCategory = 'power' | 'environment' | 'communication' | 'roomwatch';
 
 // Tag keys and field keys this record sets itself: a site, room, device or alert label of the
 // same name is written as `label_<name>` rather than replacing ours (or shadowing a field, which

@@ -59,7 +59,7 @@ export async function probeCommand(argv: string[]): Promise<number> {
 
   const driver = driverFor(template.driver);
   // The device section's own defaults (retries, max_gap, ...), so a probe polls like a configured device.
-  const defaults = Value.Default(driverFor(template.driver).connection, {}) as Record<string, unknown>;
+  const defaults = Value.Default(driver.connection, {}) as Record<string, unknown>;
   const target = driver.probe.target(values, process.env, { timeoutMs, defaults });
   if (typeof target === 'string') return fail(target);
   const device = { id: 'probe', name: 'probe', site: 'probe', room: 'probe', template, intervalMs: 0, tags: {}, [driver.id]: target } as DeviceSpec;

@@ -5,6 +5,7 @@ import { templateRules } from '../../alerting/config/template-rules.js';
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../../collector/templates/load.js';
 import { snmpRuntime } from '../../collector/drivers/snmp/runtime.js';
 import type { RecordedVarbind } from '../../collector/drivers/snmp/replay.js';
+import { typeNameOf } from '../../collector/drivers/snmp/decode.js';
 import { REALDATA, expectedSnmpValues, sdm630Points, TEMPLATES_FOR } from '../helpers/realdata.js';
 
 // The drivers' replay (the fake transport behind collector/drivers/*/testcases) checked against
@@ -12,8 +13,8 @@ import { REALDATA, expectedSnmpValues, sdm630Points, TEMPLATES_FOR } from '../he
 // must replay to the values realdata/snmp/expected.json states, as probe-realdata reads them
 // over the wire from snmpsim.
 
-// snmprec type tags (snmpsim's format: oid|tag|value, "x" after the tag for hex-encoded values).
-const TYPE_NAMES: Record<string, string> = { 2: 'Integer', 4: 'OctetString', 5: 'Null', 6: 'OID', 64: 'IpAddress', 65: 'Counter32', 66: 'Gauge32', 67: 'TimeTicks', 70: 'Counter64' };
+// snmprec lines are oid|tag|value (snmpsim's format): the tag is the SMI type tag, with "x" after
+// it for hex-encoded values.
 
 function varbindsOf(device: string): RecordedVarbind[] {
   const text = readFileSync(join(REALDATA, 'snmp', 'recordings', `${device}.snmprec`), 'utf8');
@@ -21,7 +22,7 @@ function varbindsOf(device: string): RecordedVarbind[] {
     const [oid, tag, ...rest] = line.split('|') as [string, string, ...string[]];
     const raw = rest.join('|');
     const hex = tag.endsWith('x');
-    const type = TYPE_NAMES[hex ? tag.slice(0, -1) : tag];
+    const type = typeNameOf(Number(hex ? tag.slice(0, -1) : tag));
     if (!type) throw new Error(`${device}.snmprec: unknown tag ${tag}`);
     const text = hex ? Buffer.from(raw, 'hex').toString('utf8') : raw;
     const numeric = ['Integer', 'Counter32', 'Gauge32', 'TimeTicks', 'Counter64'].includes(type);

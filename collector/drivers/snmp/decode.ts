@@ -9,6 +9,11 @@ const TYPE_NAMES: Record<number, string> = {
   66: 'Gauge32', 67: 'TimeTicks', 68: 'Opaque', 70: 'Counter64', 128: 'noSuchObject', 129: 'noSuchInstance', 130: 'endOfMibView',
 };
 
+/** The name decodeVarbind gives an SMI type tag (66 → "Gauge32"), for recordings. */
+export function typeNameOf(tag: number): string | undefined {
+  return TYPE_NAMES[tag];
+}
+
 /** The tag of an SMI type by the name decodeVarbind gives it ("Gauge32" → 66), for recordings. */
 export function typeTagOf(name: string): number | undefined {
   const found = Object.entries(TYPE_NAMES).find(([, n]) => n === name);
