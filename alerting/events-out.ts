@@ -49,11 +49,11 @@ export function alertEventRecord(event: AlertEvent, info: DeviceInfo, toWall: (s
   const a = event.alert;
   const tags: Record<string, string> = {};
   const place = (key: string, value: string) => (tags[OWN_KEYS.has(key) ? `label_${key}` : key] = value);
-  for (const [key, value] of Object.entries(info.labels ?? {})) if (!IDENTITY.has(key)) place(key, value);
+  for (const [key, value] of Object.entries(info.labels)) if (!IDENTITY.has(key)) place(key, value);
   for (const [key, value] of Object.entries(a.labels)) place(key, value);
   Object.assign(tags, {
     site: info.site, room: info.room, device: a.device, device_type: info.deviceType, rule: a.rule, severity: a.severity,
-    category: faultCategory(a.rule, a.device, info.category ?? '-'), event: event.kind,
+    category: faultCategory(a.rule, a.device, info.category), event: event.kind,
     site_name: info.siteName, room_name: info.roomName, device_name: info.name,
   });
   const fields: Record<string, number | string> = { alert_id: a.id };

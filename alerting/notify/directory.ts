@@ -9,9 +9,9 @@ export interface DeviceInfo {
   roomName: string;
   deviceType: string;
   /** Template category (ups, crac, power_meter, environment, leak). */
-  category?: string;
+  category: string;
   /** The site's, room's and device's labels with its identity tags, as on its InfluxDB points. */
-  labels?: Readonly<Record<string, string>>;
+  labels: Readonly<Record<string, string>>;
   units: Record<string, string>;
 }
 

@@ -39,7 +39,7 @@ function runner() {
   const append = (...records: JournalRecord[]) => void journal.push(...records);
   const view: AlertView = {
     active: () => [], silences: () => [], maintenanceWindows: [], routes: [], receivers: ['duty'],
-    device: (id) => ({ name: id, site: 's1', siteName: 'Site', room: ROOMS[id] ?? '-', roomName: 'Room', deviceType: 'x', units: {} }),
+    device: (id) => ({ name: id, site: 's1', siteName: 'Site', room: ROOMS[id] ?? '-', roomName: 'Room', deviceType: 'x', category: '-', labels: {}, units: {} }),
   };
   const receivers = new Map<string, ReceiverSettings>([['duty', { id: 'duty', type: 'webhook', language: 'en', timeoutMs: 1_000, url: new Secret('http://127.0.0.1:9/') }]]);
   const log = pino({ level: 'silent' });

@@ -13,7 +13,7 @@ const alert = (id: string, device: string): Alert => ({
 
 const view: AlertView = {
   active: () => [], silences: () => [], maintenanceWindows: [], routes: [], receivers: ['duty'],
-  device: (id) => ({ name: id, site: 's1', siteName: 'Site', room: ROOMS[id] ?? '-', roomName: 'Room', deviceType: 'x', units: {} }),
+  device: (id) => ({ name: id, site: 's1', siteName: 'Site', room: ROOMS[id] ?? '-', roomName: 'Room', deviceType: 'x', category: '-', labels: {}, units: {} }),
 };
 const at = (now: number): StageContext => ({ now, wall: now, view, hold: () => undefined });
 const notice = (id: string, device: string, receiver: string | undefined, tier = 0): Notice => ({ event: { kind: 'opened', alert: alert(id, device), at: 0 } satisfies AlertEvent, tier, receiver });

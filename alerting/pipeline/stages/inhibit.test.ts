@@ -16,7 +16,7 @@ const ROOMS: Record<string, string> = { 'ups-1': 'r1', 'ups-2': 'r1', 'crac-1': 
 function context(active: Alert[]): StageContext & { held: Array<[string, string, string]> } {
   const view: AlertView = {
     active: () => active, silences: () => [], maintenanceWindows: [], routes: [], receivers: ['ops'],
-    device: (id) => ({ name: id, site: 'sh', siteName: 'Shanghai', room: ROOMS[id] ?? '-', roomName: 'Room', deviceType: 'ups', units: {} }),
+    device: (id) => ({ name: id, site: 'sh', siteName: 'Shanghai', room: ROOMS[id] ?? '-', roomName: 'Room', deviceType: 'ups', category: '-', labels: {}, units: {} }),
   };
   const held: Array<[string, string, string]> = [];
   return { now: NOW, wall: NOW, view, held, hold: (a, kind, reason) => held.push([a.id, kind, reason]) };

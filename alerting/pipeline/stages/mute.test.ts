@@ -17,7 +17,7 @@ const alert = (overrides: Partial<Alert> = {}): Alert => ({
 function context(silences: Silence[], maintenanceWindows: MaintenanceWindow[] = []): StageContext & { held: Array<[string, string, string]> } {
   const view: AlertView = {
     active: () => [], silences: () => silences, maintenanceWindows, routes: [], receivers: ['ops'],
-    device: () => ({ name: 'CRAC 1', site: 'sh', siteName: 'Shanghai', room: 'r1', roomName: 'Room 1', deviceType: 'crac', units: {} }),
+    device: () => ({ name: 'CRAC 1', site: 'sh', siteName: 'Shanghai', room: 'r1', roomName: 'Room 1', deviceType: 'crac', category: '-', labels: {}, units: {} }),
   };
   const held: Array<[string, string, string]> = [];
   return { now: NOW, wall: WALL, view, held, hold: (a, kind, reason) => held.push([a.id, kind, reason]) };

@@ -13,7 +13,7 @@ const alert = (overrides: Partial<Alert> = {}): Alert => ({
 function context(routes: Route[], receivers = ['mail', 'hook', 'pager']): StageContext {
   const view: AlertView = {
     active: () => [], silences: () => [], maintenanceWindows: [], routes, receivers,
-    device: (id) => ({ name: id, site: 'sh', siteName: 'Shanghai', room: 'r1', roomName: 'Room 1', deviceType: 'leak-sensor', units: {} }),
+    device: (id) => ({ name: id, site: 'sh', siteName: 'Shanghai', room: 'r1', roomName: 'Room 1', deviceType: 'leak-sensor', category: '-', labels: {}, units: {} }),
   };
   return { now: 5_000, wall: 5_000, view, hold: () => undefined };
 }

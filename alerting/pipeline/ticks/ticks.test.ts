@@ -18,7 +18,7 @@ const alert = (overrides: Partial<Alert> = {}): Alert => ({
 function context(routes: Route[] = [], silences: Silence[] = []): TickContext & { saved: string[] } {
   const view: AlertView = {
     active: () => [], silences: () => silences, maintenanceWindows: [], routes, receivers: ['duty'],
-    device: (id) => ({ name: id, site: 's1', siteName: 'Site', room: 'r2', roomName: 'Room', deviceType: 'th', units: {} }),
+    device: (id) => ({ name: id, site: 's1', siteName: 'Site', room: 'r2', roomName: 'Room', deviceType: 'th', category: '-', labels: {}, units: {} }),
   };
   const saved: string[] = [];
   return { now: NOW, wall: NOW, view, hold: () => undefined, repeatIntervalMs: 30 * MIN, saved, save: (a) => saved.push(`${a.id}:${a.tiers.join('/')}`) };
