@@ -3,7 +3,7 @@ import { parseDuration } from '../../../common/config/units.js';
 import type { ConfigIssue, PathSegment, YamlSource } from '../../../common/config/yaml-source.js';
 import type { TargetContext } from '../driver-config.js';
 import type { BusInput, ModbusConnectionInput } from './connection-schema.js';
-import type { ModbusLine, ModbusTarget } from './types.js';
+import { LINE_DEFAULTS, type ModbusLine, type ModbusTarget } from './types.js';
 
 /** The config's buses compiled to lines, by bus id: what a device's `bus:` refers to. */
 export type ModbusLines = Map<string, ModbusLine>;
@@ -37,8 +37,7 @@ export function compileLine(value: LineSettings, key: string | undefined, source
     issues.push(source.issueAt(path, `transport "${transport}" needs "host"`));
     return undefined;
   }
-  // 502 only applies to the TCP transports (a serial line has no port), so it is set here, not in the schema.
-  const port = value.port ?? 502;
+  const port = value.port ?? LINE_DEFAULTS.port;
   return {
     key: key ?? (transport === 'rtu' ? `serial:${value.serial_path}` : `${transport}:${value.host}:${port}`),
     transport,
@@ -49,8 +48,7 @@ export function compileLine(value: LineSettings, key: string | undefined, source
     parity: value.parity,
     dataBits: value.data_bits,
     stopBits: value.stop_bits,
-    // RTU needs at least 3.5 character times of silence between frames; 5 ms covers 9600 baud and up.
-    interFrameDelayMs: value.inter_frame_delay ? parseDuration(value.inter_frame_delay) : transport === 'tcp' ? 0 : 5,
+    interFrameDelayMs: value.inter_frame_delay ? parseDuration(value.inter_frame_delay) : LINE_DEFAULTS.interFrameDelayMs(transport),
   };
 }
 

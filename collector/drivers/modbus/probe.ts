@@ -2,12 +2,12 @@ import type { ProbeContext, ProbeSupport, ProbeValues } from '../driver-runtime.
 import { integerOption, stringOption } from '../probe-args.js';
 import { decodeModbus, WORD_ORDERS } from './decode.js';
 import type { RawRegisters } from './reader.js';
-import type { ModbusTarget } from './types.js';
+import { LINE_DEFAULTS, type ModbusTarget } from './types.js';
 
 /** `roomwatch probe` for a Modbus template: TCP, RTU on a serial port, or RTU through a gateway. */
 export const modbusProbe: ProbeSupport<ModbusTarget> = {
   heading: 'Modbus',
-  defaultPort: 502,
+  defaultPort: LINE_DEFAULTS.port,
   options: {
     'unit-id': { type: 'string' },
     transport: { type: 'string', default: 'tcp' },
@@ -51,8 +51,7 @@ function modbusProbeTarget(values: ProbeValues, _env: NodeJS.ProcessEnv, { timeo
       parity,
       dataBits: defaults.data_bits as 7 | 8,
       stopBits: defaults.stop_bits as 1 | 2,
-      // RTU needs 3.5 character times of silence between frames, as in a configured line.
-      interFrameDelayMs: transport === 'tcp' ? 0 : 5,
+      interFrameDelayMs: LINE_DEFAULTS.interFrameDelayMs(transport),
     },
     unitId,
     timeoutMs,

@@ -55,3 +55,14 @@ declare module '../../../common/contracts/device.js' {
     modbus: ModbusPoint;
   }
 }
+
+/**
+ * Line settings whose default depends on the transport, so no schema default can hold them; a
+ * configured line (compile) and a probed one use the same values.
+ */
+export const LINE_DEFAULTS = {
+  /** The Modbus TCP port; applies to tcp and rtu-over-tcp (a serial line has none). */
+  port: 502,
+  /** RTU needs at least 3.5 character times of silence between frames; 5 ms covers 9600 baud and up. */
+  interFrameDelayMs: (transport: ModbusLine['transport']): number => (transport === 'tcp' ? 0 : 5),
+} as const;
