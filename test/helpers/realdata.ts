@@ -17,6 +17,28 @@ export interface ExpectedValue {
   note?: string;
 }
 
+/** Equal to within rounding: the recordings' values are exact, scaled readings are floating point. */
+export function closeTo(actual: number, expected: number): boolean {
+  return Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected));
+}
+
+/** Whether a reading of a recording is what expected.json says (null: no value). */
+export function readsAsExpected(got: { value: number | string | null } | undefined, want: ExpectedValue): boolean {
+  return !!got && (want.expected === null ? got.value === null : typeof got.value === 'number' && closeTo(got.value, want.expected));
+}
+
+/** What read wrong for one recording: not read, another value, or another unit; empty when all is right. */
+export function realdataMismatches(bySource: ReadonlyMap<string, { value: number | string | null; unit?: string }>, cases: readonly ExpectedValue[]): string[] {
+  const wrong: string[] = [];
+  for (const want of cases) {
+    const got = bySource.get(want.oid);
+    if (!got) wrong.push(`${want.metric} (${want.oid}): not read`);
+    else if (!readsAsExpected(got, want)) wrong.push(`${want.metric}: got ${String(got.value)}, expected ${want.expected}`);
+    else if (got.unit !== want.unit) wrong.push(`${want.metric}: unit ${got.unit}, expected ${want.unit}`);
+  }
+  return wrong;
+}
+
 export function expectedSnmpValues(): ExpectedValue[] {
   return JSON.parse(readFileSync(join(REALDATA, 'snmp', 'expected.json'), 'utf8')) as ExpectedValue[];
 }

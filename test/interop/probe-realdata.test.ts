@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectedSnmpValues, sdm630Points, TEMPLATES_FOR, startRealdataPeers } from '../helpers/realdata.js';
+import { expectedSnmpValues, readsAsExpected, realdataMismatches, sdm630Points, TEMPLATES_FOR, startRealdataPeers } from '../helpers/realdata.js';
 import { runCli } from '../helpers/processes.js';
 
 interface ProbeRow {
@@ -24,10 +24,6 @@ async function probe(args: string[]): Promise<ProbeRow[]> {
   return JSON.parse(result.stdout) as ProbeRow[];
 }
 
-function close(actual: number, expected: number): boolean {
-  return Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected));
-}
-
 describe('probe reads the real-device SNMP recordings (snmpsim)', () => {
   const expected = expectedSnmpValues();
   for (const device of Object.keys(TEMPLATES_FOR)) {
@@ -39,13 +35,7 @@ describe('probe reads the real-device SNMP recordings (snmpsim)', () => {
       const bySource = new Map(rows.map((r) => [r.source, r]));
       const cases = expected.filter((e) => e.device === device);
       expect(cases.length).toBeGreaterThan(0);
-      const wrong: string[] = [];
-      for (const want of cases) {
-        const got = bySource.get(want.oid);
-        if (!got) wrong.push(`${want.metric} (${want.oid}): not read`);
-        else if (want.expected === null ? got.value !== null : typeof got.value !== 'number' || !close(got.value, want.expected)) wrong.push(`${want.metric}: got ${String(got.value)}, expected ${want.expected}`);
-        else if (got.unit !== want.unit) wrong.push(`${want.metric}: unit ${got.unit}, expected ${want.unit}`);
-      }
+      const wrong = realdataMismatches(bySource, cases);
       expect(wrong).toEqual([]);
     });
   }
@@ -58,10 +48,7 @@ describe('probe speaks SNMPv1 to the same recordings', () => {
       const bySource = new Map(rows.map((r) => [r.source, r]));
       const wrong = expectedSnmpValues()
         .filter((e) => e.device === device)
-        .filter((want) => {
-          const got = bySource.get(want.oid);
-          return !got || (want.expected === null ? got.value !== null : typeof got.value !== 'number' || !close(got.value, want.expected));
-        })
+        .filter((want) => !readsAsExpected(bySource.get(want.oid), want))
         .map((want) => want.metric);
       expect(wrong).toEqual([]);
     });

@@ -6,7 +6,7 @@ import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../../collector/templates/l
 import { snmpRuntime } from '../../collector/drivers/snmp/runtime.js';
 import type { RecordedVarbind } from '../../collector/drivers/snmp/replay.js';
 import { typeNameOf } from '../../collector/drivers/snmp/decode.js';
-import { REALDATA, expectedSnmpValues, sdm630Points, TEMPLATES_FOR } from '../helpers/realdata.js';
+import { REALDATA, expectedSnmpValues, realdataMismatches, sdm630Points, TEMPLATES_FOR } from '../helpers/realdata.js';
 
 // The drivers' replay (the fake transport behind collector/drivers/*/testcases) checked against
 // independent evidence: the real-device recordings, read straight from ../shared (never copied),
@@ -40,14 +40,7 @@ describe('replayed real-device SNMP recordings read as realdata/snmp/expected.js
     const bySource = new Map(readings.map((r) => [r.source, r]));
     const cases = expected.filter((e) => e.device === device);
     expect(cases.length).toBeGreaterThan(0);
-    const wrong: string[] = [];
-    for (const want of cases) {
-      const got = bySource.get(want.oid);
-      const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
-      if (!got) wrong.push(`${want.metric} (${want.oid}): not read`);
-      else if (want.expected === null ? got.value !== null : typeof got.value !== 'number' || !close(got.value, want.expected)) wrong.push(`${want.metric}: got ${String(got.value)}, expected ${want.expected}`);
-      else if (got.unit !== want.unit) wrong.push(`${want.metric}: unit ${got.unit}, expected ${want.unit}`);
-    }
+    const wrong = realdataMismatches(bySource, cases);
     expect(wrong).toEqual([]);
   });
 });
