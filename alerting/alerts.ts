@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Transition } from './core/evaluate.js';
 import { describeThreshold, type Severity } from './core/rule.js';
+import type { FaultCategory } from '../common/contracts/template-rule.js';
 
 export type AlertStatus = 'firing' | 'acknowledged' | 'resolved';
 
@@ -44,6 +45,25 @@ export interface Alert {
   told?: string[];
   /** Why it resolved, once it has (absent on alerts resolved before roomwatch recorded why). */
   resolution?: Resolution;
+  /** The incident it is part of (as opener or member), while it is (incidents/incident.ts). */
+  incidentId?: string;
+  /** Its rule's fault category (absent on alerts journaled before rules had one). */
+  category?: FaultCategory;
+  /** What to do, from its rule (a copy: the journal and the API keep what the alert said). */
+  advice?: { en: string[]; 'zh-CN': string[] };
+  /** The latest readings of the points its rule names as context, as they were when last refreshed. */
+  context?: ContextReading[];
+}
+
+/** One reading shown beside an alert (battery charge while on battery, the leak's position). */
+export interface ContextReading {
+  measurement: string;
+  field: string;
+  tags?: Readonly<Record<string, string>>;
+  /** null: the device sent no usable value. */
+  value: number | string | null;
+  unit?: string;
+  at: number;
 }
 
 /**
@@ -122,6 +142,8 @@ export class AlertBook implements AlertList {
           firingSince: transition.at,
           incident: rule.incident,
           explainedBy: rule.explainedBy,
+          category: rule.category,
+          advice: rule.advice && { en: [...rule.advice.en], 'zh-CN': [...rule.advice['zh-CN']] },
           notes: [],
           tiers: [],
           told: [],

@@ -107,6 +107,9 @@ function fromTemplate(rule: TemplateRuleSpec): AlertRule {
     incident: rule.incident,
     explainedBy: rule.explainedBy,
     latch: rule.latch,
+    category: rule.category,
+    advice: rule.advice,
+    context: rule.context,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { RuleKind } from './kinds/kind.js';
+import type { ContextPoint, FaultCategory, RuleAdvice } from '../../common/contracts/template-rule.js';
 
 /** Alert severities, with the names Chinese power-and-environment monitoring uses. */
 export const SEVERITIES = ['critical', 'major', 'minor', 'warning'] as const;
@@ -30,6 +31,12 @@ export interface AlertRule<P = unknown> {
   explainedBy?: string;
   /** A cleared condition does not resolve the alert until someone acknowledges it (alerts.ts). */
   latch?: boolean;
+  /** What the fault is about (power, cooling, ...), for counting and for messages. */
+  category?: FaultCategory;
+  /** What to do, shown in messages. */
+  advice?: RuleAdvice;
+  /** Points of the same device whose latest readings messages show beside the alert. */
+  context?: readonly ContextPoint[];
 }
 
 /** The threshold the alert is about, for messages ("value 33.1 vs threshold > 32"). */

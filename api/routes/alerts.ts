@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Alert } from '../../alerting/alerts.js';
 import { SEVERITIES } from '../../alerting/core/rule.js';
+import { FAULT_CATEGORIES } from '../../common/contracts/template-rule.js';
 import { ERROR_RESPONSES, sendError } from '../errors.js';
 import { MAX_AUTHOR, MAX_TEXT } from '../limits.js';
 
@@ -47,6 +48,22 @@ export const AlertSchema = Type.Object(
         reason: Type.Union([Type.Literal('cleared'), Type.Literal('acknowledged'), Type.Literal('removed'), Type.Literal('trap')]),
         text: Type.Optional(Type.String()),
       }),
+    ),
+    incidentId: Type.Optional(Type.String({ description: 'the incident it is part of (GET /api/incidents/:id)' })),
+    category: Type.Optional(Type.Union(FAULT_CATEGORIES.map((c) => Type.Literal(c)))),
+    advice: Type.Optional(Type.Object({ en: Type.Array(Type.String()), 'zh-CN': Type.Array(Type.String()) }, { description: 'what to do, numbered steps' })),
+    context: Type.Optional(
+      Type.Array(
+        Type.Object({
+          measurement: Type.String(),
+          field: Type.String(),
+          tags: Type.Optional(Type.Record(Type.String(), Type.String())),
+          value: Type.Union([Type.Number(), Type.String(), Type.Null()]),
+          unit: Type.Optional(Type.String()),
+          at: Type.Number(),
+        }),
+        { description: 'latest readings of the points its rule names as context' },
+      ),
     ),
   },
   { additionalProperties: false },

@@ -48,6 +48,10 @@ const everyAlertField: Required<Alert> = {
   latchedAt: NOW - 10_000,
   told: ['duty'],
   resolution: { reason: 'trap', text: 'powerRestored' },
+  incidentId: '7c1e09ab42',
+  category: 'power',
+  advice: { en: ['Check the mains'], 'zh-CN': ['检查市电'] },
+  context: [{ measurement: 'ups', field: 'battery_charge', value: 96, unit: '%', at: NOW - 1000 }],
 };
 const textValued: Alert = { ...everyAlertField, id: '0123456789', value: 'onBattery', notes: [], tiers: [] };
 const everySilenceField: Required<Silence> = { id: 's1', matchers: { device: 'ups-3', rule: 'ups_battery_low' }, startsAt: NOW, endsAt: NOW + 3_600_000, author: '张工', reason: '更换电池' };
