@@ -1,5 +1,5 @@
+import type { NotifyEvent } from '../incidents/incident.js';
 import type { TObject, Static } from '@sinclair/typebox';
-import type { AlertEvent } from '../alerts.js';
 import type { Secret } from '../../common/config/secret.js';
 import type { ConfigIssue, PathSegment, YamlSource } from '../../common/config/yaml-source.js';
 import type { Language, RenderContext } from './render-common.js';
@@ -61,7 +61,7 @@ export interface NotifierDefinition<Keys extends TObject = TObject, Settings ext
   /** The keys beyond id, type, language and timeout, validated strictly; defaults live here. */
   readonly schema: Keys;
   compile(input: Static<Keys>, base: ReceiverBase, ctx: ReceiverCompileContext): Settings;
-  render(events: readonly AlertEvent[], context: RenderContext, ids: MessageIds): OutboundMessage;
+  render(events: readonly NotifyEvent[], context: RenderContext, ids: MessageIds): OutboundMessage;
   create(settings: Settings, deps: NotifierDeps): Notifier;
 }
 

@@ -1,4 +1,4 @@
-import type { AlertEvent } from '../alerts.js';
+import type { NotifyEvent } from '../incidents/incident.js';
 import { dingtalk } from './dingtalk/notifier.js';
 import { email } from './email/notifier.js';
 import { feishu } from './feishu/notifier.js';
@@ -36,6 +36,6 @@ export function createNotifier(settings: ReceiverSettings, deps: NotifierDeps = 
   return notifierFor(settings.type).create(settings, deps);
 }
 
-export function renderFor(settings: ReceiverSettings, events: readonly AlertEvent[], context: RenderContext, ids: MessageIds): OutboundMessage {
+export function renderFor(settings: ReceiverSettings, events: readonly NotifyEvent[], context: RenderContext, ids: MessageIds): OutboundMessage {
   return notifierFor(settings.type).render(events, context, ids);
 }

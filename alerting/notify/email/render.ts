@@ -1,5 +1,5 @@
-import type { AlertEvent } from '../../alerts.js';
-import { describeEvent, WORDS, type RenderContext } from '../render-common.js';
+import type { NotifyEvent } from '../../incidents/incident.js';
+import { describeEvent, placeOf, WORDS, type RenderContext } from '../render-common.js';
 
 export interface EmailMessage {
   subject: string;
@@ -8,11 +8,11 @@ export interface EmailMessage {
 }
 
 /** Subject, plain text and HTML of one notification; a group of events shares one mail. */
-export function renderEmail(events: readonly AlertEvent[], context: RenderContext): EmailMessage {
+export function renderEmail(events: readonly NotifyEvent[], context: RenderContext): EmailMessage {
   const w = WORDS[context.language];
   const texts = events.map((e) => describeEvent(e, context));
   const first = texts[0]!;
-  const info = context.directory.get(events[0]!.alert.device);
+  const info = placeOf(events[0]!, context);
   const subject = events.length === 1 ? first.title : `${first.title} (+${w.more(events.length - 1)}) — ${w.summary(events.length, `${info.siteName}/${info.roomName}`)}`;
   const text = texts.map((t) => [t.title, ...t.lines.map(([k, v]) => `  ${k}: ${v}`), ...(t.note ? [`  ${t.note}`] : [])].join('\n')).join('\n\n');
   const html = `<!doctype html><html><body style="font-family:sans-serif">${texts

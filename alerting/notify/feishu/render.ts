@@ -1,6 +1,6 @@
+import type { NotifyEvent } from '../../incidents/incident.js';
 import type { Severity } from '../../core/rule.js';
-import type { AlertEvent } from '../../alerts.js';
-import { describeEvent, WORDS, type RenderContext } from '../render-common.js';
+import { describeEvent, isRecovery, placeOf, severityOf, WORDS, type RenderContext } from '../render-common.js';
 
 // Card header colours (Feishu's template names): the worst severity still firing sets the colour.
 const HEADER_COLOUR: Record<Severity, string> = { critical: 'red', major: 'orange', minor: 'yellow', warning: 'blue' };
@@ -10,13 +10,13 @@ const RANK: readonly Severity[] = ['critical', 'major', 'minor', 'warning'];
  * An interactive card: a coloured header with the first event's title (and how many more), then one
  * block per event with the same lines the other notifiers send.
  */
-export function renderFeishuCard(events: readonly AlertEvent[], context: RenderContext): unknown {
+export function renderFeishuCard(events: readonly NotifyEvent[], context: RenderContext): unknown {
   const w = WORDS[context.language];
   const texts = events.map((e) => describeEvent(e, context));
   const first = texts[0]!;
-  const info = context.directory.get(events[0]!.alert.device);
+  const info = placeOf(events[0]!, context);
   const title = events.length === 1 ? first.title : `${first.title} (+${w.more(events.length - 1)}) — ${w.summary(events.length, `${info.siteName}/${info.roomName}`)}`;
-  const firing = events.filter((e) => e.kind !== 'resolved').map((e) => e.alert.severity);
+  const firing = events.filter((e) => !isRecovery(e)).map(severityOf);
   const worst = RANK.find((s) => firing.includes(s));
   const elements: unknown[] = [];
   texts.forEach((t, i) => {
