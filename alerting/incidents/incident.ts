@@ -48,6 +48,8 @@ export interface Incident {
   severity: Severity;
   category: FaultCategory;
   summary: Localized;
+  /** What to do, from its type (a copy, as alerts keep their rule's). */
+  advice?: { en: string[]; 'zh-CN': string[] };
   status: IncidentStatus;
   openedAt: number;
   /** Its last opener cleared at this time; members get `settle` to clear before the recovery. */
