@@ -8,6 +8,8 @@ import { valueKey, type SimValues } from './room-model.js';
 
 export interface SnmpDeviceSource {
   spec: DeviceSpec;
+  /** The simulated time the values are for. */
+  now(): number;
   values(): SimValues;
   behaviour(): 'normal' | 'silent' | 'garbage';
 }
@@ -22,6 +24,8 @@ interface Table {
   rows: number[];
 }
 
+// At most one refresh per 200 ms of simulated time: values only change as the simulated clock
+// moves, and a clock stepped by a test (a recorded trace) moves without any wall time passing.
 const REFRESH_MS = 200;
 
 // The parts of net-snmp's Agent and Mib used here; @types/net-snmp does not declare them.
@@ -137,8 +141,8 @@ export class SimSnmpAgent {
   }
 
   #refresh(): void {
-    const now = Date.now();
-    if (now - this.#refreshedAt < REFRESH_MS) return;
+    const now = this.device.now();
+    if (Math.abs(now - this.#refreshedAt) < REFRESH_MS) return;
     this.#refreshedAt = now;
     const values = this.device.values();
     for (const { name, point } of this.#scalars) {

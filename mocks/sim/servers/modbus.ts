@@ -60,15 +60,15 @@ export const modbusSimulator: SimulatorServer<'modbus'> = {
   },
 };
 
-/** Register banks refreshed from the model at most every 200 ms, when a request asks for them. */
+/** Register banks refreshed from the model at most every 200 ms of simulated time (see snmp-agent.ts), when a request asks for them. */
 function slaveLookup(slaves: readonly Slave[], model: RoomModel, clock: SimClock): SlaveLookup {
   const byUnit = new Map(slaves.map((s) => [s.spec.modbus!.unitId, s]));
   return {
     bank: (unitId) => {
       const slave = byUnit.get(unitId);
       if (!slave) return undefined;
-      const now = Date.now();
-      if (now - slave.refreshedAt >= REFRESH_MS) {
+      const now = clock.now();
+      if (Math.abs(now - slave.refreshedAt) >= REFRESH_MS) {
         slave.refreshedAt = now;
         const values = model.values(slave.sim, clock.now());
         for (const point of slave.spec.template.points as ModbusPoint[]) {
