@@ -160,7 +160,7 @@ function describeAlertEvent(event: AlertEvent, context: RenderContext): EventTex
   ];
   if (display.value !== undefined) lines.push([display.state ? w.state : w.value, valueNow(a, display.value, w, context.language)]);
   // A state rule's condition only repeats the state's name.
-  if (!display.state) lines.push([w.threshold, display.threshold]);
+  if (!display.byState) lines.push([w.threshold, display.threshold]);
   lines.push([w.since, when(a.firingSince, context)]);
   if (event.kind === 'resolved' && a.resolvedAt) lines.push([w.duration, formatDuration(a.resolvedAt - a.firingSince, context.language)]);
   const reason = event.kind === 'resolved' ? resolutionText(a, w) : undefined;
@@ -208,12 +208,11 @@ function incidentTitle(event: IncidentEvent, context: RenderContext): string {
   const place = incidentPlace(event, context);
   const head = `[${w[event.kind]}][${severityLabel(i.severity, context.language)}]`;
   const summary = i.summary[context.language];
-  // "市电中断 of the room" in Chinese; in English "Mains failure in the room", or "ups-1 Device not answering" as alerts read.
-  const fault = context.language === 'zh-CN' || i.scope.level === 'device' ? `${place} ${summary}` : `${summary.charAt(0).toUpperCase()}${summary.slice(1)} in ${place}`;
+  // "<room> 市电中断" in Chinese; in English "Mains failure in <room>", or "<device> Device not answering" as alerts read.
+  const said = context.language === 'zh-CN' ? summary : `${summary.charAt(0).toUpperCase()}${summary.slice(1)}`;
+  const fault = context.language === 'zh-CN' || i.scope.level === 'device' ? `${place} ${said}` : `${said} in ${place}`;
   if (event.kind === 'incident_resolved') return `${head} ${fault}${i.resolvedAt !== undefined ? w.lasted(formatDuration(i.resolvedAt - i.openedAt, context.language)) : ''}`;
-  // An incident of one device with nothing folded in reads like that device's alert.
-  const lone = i.scope.level === 'device' && event.alerts.length <= 1;
-  return `${head} ${fault}${lone ? '' : w.related(event.alerts.length)}`;
+  return `${head} ${fault}${isLone(event) ? '' : w.related(event.alerts.length)}`;
 }
 
 /**
@@ -228,19 +227,32 @@ export function describeIncident(event: IncidentEvent, context: RenderContext): 
   const memberOf = new Map<string, IncidentMember>(i.members.map((m) => [m.key, m]));
   const isOpener = (a: Alert) => memberOf.get(a.key)?.role === 'opener';
   const openers = event.alerts.filter(isOpener);
-  const lines: TextLine[] = [[w.severity, severityLabel(i.severity, language)], [w.since, when(i.openedAt, context)]];
+  const name = (a: Alert) => context.directory.get(a.device).name;
+  const lone = isLone(event);
+  const lines: TextLine[] = [[w.severity, severityLabel(i.severity, language)]];
+  if (i.scope.level === 'device') {
+    const info = placeOf(event, context);
+    lines.push([w.where, `${info.siteName} / ${info.roomName} / ${info.name}`]);
+  }
+  // A device's incident with nothing folded in is told like its alert: where it stands, not who caused it.
+  const opener = openers[0];
+  if (lone && opener && event.kind === 'incident_opened') {
+    const display = displayOf(opener, context.directory, language);
+    if (display.value !== undefined) lines.push([display.state ? w.state : w.value, valueNow(opener, display.value, w, language)]);
+    if (!display.byState) lines.push([w.threshold, display.threshold]);
+  }
+  lines.push([w.since, when(i.openedAt, context)]);
   if (event.kind === 'incident_resolved' && i.resolvedAt !== undefined) lines.push([w.duration, formatDuration(i.resolvedAt - i.openedAt, language)]);
-  if (openers.length) lines.push([w.cause, openers.map((a) => `${context.directory.get(a.device).name} ${a.summary[language]}`).join(w.sep)]);
+  if (openers.length && !lone) lines.push([w.cause, openers.map((a) => `${name(a)} ${a.summary[language]}`).join(w.sep)]);
   const sent = (a: Alert) => (memberOf.get(a.key)?.reattributed ? ` — ${w.reattributed}` : '');
   if (event.kind === 'incident_opened') {
     const readings = openers.flatMap((a) => {
       const text = readingsOf(a, context);
-      return text ? [`${context.directory.get(a.device).name} ${text}`] : [];
+      return text ? [lone ? text : `${name(a)} ${text}`] : [];
     });
     if (readings.length) lines.push([w.readings, readings.join(w.sep)]);
-    const advice = numbered(i.advice, language);
+    const advice = numbered(i.advice ?? opener?.advice, language);
     if (advice.length) lines.push([w.advice, advice]);
-    const lone = i.scope.level === 'device' && event.alerts.length <= 1;
     if (!lone) lines.push([`${w.alerts} (${event.alerts.length})`, event.alerts.map((a) => `${alertName(a, context)} — ${standing(a, context)}${sent(a)}`)]);
   } else {
     const resolved = event.alerts.filter((a) => a.status === 'resolved');
@@ -248,8 +260,12 @@ export function describeIncident(event: IncidentEvent, context: RenderContext): 
     const later = resolved.filter((a) => !listed.includes(a));
     const firing = event.alerts.filter((a) => a.status !== 'resolved');
     const lasted = (a: Alert) => (a.resolvedAt !== undefined ? ` — ${w.duration} ${formatDuration(a.resolvedAt - a.firingSince, language)}` : '');
-    if (listed.length) lines.push([`${w.recovered} (${listed.length})`, listed.map((a) => `${alertName(a, context)}${lasted(a)}${sent(a)}`)]);
-    if (later.length) lines.push([`${w.joinedLater} (${later.length})`, later.map((a) => `${alertName(a, context)}${lasted(a)}`)]);
+    const why = (a: Alert) => {
+      const reason = resolutionText(a, w);
+      return reason ? ` — ${reason}` : '';
+    };
+    if (listed.length) lines.push([`${w.recovered} (${listed.length})`, listed.map((a) => `${alertName(a, context)}${lasted(a)}${why(a)}${sent(a)}`)]);
+    if (later.length) lines.push([`${w.joinedLater} (${later.length})`, later.map((a) => `${alertName(a, context)}${lasted(a)}${why(a)}`)]);
     if (firing.length) {
       lines.push([
         `${w.stillFiring} (${firing.length})`,
@@ -265,6 +281,11 @@ export function describeIncident(event: IncidentEvent, context: RenderContext): 
   if (link) lines.push([w.open, link]);
   if (event.kind === 'incident_opened') lines.push([w.ackCli, `roomwatch alerts ack ${i.id} --by <name>`]);
   return { title: incidentTitle(event, context), lines };
+}
+
+/** An incident of one device with nothing folded in: it reads like that device's alert. */
+function isLone(event: IncidentEvent): boolean {
+  return event.incident.scope.level === 'device' && event.alerts.length <= 1;
 }
 
 /** Which event heads a group: the incident, when the group holds one (it explains the rest), else the first. */

@@ -71,7 +71,7 @@ describe('alerts from simulated faults reach people', () => {
     // The leak is a state: its name, not "阈值: = 1"; what to do, and no internal reference.
     expect(leakMail!.text).toContain('当前状态: 检测到漏水');
     expect(leakMail!.text).not.toContain('阈值:');
-    expect(leakMail!.text).toMatch(/处置建议:\n    1\. \S+/);
+    expect(leakMail!.text).toMatch(/处置建议:\n {4}1\. \S+/);
     expect(leakMail!.text).not.toMatch(/依据|DOMAIN\.md/);
     expect(leakMail!.text).toMatch(/开始时间: \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} \(Asia\/Shanghai\)/);
     expect(leakMail!.text).toMatch(/确认命令: roomwatch alerts ack [0-9a-f]{10} --by <name>/);
