@@ -265,13 +265,13 @@ export function describeIncident(event: IncidentEvent, context: RenderContext): 
       return reason ? ` — ${reason}` : '';
     };
     if (listed.length) lines.push([`${w.recovered} (${listed.length})`, listed.map((a) => `${alertName(a, context)}${lasted(a)}${why(a)}${sent(a)}`)]);
-    if (later.length) lines.push([`${w.joinedLater} (${later.length})`, later.map((a) => `${alertName(a, context)}${lasted(a)}${why(a)}`)]);
+    if (later.length) lines.push([`${w.joinedLater} (${later.length})`, later.map((a) => `${alertName(a, context)}${lasted(a)}${why(a)}${sent(a)}`)]);
     if (firing.length) {
       lines.push([
         `${w.stillFiring} (${firing.length})`,
         firing.map((a) => {
           const advice = numbered(a.advice, language);
-          return `${alertName(a, context)} — ${standing(a, context)}${advice.length ? ` — ${w.advice}: ${advice.join('  ')}` : ''}`;
+          return `${alertName(a, context)} — ${standing(a, context)}${sent(a)}${advice.length ? ` — ${w.advice}: ${advice.join('  ')}` : ''}`;
         }),
       ]);
     }

@@ -167,6 +167,16 @@ describe('messages, case by case (testcases/<case>)', () => {
   }
 });
 
+describe('a group holding an incident', () => {
+  it('is headed by the incident, whatever came first', () => {
+    const [[incident]] = buildCase(JSON.parse(readFileSync(join(CASES, 'incident-opening', 'events.json'), 'utf8')) as CaseSpec) as [[NotifyEvent]];
+    const [[leak]] = buildCase(JSON.parse(readFileSync(join(CASES, 'latched-leak', 'events.json'), 'utf8')) as CaseSpec) as [[NotifyEvent]];
+    expect(renderEmail([leak, incident], contextFor('zh-CN')).subject).toBe('[告警][紧急] 省公司 / 三楼主机房 市电中断（8 条相关告警） (+另有 1 条) — 省公司/三楼主机房 2 条告警变化');
+    expect(renderEmail([leak, incident], contextFor('en')).subject).toMatch(/^\[ALERT\]\[CRITICAL\] Mains failure in 省公司 \/ 三楼主机房 \(8 related alerts\) \(\+1 more\)/);
+    expect(renderMarkdown([leak, incident], contextFor('en')).title).toBe('[ALERT][CRITICAL] Mains failure in 省公司 / 三楼主机房 (8 related alerts)');
+  });
+});
+
 describe('every shipped template rule, in both languages', () => {
   const devices = room.config.devices;
 
