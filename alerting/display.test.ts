@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeThreshold } from './core/rule.js';
-import { describeFormat, displayOf, formatReading, formatValue, localizedDisplay } from './display.js';
+import { describeFormat, displayOf, formatReading, formatValue, localizedDisplay, marksOf } from './display.js';
 import { testRoom } from '../test/helpers/render-room.js';
 
 const room = testRoom();
@@ -40,6 +40,16 @@ describe('alert display', () => {
       'zh-CN': { value: '无应答', threshold: '连续 3 次轮询无应答', state: true, byState: false },
       en: { value: 'not answering', threshold: '3 polls without answer', state: true, byState: false },
     });
+  });
+
+  it('marks an active alert that is flapping or latched, and a resolved one not at all', () => {
+    const leak = room.alert('leak-1', 'water_leak', { value: 0 });
+    expect(marksOf(leak, 'zh-CN')).toEqual([]);
+    leak.latchedAt = 1;
+    leak.flapping = true;
+    expect(marksOf(leak, 'zh-CN')).toEqual(['频繁波动中', '已锁存，待确认']);
+    expect(marksOf(leak, 'en')).toEqual(['flapping', 'latched, awaiting acknowledgement']);
+    expect(marksOf({ ...leak, status: 'resolved' }, 'en')).toEqual([]);
   });
 
   it('keeps the text an alert was raised with when its rule is gone from the config', () => {

@@ -126,6 +126,17 @@ export function displayOf(alert: Alert, directory: Directory, language: Language
   };
 }
 
+const MARKS: Readonly<Record<Language, { flapping: string; latched: string }>> = {
+  'zh-CN': { flapping: '频繁波动中', latched: '已锁存，待确认' },
+  en: { flapping: 'flapping', latched: 'latched, awaiting acknowledgement' },
+};
+
+/** What is special about an active alert now, beside its value: flapping, latched until acknowledged. */
+export function marksOf(alert: Alert, language: Language): string[] {
+  if (alert.status === 'resolved') return [];
+  return [alert.flapping ? MARKS[language].flapping : '', alert.latchedAt !== undefined ? MARKS[language].latched : ''].filter(Boolean);
+}
+
 /** displayOf in every language, for the API's `display` and the CLI. */
 export function localizedDisplay(alert: Alert, directory: Directory): LocalizedDisplay {
   return { en: displayOf(alert, directory, 'en'), 'zh-CN': displayOf(alert, directory, 'zh-CN') };

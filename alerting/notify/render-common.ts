@@ -1,6 +1,6 @@
 import { SEVERITY_ZH, type Severity } from '../core/rule.js';
 import type { Alert, AlertEvent } from '../alerts.js';
-import { displayOf, formatReading, type Language } from '../display.js';
+import { displayOf, formatReading, marksOf, type Language } from '../display.js';
 import { isIncidentEvent, type IncidentEvent, type IncidentMember, type NotifyEvent } from '../incidents/incident.js';
 import type { DeviceInfo, Directory } from './directory.js';
 
@@ -27,7 +27,7 @@ export const WORDS = {
     opened: '告警', resolved: '恢复', flapping: '频繁波动', acknowledged: '已确认',
     where: '位置', value: '当前值', state: '当前状态', threshold: '阈值', since: '开始时间', duration: '持续', severity: '级别', id: '告警编号',
     readings: '相关读数', advice: '处置建议', open: '查看', ackCli: '确认命令', reason: '恢复原因',
-    flappingNote: '该告警在短时间内反复变化，后续变化不再逐条通知。', flappingNow: '频繁波动中', latched: '已锁存，待确认',
+    flappingNote: '该告警在短时间内反复变化，后续变化不再逐条通知。',
     removed: '已从配置中移除', ackLatched: '已确认（锁存告警）', trap: (name: string) => `设备 trap ${name}`, recoveredState: '已恢复',
     more: (n: number) => `另有 ${n} 条`, summary: (n: number, room: string) => `${room} ${n} 条告警变化`,
     incident_opened: '告警', incident_resolved: '恢复', incidentId: '事件编号', alerts: '相关告警', cause: '起因',
@@ -38,7 +38,7 @@ export const WORDS = {
     opened: 'ALERT', resolved: 'RESOLVED', flapping: 'FLAPPING', acknowledged: 'ACKNOWLEDGED',
     where: 'Where', value: 'Value', state: 'State', threshold: 'Threshold', since: 'Since', duration: 'Lasted', severity: 'Severity', id: 'Alert id',
     readings: 'Readings', advice: 'What to do', open: 'Open', ackCli: 'Acknowledge with', reason: 'Why resolved',
-    flappingNote: 'This alert keeps changing state; further changes are not notified one by one.', flappingNow: 'flapping', latched: 'latched, awaiting acknowledgement',
+    flappingNote: 'This alert keeps changing state; further changes are not notified one by one.',
     removed: 'removed from configuration', ackLatched: 'acknowledged (latched alert)', trap: (name: string) => `device trap ${name}`, recoveredState: 'recovered',
     more: (n: number) => `${n} more`, summary: (n: number, room: string) => `${n} alert changes in ${room}`,
     incident_opened: 'ALERT', incident_resolved: 'RESOLVED', incidentId: 'Incident id', alerts: 'Related alerts', cause: 'Cause',
@@ -127,8 +127,8 @@ function numbered(advice: { en: readonly string[]; 'zh-CN': readonly string[] } 
 }
 
 /** The value as the line shows it, with what is special about the alert now (flapping, latched). */
-function valueNow(alert: Alert, value: string, w: Words, language: Language): string {
-  const marks = [alert.flapping ? w.flappingNow : '', alert.latchedAt !== undefined && alert.status !== 'resolved' ? w.latched : ''].filter(Boolean);
+function valueNow(alert: Alert, value: string, language: Language): string {
+  const marks = marksOf(alert, language);
   if (!marks.length) return value;
   return language === 'zh-CN' ? `${value}（${marks.join('，')}）` : `${value} (${marks.join(', ')})`;
 }
@@ -158,7 +158,7 @@ function describeAlertEvent(event: AlertEvent, context: RenderContext): EventTex
     [w.severity, severityLabel(a.severity, context.language)],
     [w.where, `${info.siteName} / ${info.roomName} / ${info.name}${labels ? ` (${labels})` : ''}`],
   ];
-  if (display.value !== undefined) lines.push([display.state ? w.state : w.value, valueNow(a, display.value, w, context.language)]);
+  if (display.value !== undefined) lines.push([display.state ? w.state : w.value, valueNow(a, display.value, context.language)]);
   // A state rule's condition only repeats the state's name.
   if (!display.byState) lines.push([w.threshold, display.threshold]);
   lines.push([w.since, when(a.firingSince, context)]);
@@ -192,7 +192,7 @@ function standing(alert: Alert, context: RenderContext): string {
   if (alert.status === 'resolved') return w.recoveredState;
   const display = displayOf(alert, context.directory, context.language);
   if (display.value === undefined) return `${w.threshold}: ${display.threshold}`;
-  return `${display.state ? w.state : w.value}: ${valueNow(alert, display.value, w, context.language)}`;
+  return `${display.state ? w.state : w.value}: ${valueNow(alert, display.value, context.language)}`;
 }
 
 /** The place an incident is about, as wide as its scope. */
@@ -238,7 +238,7 @@ export function describeIncident(event: IncidentEvent, context: RenderContext): 
   const opener = openers[0];
   if (lone && opener && event.kind === 'incident_opened') {
     const display = displayOf(opener, context.directory, language);
-    if (display.value !== undefined) lines.push([display.state ? w.state : w.value, valueNow(opener, display.value, w, language)]);
+    if (display.value !== undefined) lines.push([display.state ? w.state : w.value, valueNow(opener, display.value, language)]);
     if (!display.byState) lines.push([w.threshold, display.threshold]);
   }
   lines.push([w.since, when(i.openedAt, context)]);
