@@ -34,7 +34,7 @@ export interface DemoRoom {
  * every `intervalSeconds`, plus an `alerting` section if given.
  */
 export async function writeDemoRoom(intervalSeconds: number, alerting?: Record<string, unknown>): Promise<DemoRoom> {
-  const demo = parse(readFileSync(join(ROOT, 'config', 'demo', 'roomwatch.yaml'), 'utf8')) as { sites: Array<{ id: string }> };
+  const demo = parse(readFileSync(join(ROOT, 'config', 'demo', 'roomwatch.yaml'), 'utf8')) as { sites: Array<{ id: string }>; api: { listen: string } };
   const room = parse(readFileSync(join(ROOT, 'config', 'demo', 'devices', 'room-1.yaml'), 'utf8')) as { devices: Array<Record<string, Record<string, unknown>>> };
   // Devices sharing a port in the demo (units behind one gateway) share the new one.
   const ports = new Map<number, number>();
@@ -51,7 +51,8 @@ export async function writeDemoRoom(intervalSeconds: number, alerting?: Record<s
     stringify({
       influxdb: { url: 'http://127.0.0.1:1', database: 'trace' },
       spool: { dir: 'spool' },
-      api: { listen: '127.0.0.1:0' },
+      // The demo's address (nothing listens here in tests): message links read as the demo's do.
+      api: { listen: demo.api.listen },
       collector: { default_interval: `${intervalSeconds}s` },
       sites: demo.sites.filter((s) => s.id === 'prov'),
       devices: room.devices,
