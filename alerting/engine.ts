@@ -181,6 +181,11 @@ export class AlertEngine {
 
   #handle(transitions: Transition[]): void {
     for (const transition of transitions) {
+      // A value that moved on an active alert: shown at once, journaled with the alert's next record.
+      if (transition.kind === 'updated') {
+        this.#book.apply(transition);
+        continue;
+      }
       const event = this.#book.apply(transition);
       const alert = event?.alert ?? this.#book.active().find((a) => a.key === transition.key);
       if (!event) {
