@@ -204,6 +204,14 @@ export class AlertBook implements AlertList {
     return { acknowledged, resolved: this.#resolve(alert, at, { reason: 'acknowledged' }) };
   }
 
+  /** Resolves an active alert for a reason no evaluation gives (its device or rule left the configuration). */
+  resolveNow(key: string, at: number, resolution: Resolution): AlertEvent | undefined {
+    const alert = this.#active.get(key);
+    if (!alert) return undefined;
+    delete alert.latchedAt;
+    return this.#resolve(alert, at, resolution);
+  }
+
   active(): Alert[] {
     return [...this.#active.values()].sort((a, b) => a.firingSince - b.firingSince);
   }
