@@ -110,8 +110,28 @@ export class AlertEngine {
     if (restored.alerts.length || this.#sender.size) this.deps.log.info({ alerts: this.#book.active().length, outbox: this.#sender.size }, 'alert state restored');
     this.#rotateIfLarge(restored.pending);
     for (const event of restored.pending) this.#runner.dispatch(event, 0);
+    this.#resolveRemoved();
     this.#timer = setInterval(() => this.#tick(), 1000);
     this.#sender.kick();
+  }
+
+  /**
+   * A restored alert whose device or rule the configuration no longer has would stay active
+   * forever (nothing evaluates it): it resolves now, removed from configuration, its recovery to
+   * those told of it. A SIGHUP reload builds a new engine on the same journal, so it comes here too.
+   */
+  #resolveRemoved(): void {
+    const now = this.#now();
+    for (const alert of this.#book.active()) {
+      if (this.#rules.allFor(alert.device).some((rule) => rule.name === alert.rule)) continue;
+      const event = this.#book.resolveNow(alert.key, now, { reason: 'removed' });
+      if (!event) continue;
+      this.#state.series.delete(alert.key);
+      this.#journal.append({ t: 'alert', alert: { ...event.alert, pending: event.kind } });
+      this.#writeEvent(event);
+      this.#runner.dispatch(event, 0);
+      this.deps.log.info({ alert: alert.id, rule: alert.rule, device: alert.device }, 'alert resolved: its device or rule was removed from the configuration');
+    }
   }
 
   /** Feeds one poll's readings (called for every poll, whether InfluxDB is up or not). */
@@ -181,6 +201,11 @@ export class AlertEngine {
 
   #handle(transitions: Transition[]): void {
     for (const transition of transitions) {
+      // A value that moved on an active alert: shown at once, journaled with the alert's next record.
+      if (transition.kind === 'updated') {
+        this.#book.apply(transition);
+        continue;
+      }
       const event = this.#book.apply(transition);
       const alert = event?.alert ?? this.#book.active().find((a) => a.key === transition.key);
       if (!event) {

@@ -26,7 +26,7 @@ export class DeviceRuleBook implements RuleBook {
     for (const device of devices) {
       const rules = new Map<string, AlertRule>();
       for (const rule of device.template.rules) rules.set(rule.name, fromTemplate(rule));
-      rules.set('device_comms_lost', builtInComms(settings.commsLostPolls));
+      rules.set('device_comms_lost', builtInComms(settings.commsLostPolls, device.template.comms.severity));
       rules.set('device_data_stale', builtInStale(settings.staleAfterPolls * device.intervalMs));
       for (const override of settings.rules.filter((r) => inScope(r, device)).sort((a, b) => specificity(a) - specificity(b))) {
         if (override.disabled) {
@@ -113,9 +113,10 @@ function fromTemplate(rule: TemplateRuleSpec): AlertRule {
   };
 }
 
-function builtInComms(polls: number): AlertRule {
+/** A device not answering: as grave as its template says what it is (an unreachable UPS is not minor). */
+function builtInComms(polls: number, severity: Severity): AlertRule {
   return {
-    name: 'device_comms_lost', kind: comms, params: { downPolls: polls }, severity: 'minor', measurement: HEALTH_MEASUREMENT, field: 'comms', forMs: 0, clearForMs: 0,
+    name: 'device_comms_lost', kind: comms, params: { downPolls: polls }, severity, measurement: HEALTH_MEASUREMENT, field: 'comms', forMs: 0, clearForMs: 0, category: 'communication',
     summary: { en: 'Device not answering', 'zh-CN': '设备通信中断' },
     source: 'DOMAIN.md: communication loss; the monitoring system must alarm on its own faults',
   };
@@ -123,7 +124,7 @@ function builtInComms(polls: number): AlertRule {
 
 function builtInStale(staleMs: number): AlertRule {
   return {
-    name: 'device_data_stale', kind: stale, params: { staleMs }, severity: 'warning', measurement: '*', field: '*', forMs: 0, clearForMs: 0,
+    name: 'device_data_stale', kind: stale, params: { staleMs }, severity: 'warning', measurement: '*', field: '*', forMs: 0, clearForMs: 0, category: 'communication',
     summary: { en: 'No data from device', 'zh-CN': '设备数据停止更新' },
     source: 'practice: a poller that stops producing readings hides every other alarm',
   };
