@@ -133,7 +133,8 @@ devices:
     // Scrubbed, and still informative.
     expect(errors['ups-mismatch']).toMatch(/community does not match/);
     for (const device of ['ups-mismatch', 'ups-stranger']) {
-      expect(commsContext(device)).toEqual([expect.objectContaining({ field: 'error', value: expect.stringMatching(/community does not match/) })]);
+      expect(commsContext(device).map((c) => c.field)).toEqual(['error']);
+      expect(String(commsContext(device)[0]!.value)).toMatch(/community does not match/);
       expect(leaks(JSON.stringify(commsContext(device)))).toEqual([]);
     }
     expect(errors['ups-stranger']).toMatch(/community does not match/);
