@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from './alerts.js';
-import { ContextReadings, contextPointSet, contextReadings, nextSnapshot, type ContextRules } from './context.js';
+import { ContextReadings, contextPointSet, contextReadings, emptySnapshot, recordPoll, type ContextPointSet, type ContextRules, type ContextSnapshot } from './context.js';
 import type { AlertRule } from './core/rule.js';
 import { comms } from './core/kinds/comms.js';
 import type { Reading } from '../common/contracts/reading.js';
@@ -23,56 +23,80 @@ const returnAir = rule('crac_hot', [{ measurement: 'crac', field: 'temperature',
 const commsLost = rule('device_comms_lost', [{ measurement: 'device_health', field: 'error' }]);
 const bare = rule('ups_battery_hot', undefined);
 
+type Poll = { ok: boolean; readings: Reading[] };
+
+/** The snapshot after these polls, and what it holds of one point. */
+function after(named: ContextPointSet, ...polls: Poll[]): ContextSnapshot {
+  const snapshot = emptySnapshot(named);
+  for (const poll of polls) recordPoll(snapshot, poll, named);
+  return snapshot;
+}
+function held(snapshot: ContextSnapshot, named: ContextPointSet, measurement: string, field: string): Array<number | string | null> {
+  const slot = named.slots.get(measurement)?.get(field);
+  return slot === undefined ? [] : snapshot.series[slot]!.map((r) => r.value);
+}
+
 describe('contextPointSet', () => {
-  it('gathers the fields every rule names, by measurement, and nothing for rules without context', () => {
-    const set = contextPointSet([onBattery, alarms, commsLost, bare])!;
-    expect([...set.keys()].sort()).toEqual(['device_health', 'ups']);
-    expect([...set.get('ups')!].sort()).toEqual(['active_alarm', 'battery_charge', 'battery_runtime_remaining']);
+  it('gives every field some rule names a slot of its own, by measurement, and nothing for rules without context', () => {
+    const set = contextPointSet([onBattery, alarms, commsLost, bare, rule('again', [{ measurement: 'ups', field: 'battery_charge' }])])!;
+    expect([...set.slots.keys()].sort()).toEqual(['device_health', 'ups']);
+    expect([...set.slots.get('ups')!.keys()].sort()).toEqual(['active_alarm', 'battery_charge', 'battery_runtime_remaining']);
+    expect(set.size).toBe(4);
+    expect(new Set([...set.slots.values()].flatMap((fields) => [...fields.values()]))).toEqual(new Set([0, 1, 2, 3]));
     expect(contextPointSet([bare, rule('x', [])])).toBeUndefined();
   });
 });
 
-describe('nextSnapshot', () => {
+describe('recordPoll', () => {
   const named = contextPointSet([onBattery, alarms, commsLost])!;
 
   it('keeps only the named points, every series of each', () => {
-    const snap = nextSnapshot(undefined, { ok: true, readings: [reading('ups', 'battery_charge', 96), reading('ups', 'output_source', 5), reading('ups', 'active_alarm', 'on_battery', { alarm_id: '1' }), reading('ups', 'active_alarm', 'input_bad', { alarm_id: '2' })] }, named);
-    expect([...snap.keys()].map((k) => k.replace('\u0000', '.')).sort()).toEqual(['ups.active_alarm', 'ups.battery_charge']);
-    expect(snap.get('ups\u0000active_alarm')!.map((r) => r.value)).toEqual(['on_battery', 'input_bad']);
+    const snap = after(named, { ok: true, readings: [reading('ups', 'battery_charge', 96), reading('ups', 'output_source', 5), reading('ups', 'active_alarm', 'on_battery', { alarm_id: '1' }), reading('ups', 'active_alarm', 'input_bad', { alarm_id: '2' })] });
+    expect(held(snap, named, 'ups', 'active_alarm')).toEqual(['on_battery', 'input_bad']);
+    expect(held(snap, named, 'ups', 'battery_charge')).toEqual([96]);
+    expect(snap.series.flat()).toHaveLength(3);
   });
 
   it('after a poll that answered, a point it did not carry has no value: alarm rows that are gone, the old comms error', () => {
-    const failed = nextSnapshot(undefined, { ok: false, readings: [reading('device_health', 'error', 'Request timed out')] }, named);
-    const before = nextSnapshot(failed, { ok: true, readings: [reading('ups', 'active_alarm', 'on_battery', { alarm_id: '1' })] }, named);
-    expect(before.has('device_health\u0000error')).toBe(false);
-    const after = nextSnapshot(before, { ok: true, readings: [reading('ups', 'battery_charge', 100)] }, named);
-    expect(after.has('ups\u0000active_alarm')).toBe(false);
+    const failed: Poll = { ok: false, readings: [reading('device_health', 'error', 'Request timed out')] };
+    const alarm: Poll = { ok: true, readings: [reading('ups', 'active_alarm', 'on_battery', { alarm_id: '1' })] };
+    expect(held(after(named, failed, alarm), named, 'device_health', 'error')).toEqual([]);
+    expect(held(after(named, failed, alarm), named, 'ups', 'active_alarm')).toEqual(['on_battery']);
+    expect(held(after(named, alarm, { ok: true, readings: [reading('ups', 'battery_charge', 100)] }), named, 'ups', 'active_alarm')).toEqual([]);
   });
 
   it('after a poll that failed, what it carried replaces those points and the rest stay as last read', () => {
-    const answered = nextSnapshot(undefined, { ok: true, readings: [reading('ups', 'battery_charge', 80)] }, named);
-    const failed = nextSnapshot(answered, { ok: false, readings: [reading('device_health', 'error', 'Request timed out')] }, named);
-    expect(failed.get('ups\u0000battery_charge')!.map((r) => r.value)).toEqual([80]);
-    expect(failed.get('device_health\u0000error')!.map((r) => r.value)).toEqual(['Request timed out']);
+    const snap = after(named, { ok: true, readings: [reading('ups', 'battery_charge', 80), reading('device_health', 'error', 'old')] }, { ok: false, readings: [reading('device_health', 'error', 'Request timed out')] });
+    expect(held(snap, named, 'ups', 'battery_charge')).toEqual([80]);
+    expect(held(snap, named, 'device_health', 'error')).toEqual(['Request timed out']);
+  });
+
+  it('a series list shrinks and grows with the rows of a table from poll to poll', () => {
+    const rows = (...names: string[]): Poll => ({ ok: true, readings: names.map((n, i) => reading('ups', 'active_alarm', n, { alarm_id: String(i + 1) })) });
+    expect(held(after(named, rows('a', 'b', 'c'), rows('d')), named, 'ups', 'active_alarm')).toEqual(['d']);
+    expect(held(after(named, rows('a'), rows('b', 'c')), named, 'ups', 'active_alarm')).toEqual(['b', 'c']);
   });
 });
 
 describe('contextReadings', () => {
   it('lists the points in the rule’s order with the series’ own tags, the template’s unit and the reading’s time', () => {
-    const snap = nextSnapshot(undefined, { ok: true, readings: [reading('ups', 'battery_runtime_remaining', 28, {}, T + 5), reading('ups', 'battery_charge', 96)] }, contextPointSet([onBattery])!);
-    expect(contextReadings(onBattery.context!, snap, OWN, { 'ups.battery_charge': '%', 'ups.battery_runtime_remaining': 'min' })).toEqual([
+    const named = contextPointSet([onBattery])!;
+    const snap = after(named, { ok: true, readings: [reading('ups', 'battery_runtime_remaining', 28, {}, T + 5), reading('ups', 'battery_charge', 96)] });
+    expect(contextReadings(onBattery.context!, snap, named, OWN, { 'ups.battery_charge': '%', 'ups.battery_runtime_remaining': 'min' })).toEqual([
       { measurement: 'ups', field: 'battery_charge', value: 96, unit: '%', at: T },
       { measurement: 'ups', field: 'battery_runtime_remaining', value: 28, unit: 'min', at: T + 5 },
     ]);
   });
 
   it('shows only the series carrying the point’s tags, keeps a reading without a value as null, and falls back to the reading’s unit', () => {
-    const snap = nextSnapshot(undefined, { ok: true, readings: [reading('crac', 'temperature', 19, { sensor: 'supply_air' }), reading('crac', 'temperature', null, { sensor: 'return_air' })] }, contextPointSet([returnAir])!);
-    expect(contextReadings(returnAir.context!, snap, OWN, {})).toEqual([{ measurement: 'crac', field: 'temperature', tags: { sensor: 'return_air' }, value: null, at: T }]);
+    const named = contextPointSet([returnAir])!;
+    const snap = after(named, { ok: true, readings: [reading('crac', 'temperature', 19, { sensor: 'supply_air' }), reading('crac', 'temperature', null, { sensor: 'return_air' })] });
+    expect(contextReadings(returnAir.context!, snap, named, OWN, {})).toEqual([{ measurement: 'crac', field: 'temperature', tags: { sensor: 'return_air' }, value: null, at: T }]);
   });
 
   it('is empty when none of the points was read', () => {
-    expect(contextReadings(onBattery.context!, new Map(), OWN, {})).toEqual([]);
+    const named = contextPointSet([onBattery])!;
+    expect(contextReadings(onBattery.context!, emptySnapshot(named), named, OWN, {})).toEqual([]);
   });
 });
 

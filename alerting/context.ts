@@ -4,11 +4,25 @@ import type { ContextPoint } from '../common/contracts/template-rule.js';
 import type { PollOutcome } from '../common/contracts/poll.js';
 import type { Reading } from '../common/contracts/reading.js';
 
-/** The points some rule of a device names as context: fields by measurement (two lookups per reading, no key to build). */
-export type ContextPointSet = ReadonlyMap<string, ReadonlySet<string>>;
+/**
+ * The points some rule of a device names as context, each with a slot number: fields by
+ * measurement, so a reading costs two lookups and no key to build.
+ */
+export interface ContextPointSet {
+  readonly slots: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  readonly size: number;
+}
 
-/** A device's latest readings of its context points, by point (`measurement` NUL `field`). */
-export type ContextSnapshot = ReadonlyMap<string, readonly Reading[]>;
+/**
+ * A device's latest readings of its context points, one series list per slot. Updated in place
+ * by `recordPoll`: the poll path allocates nothing once the lists have grown to the device's size.
+ */
+export interface ContextSnapshot {
+  readonly series: Reading[][];
+  /** The poll that last wrote each slot. */
+  readonly writtenBy: number[];
+  polls: number;
+}
 
 /** What the context cache needs of the rule book (DeviceRuleBook has it). */
 export interface ContextRules {
@@ -21,36 +35,42 @@ export interface ContextRules {
 
 /** The points named by these rules' `context`, or undefined when none names any (the device's polls then cost nothing here). */
 export function contextPointSet(rules: readonly AlertRule[]): ContextPointSet | undefined {
-  const set = new Map<string, Set<string>>();
+  const slots = new Map<string, Map<string, number>>();
+  let size = 0;
   for (const rule of rules) {
     for (const point of rule.context ?? []) {
-      const fields = set.get(point.measurement) ?? new Set<string>();
-      fields.add(point.field);
-      set.set(point.measurement, fields);
+      const fields = slots.get(point.measurement) ?? new Map<string, number>();
+      if (!fields.has(point.field)) fields.set(point.field, size++);
+      slots.set(point.measurement, fields);
     }
   }
-  return set.size ? set : undefined;
+  return size ? { slots, size } : undefined;
 }
 
-const pointKey = (measurement: string, field: string): string => `${measurement}\u0000${field}`;
+export function emptySnapshot(named: ContextPointSet): ContextSnapshot {
+  return { series: Array.from({ length: named.size }, () => []), writtenBy: new Array<number>(named.size).fill(0), polls: 0 };
+}
 
 /**
- * The snapshot after one poll. A poll that answered replaces the device's snapshot: a point it
- * did not carry has no current value (a table whose rows are gone, the comms error once the device
- * answers again). A poll that failed carries little beyond the device's health; the values it
- * does carry replace those points, and the rest stay as last read.
+ * Records one poll. A poll that answered replaces every point: one it did not carry has no
+ * current value (a table whose rows are gone, the comms error once the device answers again). A
+ * poll that failed carries little beyond the device's health; the points it does carry are
+ * replaced, and the rest stay as last read.
  */
-export function nextSnapshot(previous: ContextSnapshot | undefined, outcome: Pick<PollOutcome, 'ok' | 'readings'>, named: ContextPointSet): ContextSnapshot {
-  const next = new Map<string, Reading[]>();
+export function recordPoll(snapshot: ContextSnapshot, outcome: Pick<PollOutcome, 'ok' | 'readings'>, named: ContextPointSet): void {
+  const poll = ++snapshot.polls;
   for (const reading of outcome.readings) {
-    if (!named.get(reading.measurement)?.has(reading.field)) continue;
-    const key = pointKey(reading.measurement, reading.field);
-    const series = next.get(key);
-    if (series) series.push(reading);
-    else next.set(key, [reading]);
+    const slot = named.slots.get(reading.measurement)?.get(reading.field);
+    if (slot === undefined) continue;
+    const series = snapshot.series[slot]!;
+    if (snapshot.writtenBy[slot] !== poll) {
+      snapshot.writtenBy[slot] = poll;
+      series.length = 0;
+    }
+    series.push(reading);
   }
-  if (!outcome.ok && previous) for (const [key, series] of previous) if (!next.has(key)) next.set(key, series as Reading[]);
-  return next;
+  if (!outcome.ok) return;
+  for (let slot = 0; slot < named.size; slot++) if (snapshot.writtenBy[slot] !== poll) snapshot.series[slot]!.length = 0;
 }
 
 /**
@@ -58,10 +78,11 @@ export function nextSnapshot(previous: ContextSnapshot | undefined, outcome: Pic
  * point, in the order the device reported its series. Tags are the series' own (sensor, phase,
  * condition_id), not the device's; units come from the device's template (the Directory).
  */
-export function contextReadings(points: readonly ContextPoint[], snapshot: ContextSnapshot, deviceTags: ReadonlySet<string>, units: Readonly<Record<string, string>>): ContextReading[] {
+export function contextReadings(points: readonly ContextPoint[], snapshot: ContextSnapshot, named: ContextPointSet, deviceTags: ReadonlySet<string>, units: Readonly<Record<string, string>>): ContextReading[] {
   const out: ContextReading[] = [];
   for (const point of points) {
-    for (const reading of snapshot.get(pointKey(point.measurement, point.field)) ?? []) {
+    const slot = named.slots.get(point.measurement)?.get(point.field);
+    for (const reading of slot === undefined ? [] : snapshot.series[slot]!) {
       if (point.tags && !carries(reading.tags, point.tags)) continue;
       const tags = ownTags(reading.tags, deviceTags);
       const unit = units[`${point.measurement}.${point.field}`] ?? reading.unit;
@@ -89,7 +110,7 @@ function ownTags(tags: Readonly<Record<string, string>>, deviceTags: ReadonlySet
  * The latest value of every point some rule's `context` names, per device, so that an alert can
  * say what else its device read (battery charge and runtime while on battery, which Liebert
  * condition is active, the comms error text). It sits on the poll path: a device whose rules name
- * no context costs one map lookup a poll, and each reading two set lookups.
+ * no context costs one map lookup a poll, and each reading two map lookups.
  */
 export class ContextReadings {
   readonly #latest = new Map<string, ContextSnapshot>();
@@ -101,7 +122,9 @@ export class ContextReadings {
     const device = outcome.device.id;
     const named = this.rules.contextPoints(device);
     if (!named) return;
-    this.#latest.set(device, nextSnapshot(this.#latest.get(device), outcome, named));
+    let snapshot = this.#latest.get(device);
+    if (!snapshot) this.#latest.set(device, (snapshot = emptySnapshot(named)));
+    recordPoll(snapshot, outcome, named);
   }
 
   /**
@@ -113,7 +136,8 @@ export class ContextReadings {
   readonly refresh = (alert: Alert): void => {
     const points = this.rules.allFor(alert.device).find((r) => r.name === alert.rule)?.context;
     const snapshot = this.#latest.get(alert.device);
-    if (!points?.length || !snapshot) return;
-    alert.context = contextReadings(points, snapshot, this.rules.deviceTags(alert.device), this.units(alert.device));
+    const named = this.rules.contextPoints(alert.device);
+    if (!points?.length || !snapshot || !named) return;
+    alert.context = contextReadings(points, snapshot, named, this.rules.deviceTags(alert.device), this.units(alert.device));
   };
 }
