@@ -25,6 +25,7 @@ export class DeviceRuleBook implements RuleBook {
   readonly #contextPoints = new Map<string, ContextPointSet>();
 
   constructor(devices: readonly DeviceSpec[], settings: AlertingSettings) {
+    const sharedContextPoints = new Map<string, ContextPointSet>();
     for (const device of devices) {
       const rules = new Map<string, AlertRule>();
       for (const rule of device.template.rules) rules.set(rule.name, fromTemplate(rule));
@@ -50,7 +51,7 @@ export class DeviceRuleBook implements RuleBook {
         this.#index.set(key, [...(this.#index.get(key) ?? []), rule]);
       }
       this.#deviceTags.set(device.id, new Set(Object.keys(device.tags)));
-      const named = contextPointSet(list);
+      const named = contextPointSet(list, sharedContextPoints);
       if (named) this.#contextPoints.set(device.id, named);
     }
   }
