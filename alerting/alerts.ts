@@ -68,6 +68,7 @@ export interface ContextReading {
   /** null: the device sent no usable value. */
   value: number | string | null;
   unit?: string;
+  /** The reading's own time: the start of the poll that read it, on the wall clock (as stored in InfluxDB). */
   at: number;
 }
 

@@ -7,6 +7,7 @@ import { AlertBook, type Alert, type AlertEvent, type AlertList } from './alerts
 import { singleClock, systemAlertClock, type AlertClock } from '../common/clock.js';
 import { createState, evaluate, tick, type Transition } from './core/evaluate.js';
 import type { Silence } from './core/mute.js';
+import { ContextReadings } from './context.js';
 import { alertEventRecord } from './events-out.js';
 import { Directory } from './notify/directory.js';
 import type { Notifier } from './notify/notifier.js';
@@ -55,6 +56,8 @@ export class AlertEngine {
   readonly #rules: DeviceRuleBook;
   readonly #state = createState();
   readonly #directory: Directory;
+  /** Latest readings of the points rules name as context; `refresh` fills an alert's. */
+  readonly #context: ContextReadings;
   readonly #journal: Journal<JournalRecord>;
   readonly #notifiers = new Map<string, Notifier>();
   readonly #gatherer: RoomGatherer;
@@ -76,6 +79,7 @@ export class AlertEngine {
     this.#rules = new DeviceRuleBook(config.devices, alerting);
     this.#rules.addVirtual(SELF_DEVICE, SELF_RULES);
     this.#directory = new Directory(config);
+    this.#context = new ContextReadings(this.#rules, (id) => this.#directory.get(id).units);
     this.#journal = new Journal(join(alerting.stateDir, 'journal.ndjson'));
     this.#devices = config.devices.map((d) => d.id);
     this.#silences = new Silences({ fromConfig: alerting.silences, journal: this.#journal, now: this.#now, wall: this.#wall });
@@ -138,6 +142,7 @@ export class AlertEngine {
   onPoll(outcome: PollOutcome): void {
     const now = this.#now();
     if (outcome.ok) this.#lastSeen.set(outcome.device.id, now);
+    this.#context.observe(outcome);
     this.#handle(evaluate(this.#state, outcome.readings, this.#rules, now, this.deps.config.alerting.flapping));
   }
 
@@ -207,6 +212,7 @@ export class AlertEngine {
         continue;
       }
       const event = this.#book.apply(transition);
+      if (event?.kind === 'opened') this.#context.refresh(event.alert);
       const alert = event?.alert ?? this.#book.active().find((a) => a.key === transition.key);
       if (!event) {
         // A latched alert's condition cleared (or it was wet again): no notice, but a restart must know.

@@ -10,6 +10,7 @@ import { inferKind, kindOf } from './core/kinds/index.js';
 import type { RuleInput, RuleKind } from './core/kinds/kind.js';
 import { stale } from './core/kinds/stale.js';
 import type { AlertRule, Severity } from './core/rule.js';
+import { contextPointSet, type ContextPointSet } from './context.js';
 
 /**
  * The rules each device is evaluated against: its template's defaults, the built-in
@@ -21,8 +22,10 @@ export class DeviceRuleBook implements RuleBook {
   readonly #index = new Map<string, AlertRule[]>();
   readonly #joint = new Map<string, AlertRule[]>();
   readonly #deviceTags = new Map<string, ReadonlySet<string>>();
+  readonly #contextPoints = new Map<string, ContextPointSet>();
 
   constructor(devices: readonly DeviceSpec[], settings: AlertingSettings) {
+    const sharedContextPoints = new Map<string, ContextPointSet>();
     for (const device of devices) {
       const rules = new Map<string, AlertRule>();
       for (const rule of device.template.rules) rules.set(rule.name, fromTemplate(rule));
@@ -48,7 +51,14 @@ export class DeviceRuleBook implements RuleBook {
         this.#index.set(key, [...(this.#index.get(key) ?? []), rule]);
       }
       this.#deviceTags.set(device.id, new Set(Object.keys(device.tags)));
+      const named = contextPointSet(list, sharedContextPoints);
+      if (named) this.#contextPoints.set(device.id, named);
     }
+  }
+
+  /** The points the device's rules name as context (the engine keeps their latest readings). */
+  contextPoints(device: string): ContextPointSet | undefined {
+    return this.#contextPoints.get(device);
   }
 
   rulesFor(device: string, measurement: string, field: string): readonly AlertRule[] {
@@ -119,6 +129,8 @@ function builtInComms(polls: number, severity: Severity): AlertRule {
     name: 'device_comms_lost', kind: comms, params: { downPolls: polls }, severity, measurement: HEALTH_MEASUREMENT, field: 'comms', forMs: 0, clearForMs: 0, category: 'communication',
     summary: { en: 'Device not answering', 'zh-CN': '设备通信中断' },
     source: 'DOMAIN.md: communication loss; the monitoring system must alarm on its own faults',
+    // What the driver said (timeout, refused, bad reply): the collector scrubbed it of secrets.
+    context: [{ measurement: HEALTH_MEASUREMENT, field: 'error' }],
   };
 }
 
