@@ -122,7 +122,7 @@ function compileIncidents(input: AlertingConfigInput['incidents']): IncidentSett
     windowBeforeMs: parseDuration(input.window_before),
     windowAfterMs: input.window_after === 'open' ? undefined : parseDuration(input.window_after),
     settleMs: parseDuration(input.settle),
-    types: input.types.map((t) => ({ name: t.name, scope: t.scope as IncidentType['scope'], category: t.category as IncidentType['category'], summary: t.summary, advice: t.advice })),
+    types: input.types.map((t) => ({ name: t.name, scope: t.scope as IncidentType['scope'], category: t.category, summary: t.summary, advice: t.advice })),
   };
 }
 
