@@ -4,17 +4,23 @@ import type { AlertingInput } from './config/compile.js';
 import type { PollOutcome } from '../common/contracts/poll.js';
 import type { AlertEventRecord } from '../common/contracts/alert-event.js';
 import { AlertBook, type Alert, type AlertEvent, type AlertList } from './alerts.js';
+import type { NotifyEvent } from './incidents/incident.js';
 import { singleClock, systemAlertClock, type AlertClock } from '../common/clock.js';
 import { createState, evaluate, tick, type Transition } from './core/evaluate.js';
 import type { Silence } from './core/mute.js';
-import { alertEventRecord } from './events-out.js';
+import { alertEventRecord, incidentEventRecord, type Fault } from './events-out.js';
+import { IncidentBook, type IncidentChange } from './incidents/book.js';
+import type { Incident, IncidentList } from './incidents/incident.js';
+import { scopeOf } from './incidents/match.js';
+import { IncidentTypes } from './incidents/types.js';
 import { Directory } from './notify/directory.js';
 import type { Notifier } from './notify/notifier.js';
 import { createNotifier, type ReceiverSettings } from './notify/registry.js';
-import { ALERT_TICKS } from './pipeline/compose.js';
+import { ALERT_TICKS, INCIDENT_TICKS, MEMBER_TICKS } from './pipeline/compose.js';
 import { NotificationRunner } from './pipeline/runner.js';
 import { Sender } from './pipeline/sender.js';
-import { wallAt, type AlertView } from './pipeline/stage.js';
+import { wallAt, type AlertView, type IncidentView } from './pipeline/stage.js';
+import { incidentEvent } from './pipeline/stages/fold.js';
 import { RoomGatherer } from './pipeline/stages/group.js';
 import { DeviceRuleBook } from './rulebook.js';
 import { SELF_DEVICE, SELF_RULES } from './self/rules.js';
@@ -52,6 +58,11 @@ const ROTATE_AFTER = 20_000;
  */
 export class AlertEngine {
   readonly #book = new AlertBook();
+  readonly #incidents: IncidentBook;
+  readonly #incidentView: IncidentView;
+  readonly #types: IncidentTypes;
+  /** Opened rows of alerts waiting for their incident (hold): written once they join one, or alone when the hold is over. */
+  readonly #heldRows = new Map<string, { event: AlertEvent; until: number }>();
   readonly #rules: DeviceRuleBook;
   readonly #state = createState();
   readonly #directory: Directory;
@@ -79,6 +90,15 @@ export class AlertEngine {
     this.#journal = new Journal(join(alerting.stateDir, 'journal.ndjson'));
     this.#devices = config.devices.map((d) => d.id);
     this.#silences = new Silences({ fromConfig: alerting.silences, journal: this.#journal, now: this.#now, wall: this.#wall });
+    const { incidents } = alerting;
+    this.#types = new IncidentTypes(incidents.types);
+    const place = (device: string) => {
+      const info = this.#directory.get(device);
+      return { site: info.site, room: info.room, device };
+    };
+    this.#incidents = new IncidentBook({ types: this.#types, windows: { beforeMs: incidents.windowBeforeMs, afterMs: incidents.windowAfterMs }, place });
+    const holdMs = holdFor(config, alerting.groupWaitMs, incidents.holdMs, this.#types, place);
+    this.#incidentView = { get: (id) => this.#incidents.get(id), alertsOf: (incident) => this.#alertsOf(incident), holdMs };
     const view: AlertView = {
       active: () => this.#book.active(),
       silences: () => this.#silences.list(),
@@ -86,6 +106,7 @@ export class AlertEngine {
       routes: alerting.routes,
       receivers: alerting.receivers.map((r) => r.id),
       device: (id) => this.#directory.get(id),
+      incidents: this.#incidentView,
     };
     const receivers = new Map<string, ReceiverSettings>(alerting.receivers.map((r) => [r.id, r]));
     for (const receiver of alerting.receivers) this.#notifiers.set(receiver.id, createNotifier(receiver, { wall: this.#wall }));
@@ -106,6 +127,10 @@ export class AlertEngine {
     this.#silences.restore(restored.silences);
     this.#sender.restore(restored.outbox);
     for (const alert of restored.alerts) this.#book.restore(alert);
+    for (const incident of restored.incidents) this.#incidents.restore(incident);
+    // A journal older than incidents: its openers open them again, as they would have.
+    const adopted = this.#incidents.adopt(this.#book.active(), this.#now());
+    if (adopted.length) this.#journal.append(...changeRecords(adopted));
     for (const series of restored.series) this.#state.series.set(series.key, series);
     if (restored.alerts.length || this.#sender.size) this.deps.log.info({ alerts: this.#book.active().length, outbox: this.#sender.size }, 'alert state restored');
     this.#rotateIfLarge(restored.pending);
@@ -124,6 +149,31 @@ export class AlertEngine {
   /** Active and recent alerts, to read (the API, the console); changes go through the engine. */
   alerts(): AlertList {
     return this.#book;
+  }
+
+  /** Active and recent incidents, to read (the API, the CLI); changes go through the engine. */
+  incidents(): IncidentList {
+    return this.#incidents;
+  }
+
+  /** An incident, active or recent, with its alerts in member order. */
+  incident(id: string): { incident: Incident; alerts: Alert[] } | undefined {
+    const incident = this.#incidents.get(id);
+    return incident && { incident, alerts: this.#alertsOf(incident) };
+  }
+
+  /**
+   * Someone took the incident on: it and each of its active alerts are acknowledged (which stops
+   * their escalation and repeats; a latched alert whose condition cleared resolves, silently, as
+   * the incident's recovery reports it).
+   */
+  acknowledgeIncident(id: string, by: string, note?: string): Incident | { error: string } {
+    const result = this.#incidents.acknowledge(id, by, this.#now(), note);
+    if ('error' in result) return result;
+    this.#journal.append({ t: 'incident', incident: result });
+    const members = new Set(result.members.map((m) => m.id));
+    for (const alert of this.#book.active()) if (members.has(alert.id) && !alert.ack) this.acknowledge(alert.id, by, note);
+    return result;
   }
 
   /** Rules in force across all devices, roomwatch's own included. */
@@ -188,18 +238,50 @@ export class AlertEngine {
         if (alert && (transition.kind === 'firing' || transition.kind === 'resolved' || transition.kind === 'flapping_ended')) this.#journal.append({ t: 'alert', alert });
         continue;
       }
-      this.#journal.append({ t: 'alert', alert: { ...event.alert, pending: event.kind } });
-      this.#writeEvent(event);
+      const changes = this.#incidents.apply(event, this.#book.active(), event.at);
+      const joined = changes.flatMap((c) => (c.kind === 'joined' && c.alert !== event.alert ? [c.alert] : []));
+      // One append: the incident, the alerts it claimed, and this alert's notice to come.
+      this.#journal.append(...changeRecords(changes), ...joined.map((alert) => ({ t: 'alert' as const, alert })), { t: 'alert', alert: { ...event.alert, pending: event.kind } });
+      this.#writeAlertRow(event);
+      this.#recordChanges(changes);
       this.#runner.dispatch(event, 0);
     }
   }
 
+  /** What the incidents' changes mean beyond the journal: claimed alerts' notices taken back, history rows. */
+  #recordChanges(changes: readonly IncidentChange[]): void {
+    for (const change of changes) {
+      if (change.kind === 'joined') {
+        this.#runner.claim(change.alert.key);
+        const held = this.#heldRows.get(change.alert.key);
+        if (held) {
+          this.#heldRows.delete(change.alert.key);
+          this.#writeEvent(held.event);
+        }
+      }
+      if (change.kind === 'opened' || change.kind === 'resolved') this.#writeIncidentEvent(change.incident, change.kind);
+    }
+  }
+
+  /** The alerts of an incident's members, in member order: active ones, else the resolved ones kept as recent. */
+  #alertsOf(incident: Incident): Alert[] {
+    const active = new Map(this.#book.active().map((a) => [a.id, a]));
+    const alerts: Alert[] = [];
+    for (const member of incident.members) {
+      const alert = active.get(member.id) ?? this.#book.recent().find((a) => a.id === member.id);
+      if (alert) alerts.push(alert);
+    }
+    return alerts;
+  }
+
   /** Keeps the journal quick to replay: past ROTATE_AFTER records, history moves to history/. */
-  #rotateIfLarge(pending: readonly AlertEvent[] = []): void {
+  #rotateIfLarge(pending: readonly NotifyEvent[] = []): void {
     if (this.#journal.growth < (this.deps.rotateAfter ?? ROTATE_AFTER)) return;
     // Notices not yet queued (restored ones, and those gathering in groups) keep their marker.
     const waiting = [...pending, ...this.#gatherer.waiting()];
-    const live = liveRecords({ active: this.#book.active(), waiting, silences: this.#silences.setByPeople(), outbox: this.#sender.entries() }, this.#wall());
+    const incidents = this.#incidents.active();
+    const incidentAlerts = incidents.flatMap((i) => this.#alertsOf(i)).filter((a) => a.status === 'resolved');
+    const live = liveRecords({ active: this.#book.active(), waiting, silences: this.#silences.setByPeople(), outbox: this.#sender.entries(), incidents, incidentAlerts }, this.#wall());
     this.#journal.rotate(live, historyFile(this.deps.config.alerting.stateDir, this.#wall()));
     this.deps.log.info({ live: live.length }, 'alert journal rotated; history kept in history/');
   }
@@ -211,13 +293,96 @@ export class AlertEngine {
     this.#rotateIfLarge();
     this.#handle(evaluate(this.#state, selfSamples(now, this.#sender.failing(), this.deps.selfStatus?.()), this.#rules, now, flapping));
     this.#handle(tick(this.#state, this.#devices, this.#rules, now, this.#lastSeen, flapping));
-    this.#runner.tick(ALERT_TICKS, this.#book.active(), at, repeatIntervalMs);
+    this.#settle(now);
+    this.#writeHeldRows(now);
+    // An alert in an incident escalates and repeats as the incident; once that resolved, on its own.
+    const active = this.#book.active();
+    const inIncident = (a: Alert) => a.incidentId !== undefined && (this.#incidents.get(a.incidentId)?.status ?? 'resolved') !== 'resolved';
+    this.#runner.tick(ALERT_TICKS, active.filter((a) => !inIncident(a)), at, repeatIntervalMs);
+    this.#runner.tick(MEMBER_TICKS, active.filter(inIncident), at, repeatIntervalMs);
+    this.#runner.tickIncidents(INCIDENT_TICKS, this.#incidents.active(), at, repeatIntervalMs);
     this.#sender.kickIfDue(now);
+  }
+
+  /** Incidents whose settle is over resolve: one recovery, to whom their opening reached. */
+  #settle(now: number): void {
+    for (const change of this.#incidents.tick(now, this.deps.config.alerting.incidents.settleMs)) {
+      this.#journal.append({ t: 'incident', incident: { ...change.incident, pending: 'incident_resolved' } });
+      this.#recordChanges([change]);
+      this.#runner.dispatch(incidentEvent('incident_resolved', change.incident, this.#incidentView, now), 0);
+    }
+  }
+
+  /**
+   * An alert's opening in the history. One an incident would explain, with no incident yet, is
+   * written once it knows whether it is a fault of its own: when it joins one (a member), or when
+   * its hold is over (single), so one mains failure counts once whichever alert came first.
+   */
+  #writeAlertRow(event: AlertEvent): void {
+    const a = event.alert;
+    if (event.kind === 'opened' && a.explainedBy !== undefined && a.incidentId === undefined) {
+      const holdMs = this.#incidentView.holdMs(a);
+      if (holdMs > 0) {
+        this.#heldRows.set(a.key, { event, until: a.firingSince + holdMs });
+        return;
+      }
+    }
+    this.#writeEvent(event);
+  }
+
+  #writeHeldRows(now: number): void {
+    for (const [key, held] of this.#heldRows) {
+      if (held.until > now && held.event.alert.status !== 'resolved') continue;
+      this.#heldRows.delete(key);
+      this.#writeEvent(held.event);
+    }
   }
 
   #writeEvent(event: AlertEvent): void {
     if (!this.deps.writeEvent) return;
     const at = { now: this.#now(), wall: this.#wall() };
-    this.deps.writeEvent(alertEventRecord(event, this.#directory.get(event.alert.device), (t) => wallAt(t, at)));
+    const fault: Fault = event.alert.incidentId === undefined ? { fault: 'single' } : { fault: 'member', incident: event.alert.incidentId };
+    this.deps.writeEvent(alertEventRecord(event, this.#directory.get(event.alert.device), (t) => wallAt(t, at), fault));
   }
+
+  #writeIncidentEvent(incident: Incident, kind: 'opened' | 'resolved'): void {
+    if (!this.deps.writeEvent) return;
+    const at = { now: this.#now(), wall: this.#wall() };
+    const device = this.#alertsOf(incident)[0]?.device ?? incident.scope.device ?? '-';
+    this.deps.writeEvent(incidentEventRecord(incident, kind, device, this.#directory.get(device), (t) => wallAt(t, at)));
+  }
+}
+
+/** Each change's incident as it is now, once each. */
+function changeRecords(changes: readonly IncidentChange[]): JournalRecord[] {
+  return [...new Set(changes.map((c) => c.incident))].map((incident) => ({ t: 'incident' as const, incident }));
+}
+
+/**
+ * How long an alert an incident would explain waits for that incident: `hold`, or with `auto`
+ * twice the longest poll interval among the devices in that incident's scope around the alert's
+ * device (its incident's opener is polled at least once meanwhile), and never less than group_wait.
+ */
+function holdFor(
+  config: AlertingInput,
+  groupWaitMs: number,
+  hold: number | 'auto',
+  types: IncidentTypes,
+  place: (device: string) => { site: string; room: string; device: string },
+): (alert: Alert) => number {
+  if (hold !== 'auto') return () => hold;
+  const cache = new Map<string, number>();
+  return (alert) => {
+    const type = alert.explainedBy === undefined ? undefined : types.get(alert.explainedBy);
+    if (!type) return 0;
+    const key = `${type.name}|${alert.device}`;
+    let ms = cache.get(key);
+    if (ms === undefined) {
+      const scope = scopeOf(type, place(alert.device));
+      const inScope = config.devices.filter((d) => d.site === scope.site && (scope.room === undefined || d.room === scope.room) && (scope.device === undefined || d.id === scope.device));
+      ms = Math.max(groupWaitMs, 2 * Math.max(0, ...inScope.map((d) => d.intervalMs)));
+      cache.set(key, ms);
+    }
+    return ms;
+  };
 }

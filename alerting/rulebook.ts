@@ -118,6 +118,9 @@ function builtInComms(polls: number): AlertRule {
     name: 'device_comms_lost', kind: comms, params: { downPolls: polls }, severity: 'minor', measurement: HEALTH_MEASUREMENT, field: 'comms', forMs: 0, clearForMs: 0,
     summary: { en: 'Device not answering', 'zh-CN': '设备通信中断' },
     source: 'DOMAIN.md: communication loss; the monitoring system must alarm on its own faults',
+    // The device's stale data is a consequence: it folds into this, whichever comes first.
+    incident: 'comms_lost',
+    category: 'communication',
   };
 }
 
@@ -126,6 +129,9 @@ function builtInStale(staleMs: number): AlertRule {
     name: 'device_data_stale', kind: stale, params: { staleMs }, severity: 'warning', measurement: '*', field: '*', forMs: 0, clearForMs: 0,
     summary: { en: 'No data from device', 'zh-CN': '设备数据停止更新' },
     source: 'practice: a poller that stops producing readings hides every other alarm',
+    // Explained by the device not answering; a hung poll (no answer, no failure) still raises it alone.
+    explainedBy: 'comms_lost',
+    category: 'communication',
   };
 }
 

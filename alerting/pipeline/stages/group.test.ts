@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert, AlertEvent } from '../../alerts.js';
-import type { AlertView, Notice, StageContext } from '../stage.js';
+import { isIncidentEvent, type NotifyEvent } from '../../incidents/incident.js';
+import type { AlertView, Group, Notice, StageContext } from '../stage.js';
 import { RoomGatherer } from './group.js';
 
 const ROOMS: Record<string, string> = { 'ups-1': 'r1', 'crac-1': 'r1', 'th-2': 'r2' };
@@ -17,7 +18,8 @@ const view: AlertView = {
 };
 const at = (now: number): StageContext => ({ now, wall: now, view, hold: () => undefined });
 const notice = (id: string, device: string, receiver: string | undefined, tier = 0): Notice => ({ event: { kind: 'opened', alert: alert(id, device), at: 0 } satisfies AlertEvent, tier, receiver });
-const ids = (groups: Array<{ receiver: string; tier: number; events: AlertEvent[] }>) => groups.map((g) => `${g.receiver}/${g.tier}:${g.events.map((e) => e.alert.id).join(',')}`);
+const idOf = (e: NotifyEvent) => (isIncidentEvent(e) ? `incident ${e.incident.id}` : e.alert.id);
+const ids = (groups: Group[]) => groups.map((g) => `${g.receiver}/${g.tier}:${g.events.map(idOf).join(',')}`);
 
 describe('group stage (RoomGatherer)', () => {
   it('gathers a room\'s notices per receiver and tier, and hands a group over once group_wait after its first notice is over', () => {
@@ -28,7 +30,7 @@ describe('group stage (RoomGatherer)', () => {
     expect(g.due(at(10_999))).toEqual([]);
     expect(ids(g.due(at(11_000)))).toEqual(['duty/0:a,c', 'boss/0:b']);
     expect(g.nextWakeAt()).toBe(14_000);
-    expect(g.waiting().map((e) => e.alert.id)).toEqual(['d', 'e']);
+    expect(g.waiting().map(idOf)).toEqual(['d', 'e']);
     // A notice for a room whose group went out opens a new group with its own wait.
     g.add([notice('f', 'ups-1', 'duty')], at(12_000));
     expect(ids(g.due(at(14_000)))).toEqual(['duty/0:d', 'duty/1:e']);
