@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { AlertEventRecord } from '../common/contracts/alert-event.js';
 import { pino } from 'pino';
@@ -112,12 +114,12 @@ describe('AlertEngine incidents', () => {
   it('sends nothing for an explained alert that cleared while it waited for its incident', async () => {
     const cfg = config('', CRAC);
     start(cfg);
-    const crac = { ...CRAC_DOWN };
-    keepPolling(cfg, { 'crac-1': crac, 'ups-1': {}, 'meter-1': {} });
+    engine.onPoll(poll(cfg, 'crac-1', CRAC_DOWN));
+    // Past group_wait (10 s), within hold (20 s): alone, it would have gone out by now.
     await vi.advanceTimersByTimeAsync(15_000);
-    crac['crac.alarm_power_loss'] = 0;
-    await vi.advanceTimersByTimeAsync(2 * MIN);
-    expect(engine.alerts().recent().map((a) => a.rule)).toEqual(['crac_power_loss']);
+    engine.onPoll(poll(cfg, 'crac-1', { 'crac.alarm_power_loss': 0 }));
+    await vi.advanceTimersByTimeAsync(35_000);
+    expect(engine.alerts().recent().map((a) => [a.rule, a.told])).toEqual([['crac_power_loss', []]]);
     expect(duty.sent).toEqual([]);
   });
 
@@ -193,5 +195,30 @@ describe('AlertEngine incidents', () => {
     // The CRAC's row was held until it knew it was a member, and keeps the time it opened.
     expect(opened.find((r) => r.tags.rule === 'crac_power_loss')!.time + 300).toBe(opened.find((r) => r.tags.rule === 'mains_failure')!.time);
     expect(opened.filter((r) => r.tags.fault !== 'member')).toHaveLength(1);
+  });
+});
+
+describe('AlertEngine incidents from an older journal', () => {
+  it('opens the incident of an on-battery alert journaled before incidents, with what it was told, and sends no second message', async () => {
+    const cfg = config('', CRAC);
+    // As the version before incidents journaled them: the UPS sent (lastSentAt, no told), the CRAC folded by a note.
+    const at = Date.now() - MIN;
+    const old = (id: string, rule: string, device: string, extra: Record<string, unknown>) => ({
+      id, key: `${rule}|${device}`, rule, severity: 'critical', summary: { en: rule, 'zh-CN': rule }, source: 'template', device, labels: {}, status: 'firing',
+      flapping: false, value: 1, threshold: '= 1', measurement: 'm', field: 'f', firingSince: at, notes: [], tiers: [], ...extra,
+    });
+    const lines = [
+      { t: 'alert', alert: old('aaaaaaaaaa', 'ups_on_battery', 'ups-1', { incident: 'mains_failure', explainedBy: 'mains_failure', lastSentAt: at + 10_000, value: 5, measurement: 'ups', field: 'output_source' }) },
+      { t: 'alert', alert: old('bbbbbbbbbb', 'crac_power_loss', 'crac-1', { explainedBy: 'mains_failure', measurement: 'crac', field: 'alarm_power_loss', notes: [{ by: 'roomwatch', at, text: 'folded into mains_failure incident aaaaaaaaaa' }] }) },
+    ];
+    mkdirSync(cfg.alerting.stateDir, { recursive: true });
+    writeFileSync(join(cfg.alerting.stateDir, 'journal.ndjson'), lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+    start(cfg);
+    keepPolling(cfg, { 'ups-1': ON_BATTERY, 'crac-1': CRAC_DOWN, 'meter-1': {} });
+    await vi.advanceTimersByTimeAsync(MIN);
+    const [incident] = engine.incidents().active();
+    expect(incident).toMatchObject({ type: 'mains_failure', openedAt: at, told: ['*'], lastSentAt: at + 10_000 });
+    expect(incident!.members.map((m) => [m.id, m.role])).toEqual([['aaaaaaaaaa', 'opener'], ['bbbbbbbbbb', 'member']]);
+    expect(duty.sent).toHaveLength(0);
   });
 });

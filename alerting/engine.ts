@@ -226,6 +226,8 @@ export class AlertEngine {
     clearInterval(this.#timer);
     // Gathered but not yet queued: queue now (journaled) rather than lose them.
     await this.#runner.stop();
+    // Openings still waiting to know whether they are a fault of their own: written as they stand.
+    this.#writeHeldRows(Infinity);
     this.#journal.close();
   }
 
