@@ -155,9 +155,9 @@ describe('AlertEngine incidents', () => {
     expect(incident!.members[1]).toMatchObject({ key: 'device_data_stale|meter-1', reattributed: true });
   });
 
-  it('keeps the incident across a restart and sends no second incident message; its recovery still goes out once', async () => {
+  it('keeps the incident across a restart and journal rotations, and sends no second incident message; its recovery still goes out once', async () => {
     const cfg = config('', CRAC);
-    start(cfg);
+    start(cfg, 1);
     const ups = { ...ON_BATTERY };
     const crac = { ...CRAC_DOWN };
     keepPolling(cfg, { 'ups-1': ups, 'crac-1': crac, 'meter-1': {} });
@@ -166,7 +166,7 @@ describe('AlertEngine incidents', () => {
     expect(messages()).toHaveLength(1);
     await engine.stop();
     vi.clearAllTimers();
-    start(cfg);
+    start(cfg, 1);
     keepPolling(cfg, { 'ups-1': ups, 'crac-1': crac, 'meter-1': {} });
     await vi.advanceTimersByTimeAsync(MIN);
     expect(engine.incidents().active()).toEqual([before]);

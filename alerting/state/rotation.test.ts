@@ -98,3 +98,19 @@ describe('liveRecords with incidents', () => {
     expect(restored.pending).toEqual([{ kind: 'incident_resolved', incident: done, alerts: [], at: 9_000 }]);
   });
 });
+
+describe('liveRecords with an incident opening still gathering', () => {
+  it('gives its alerts their opening marker, so a restart brings the incident message back', () => {
+    const ups = alert('ups', { incidentId: 'i1', told: [] });
+    const crac = alert('crac', { incidentId: 'i1', told: [] });
+    const incident: Incident = {
+      id: 'i1', type: 'mains_failure', scope: { level: 'room', site: 'sh', room: 'r1' }, severity: 'critical', category: 'power',
+      summary: { en: 'mains failure', 'zh-CN': '市电中断' }, status: 'open', openedAt: 1_000, notes: [], tiers: [],
+      members: [{ key: 'ups', id: 'id-ups', role: 'opener', joinedAt: 1_000 }, { key: 'crac', id: 'id-crac', role: 'member', joinedAt: 1_000 }],
+    };
+    const records = liveRecords({ active: [ups, crac], waiting: [{ kind: 'incident_opened', incident, alerts: [ups, crac], at: 1_000 }], silences: [], outbox: [], incidents: [incident], incidentAlerts: [] }, WALL);
+    const restored = replay(records, 9_000);
+    expect(restored.pending.map((e) => [e.kind, (e as AlertEvent).alert.key])).toEqual([['opened', 'ups'], ['opened', 'crac']]);
+    expect(restored.incidents).toEqual([incident]);
+  });
+});

@@ -26,7 +26,11 @@ export interface LiveState {
  */
 export function liveRecords(state: LiveState, wall: number): JournalRecord[] {
   const alertNotices = state.waiting.filter((e): e is AlertEvent => !isIncidentEvent(e));
-  const pendingKinds = new Map(alertNotices.map((e) => [e.alert.key, e.kind]));
+  const pendingKinds = new Map<string, AlertEvent['kind']>(alertNotices.map((e) => [e.alert.key, e.kind]));
+  // An incident's opening waits in the gatherer in its alerts' stead: their markers bring it back.
+  for (const e of state.waiting.filter(isIncidentEvent)) {
+    if (e.kind === 'incident_opened') for (const alert of e.alerts) if (!pendingKinds.has(alert.key)) pendingKinds.set(alert.key, 'opened');
+  }
   const resolvedWaiting = alertNotices.filter((e) => e.alert.status === 'resolved').map((e) => e.alert);
   const recoveries = state.waiting.filter(isIncidentEvent).filter((e) => e.kind === 'incident_resolved');
   const resolved = new Set(resolvedWaiting);

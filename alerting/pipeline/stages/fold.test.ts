@@ -61,10 +61,11 @@ describe('fold stage', () => {
     expect(fold([notice('resolved', crac)], ctx)).toEqual([]);
   });
 
-  it('passes incidents\' own notices through', () => {
-    const i = incident();
+  it('passes incidents\' own notices on, with their alerts as they are now (one restored from the journal has none)', () => {
+    const ups = alert('ups', { incidentId: 'i1', device: 'ups-1' });
+    const i = incident({ told: ['duty'], lastSentAt: 5 * S });
     const own: Notice = { event: { kind: 'incident_resolved', incident: i, alerts: [], at: 12 * S }, tier: 0 };
-    expect(fold([own], context([i], []))).toEqual([own]);
+    expect(fold([own], context([i], [ups]))).toEqual([{ ...own, event: { ...own.event, alerts: [ups] } }]);
   });
 });
 

@@ -36,7 +36,8 @@ export const fold: Stage = (notices, ctx) => {
   if (!incidents) return notices;
   return notices.flatMap((notice): Notice[] => {
     const { event } = notice;
-    if (isIncidentEvent(event)) return [notice];
+    // An incident's own notice (a tick's, or one restored from the journal) lists its alerts as they are now.
+    if (isIncidentEvent(event)) return [{ ...notice, event: incidentEvent(event.kind, event.incident, incidents, event.at) }];
     const alert = event.alert;
     const incident = alert.incidentId === undefined ? undefined : incidents.get(alert.incidentId);
     if (!incident) {
