@@ -4,14 +4,13 @@ import type { AlertingInput } from './config/compile.js';
 import type { PollOutcome } from '../common/contracts/poll.js';
 import type { AlertEventRecord } from '../common/contracts/alert-event.js';
 import { AlertBook, type Alert, type AlertEvent, type AlertList } from './alerts.js';
-import type { NotifyEvent } from './incidents/incident.js';
 import { singleClock, systemAlertClock, type AlertClock } from '../common/clock.js';
 import { createState, evaluate, tick, type Transition } from './core/evaluate.js';
 import type { Silence } from './core/mute.js';
 import { alertEventRecord, incidentEventRecord, type Fault } from './events-out.js';
 import { IncidentBook, type IncidentChange } from './incidents/book.js';
-import type { Incident, IncidentList } from './incidents/incident.js';
-import { scopeOf } from './incidents/match.js';
+import { holdFor } from './incidents/hold.js';
+import type { Incident, IncidentList, NotifyEvent } from './incidents/incident.js';
 import { IncidentTypes } from './incidents/types.js';
 import { Directory } from './notify/directory.js';
 import type { Notifier } from './notify/notifier.js';
@@ -60,7 +59,6 @@ export class AlertEngine {
   readonly #book = new AlertBook();
   readonly #incidents: IncidentBook;
   readonly #incidentView: IncidentView;
-  readonly #types: IncidentTypes;
   /** Opened rows of alerts waiting for their incident (hold): written once they join one, or alone when the hold is over. */
   readonly #heldRows = new Map<string, { event: AlertEvent; until: number }>();
   readonly #rules: DeviceRuleBook;
@@ -91,13 +89,13 @@ export class AlertEngine {
     this.#devices = config.devices.map((d) => d.id);
     this.#silences = new Silences({ fromConfig: alerting.silences, journal: this.#journal, now: this.#now, wall: this.#wall });
     const { incidents } = alerting;
-    this.#types = new IncidentTypes(incidents.types);
+    const types = new IncidentTypes(incidents.types);
     const place = (device: string) => {
       const info = this.#directory.get(device);
       return { site: info.site, room: info.room, device };
     };
-    this.#incidents = new IncidentBook({ types: this.#types, windows: { beforeMs: incidents.windowBeforeMs, afterMs: incidents.windowAfterMs }, place });
-    const holdMs = holdFor(config, alerting.groupWaitMs, incidents.holdMs, this.#types, place);
+    this.#incidents = new IncidentBook({ types, windows: { beforeMs: incidents.windowBeforeMs, afterMs: incidents.windowAfterMs }, place });
+    const holdMs = holdFor(config.devices, { holdMs: incidents.holdMs, groupWaitMs: alerting.groupWaitMs }, types, place);
     this.#incidentView = { get: (id) => this.#incidents.get(id), alertsOf: (incident) => this.#alertsOf(incident), holdMs };
     const view: AlertView = {
       active: () => this.#book.active(),
@@ -360,31 +358,3 @@ function changeRecords(changes: readonly IncidentChange[]): JournalRecord[] {
   return [...new Set(changes.map((c) => c.incident))].map((incident) => ({ t: 'incident' as const, incident }));
 }
 
-/**
- * How long an alert an incident would explain waits for that incident: `hold`, or with `auto`
- * twice the longest poll interval among the devices in that incident's scope around the alert's
- * device (its incident's opener is polled at least once meanwhile), and never less than group_wait.
- */
-function holdFor(
-  config: AlertingInput,
-  groupWaitMs: number,
-  hold: number | 'auto',
-  types: IncidentTypes,
-  place: (device: string) => { site: string; room: string; device: string },
-): (alert: Alert) => number {
-  if (hold !== 'auto') return () => hold;
-  const cache = new Map<string, number>();
-  return (alert) => {
-    const type = alert.explainedBy === undefined ? undefined : types.get(alert.explainedBy);
-    if (!type) return 0;
-    const key = `${type.name}|${alert.device}`;
-    let ms = cache.get(key);
-    if (ms === undefined) {
-      const scope = scopeOf(type, place(alert.device));
-      const inScope = config.devices.filter((d) => d.site === scope.site && (scope.room === undefined || d.room === scope.room) && (scope.device === undefined || d.id === scope.device));
-      ms = Math.max(groupWaitMs, 2 * Math.max(0, ...inScope.map((d) => d.intervalMs)));
-      cache.set(key, ms);
-    }
-    return ms;
-  };
-}
