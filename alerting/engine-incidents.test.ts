@@ -95,6 +95,26 @@ describe('AlertEngine incidents', () => {
     expect(engine.book.active().find((a) => a.rule === 'crac_power_loss')!.tiers).toEqual([1]);
   });
 
+  it('keeps the recovery of an alert still active after its incident resolved silent, across journal rotations and a restart', async () => {
+    const cfg = config('', CRAC);
+    start(cfg, 1);
+    const ups = { ...ON_BATTERY };
+    const crac = { ...CRAC_DOWN };
+    keepPolling(cfg, { 'ups-1': ups, 'crac-1': crac, 'meter-1': {} });
+    await vi.advanceTimersByTimeAsync(MIN);
+    ups['ups.output_source'] = 3;
+    await vi.advanceTimersByTimeAsync(3 * MIN);
+    expect(messages()).toHaveLength(2);
+    await engine.stop();
+    vi.clearAllTimers();
+    start(cfg, 1);
+    keepPolling(cfg, { 'ups-1': ups, 'crac-1': crac, 'meter-1': {} });
+    crac['crac.alarm_power_loss'] = 0;
+    await vi.advanceTimersByTimeAsync(MIN);
+    expect(engine.alerts().recent()[0]).toMatchObject({ rule: 'crac_power_loss', status: 'resolved', told: ['duty'] });
+    expect(duty.sent).toEqual([]);
+  });
+
   it('escalates an unacknowledged incident once as one message, and acknowledging it acknowledges its alerts', async () => {
     const cfg = config('', CRAC);
     start(cfg);

@@ -279,8 +279,10 @@ export class AlertEngine {
     if (this.#journal.growth < (this.deps.rotateAfter ?? ROTATE_AFTER)) return;
     // Notices not yet queued (restored ones, and those gathering in groups) keep their marker.
     const waiting = [...pending, ...this.#gatherer.waiting()];
-    const incidents = this.#incidents.active();
-    const incidentAlerts = incidents.flatMap((i) => this.#alertsOf(i)).filter((a) => a.status === 'resolved');
+    // A resolved incident whose alerts are still active stays too: their recovery stays silent.
+    const inIncidents = new Set(this.#book.active().map((a) => a.incidentId));
+    const incidents = [...this.#incidents.active(), ...this.#incidents.recent().filter((i) => inIncidents.has(i.id))];
+    const incidentAlerts = this.#incidents.active().flatMap((i) => this.#alertsOf(i)).filter((a) => a.status === 'resolved');
     const live = liveRecords({ active: this.#book.active(), waiting, silences: this.#silences.setByPeople(), outbox: this.#sender.entries(), incidents, incidentAlerts }, this.#wall());
     this.#journal.rotate(live, historyFile(this.deps.config.alerting.stateDir, this.#wall()));
     this.deps.log.info({ live: live.length }, 'alert journal rotated; history kept in history/');

@@ -9,7 +9,7 @@ export interface LiveState {
   active: readonly Alert[];
   /** Notices decided but not yet queued (restored ones, those gathering in groups). */
   waiting: readonly NotifyEvent[];
-  /** Incidents open, acknowledged or settling. */
+  /** Incidents open, acknowledged or settling, and resolved ones with alerts still active. */
   incidents: readonly Incident[];
   /** Resolved alerts of those incidents: their recovery message lists them. */
   incidentAlerts: readonly Alert[];
