@@ -308,7 +308,11 @@ export class AlertEngine {
 
   /** Incidents whose settle is over resolve: one recovery, to whom their opening reached. */
   #settle(now: number): void {
-    for (const change of this.#incidents.tick(now, this.deps.config.alerting.incidents.settleMs)) {
+    for (const change of this.#incidents.tick(now, this.deps.config.alerting.incidents.settleMs, this.#book.active())) {
+      if (change.kind !== 'resolved') {
+        this.#journal.append({ t: 'incident', incident: change.incident });
+        continue;
+      }
       this.#journal.append({ t: 'incident', incident: { ...change.incident, pending: 'incident_resolved' } });
       this.#recordChanges([change]);
       this.#runner.dispatch(incidentEvent('incident_resolved', change.incident, this.#incidentView, now), 0);

@@ -37,7 +37,7 @@ function bed(types = new IncidentTypes()) {
     Object.assign(a, { status: 'resolved', resolvedAt: at });
     return book.apply({ kind: 'resolved', alert: a, at }, active, at);
   };
-  return { book, open, resolve };
+  return { book, open, resolve, active };
 }
 const kinds = (changes: IncidentChange[]) => changes.map((c) => (c.kind === 'joined' ? `joined ${c.alert.key}${c.reattributed ? ' (reattributed)' : ''}` : c.kind));
 
@@ -118,7 +118,7 @@ describe('IncidentBook', () => {
   });
 
   it('settles when the last opener resolves, resolves once settle is over, and keeps it in recent', () => {
-    const { book, open, resolve } = bed();
+    const { book, open, resolve, active } = bed();
     const ups1 = onBattery('ups-1', 10 * S);
     const ups2 = onBattery('ups-2', 12 * S);
     open(ups1);
@@ -128,8 +128,8 @@ describe('IncidentBook', () => {
     expect(kinds(resolve(ups2, 6 * MIN))).toEqual(['settling']);
     const incident = book.active()[0]!;
     expect([incident.status, incident.settlingSince]).toEqual(['settling', 6 * MIN]);
-    expect(book.tick(8 * MIN - 1, 2 * MIN)).toEqual([]);
-    expect(kinds(book.tick(8 * MIN, 2 * MIN))).toEqual(['resolved']);
+    expect(book.tick(8 * MIN - 1, 2 * MIN, active)).toEqual([]);
+    expect(kinds(book.tick(8 * MIN, 2 * MIN, active))).toEqual(['resolved']);
     expect([incident.status, incident.resolvedAt]).toEqual(['resolved', 8 * MIN]);
     expect(book.active()).toEqual([]);
     expect(book.recent()).toEqual([incident]);
@@ -137,7 +137,7 @@ describe('IncidentBook', () => {
   });
 
   it('goes on (open again) when an opener fires again while it settles, and takes explained alerts while it settles', () => {
-    const { book, open, resolve } = bed();
+    const { book, open, resolve, active } = bed();
     const ups = onBattery('ups-1', 10 * S);
     open(ups);
     resolve(ups, MIN);
@@ -145,7 +145,19 @@ describe('IncidentBook', () => {
     open(onBattery('ups-1', 2 * MIN));
     expect(book.active()[0]!.status).toBe('open');
     expect(book.active()[0]!.settlingSince).toBeUndefined();
-    expect(book.tick(10 * MIN, 2 * MIN)).toEqual([]);
+    expect(book.tick(10 * MIN, 2 * MIN, active)).toEqual([]);
+  });
+
+  it('settles an open incident whose openers all went without a resolved event (resolved silently, removed)', () => {
+    const { book, open } = bed();
+    const ups = onBattery('ups-1', 10 * S);
+    open(ups);
+    const crac = cracPower('crac-1', 11 * S);
+    open(crac);
+    expect(book.tick(MIN, 2 * MIN, [ups, crac])).toEqual([]);
+    expect(kinds(book.tick(2 * MIN, 2 * MIN, [crac]))).toEqual(['settling']);
+    expect(book.active()[0]!.settlingSince).toBe(2 * MIN);
+    expect(kinds(book.tick(4 * MIN, 2 * MIN, [crac]))).toEqual(['resolved']);
   });
 
   it('acknowledges once, and refuses an unknown id', () => {

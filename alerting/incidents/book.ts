@@ -60,10 +60,20 @@ export class IncidentBook implements IncidentList {
     return [];
   }
 
-  /** Settling incidents whose `settle` is over resolve now. */
-  tick(now: number, settleMs: number): IncidentChange[] {
+  /**
+   * Settling incidents whose `settle` is over resolve now. An open one whose openers all went
+   * without a resolved event (resolved silently while flapping, or removed by a reload) settles
+   * now, so no incident outlives what opened it. `alerts`: the active alerts.
+   */
+  tick(now: number, settleMs: number, alerts: readonly Alert[]): IncidentChange[] {
     const changes: IncidentChange[] = [];
+    const active = new Set(alerts.filter((a) => a.status !== 'resolved').map((a) => a.id));
     for (const incident of this.#active.values()) {
+      if (incident.status !== 'settling' && !incident.members.some((m) => m.role === 'opener' && active.has(m.id))) {
+        incident.status = 'settling';
+        incident.settlingSince = now;
+        changes.push({ kind: 'settling', incident });
+      }
       if (incident.status !== 'settling' || now - incident.settlingSince! < settleMs) continue;
       incident.status = 'resolved';
       incident.resolvedAt = now;
