@@ -13,7 +13,7 @@ import { SELF_DEVICE } from './self/rules.js';
 // makes InfluxQL need `::tag`).
 const OWN_KEYS = new Set([
   'site', 'room', 'device', 'device_type', 'rule', 'severity', 'category', 'event', 'fault', 'incident',
-  'site_name', 'room_name', 'device_name', 'alert_id', 'value', 'duration_s', 'ack_after_s', 'ack_by', 'members', 'time',
+  'site_name', 'room_name', 'device_name', 'alert_id', 'value', 'duration_s', 'ack_after_s', 'ack_by', 'reason', 'members', 'time',
 ]);
 // The device's identity tags are in its labels too (DeviceSpec.tags) with the same values.
 const IDENTITY = new Set(['site', 'room', 'device', 'device_type']);
