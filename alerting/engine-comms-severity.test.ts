@@ -1,15 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { RoomwatchConfig } from '../app/config/load.js';
-import { config, duty, engine, poll, start, useEngineBed } from '../test/helpers/engine-bed.js';
+import { config, duty, engine, failPolls, start, useEngineBed } from '../test/helpers/engine-bed.js';
 
 useEngineBed();
 
 /** Three unanswered polls of each device, 10 s apart, and group_wait for the message. */
 async function unreachable(cfg: RoomwatchConfig, devices: string[]): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    for (const device of devices) engine.onPoll(poll(cfg, device, {}, false));
-    await vi.advanceTimersByTimeAsync(10_000);
-  }
+  await failPolls(cfg, devices);
   await vi.advanceTimersByTimeAsync(15_000);
 }
 

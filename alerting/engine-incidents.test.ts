@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { AlertEventRecord } from '../common/contracts/alert-event.js';
 import { pino } from 'pino';
 import { AlertEngine } from './engine.js';
-import { MIN, boss, config, duty, engine, keepPolling, poll, start, useEngineBed } from '../test/helpers/engine-bed.js';
+import { MIN, boss, config, duty, engine, keepPolling, poll, start, useEngineBed, failPolls } from '../test/helpers/engine-bed.js';
 
 useEngineBed();
 
@@ -16,6 +16,17 @@ const CRAC_DOWN = { 'crac.alarm_power_loss': 1 };
 
 /** Each message's alerts as rule:status, with the incident label they carry. */
 const messages = () => duty.sent.map((m) => m.body.alerts.map((a) => `${a.labels.alertname}:${a.status}${a.labels.incident ? ` [${a.labels.incident}]` : ''}`));
+
+/** A mains failure with a CRAC down, a minute in, on a journal rotated after every record. */
+async function mainsFailureRotatingEveryRecord() {
+  const cfg = config('', CRAC);
+  start(cfg, 1);
+  const ups: Record<string, number> = { ...ON_BATTERY };
+  const crac: Record<string, number> = { ...CRAC_DOWN };
+  keepPolling(cfg, { 'ups-1': ups, 'crac-1': crac, 'meter-1': {} });
+  await vi.advanceTimersByTimeAsync(MIN);
+  return { cfg, ups, crac };
+}
 
 describe('AlertEngine incidents', () => {
   it.each([
@@ -96,12 +107,7 @@ describe('AlertEngine incidents', () => {
   });
 
   it('keeps the recovery of an alert still active after its incident resolved silent, across journal rotations and a restart', async () => {
-    const cfg = config('', CRAC);
-    start(cfg, 1);
-    const ups = { ...ON_BATTERY };
-    const crac = { ...CRAC_DOWN };
-    keepPolling(cfg, { 'ups-1': ups, 'crac-1': crac, 'meter-1': {} });
-    await vi.advanceTimersByTimeAsync(MIN);
+    const { cfg, ups, crac } = await mainsFailureRotatingEveryRecord();
     ups['ups.output_source'] = 3;
     await vi.advanceTimersByTimeAsync(3 * MIN);
     expect(messages()).toHaveLength(2);
@@ -165,10 +171,7 @@ describe('AlertEngine incidents', () => {
     // No poll comes back at all for a while: stale, and after its hold, sent alone.
     await vi.advanceTimersByTimeAsync(90_000);
     expect(messages()).toEqual([['device_data_stale:firing']]);
-    for (let i = 0; i < 3; i++) {
-      engine.onPoll(poll(cfg, 'meter-1', {}, false));
-      await vi.advanceTimersByTimeAsync(10_000);
-    }
+    await failPolls(cfg, ['meter-1']);
     await vi.advanceTimersByTimeAsync(20_000);
     const [incident] = engine.incidents().active();
     expect(messages()).toEqual([['device_data_stale:firing'], [`device_comms_lost:firing [${incident!.id}]`, `device_data_stale:firing [${incident!.id}]`]]);
@@ -176,12 +179,7 @@ describe('AlertEngine incidents', () => {
   });
 
   it('keeps the incident across a restart and journal rotations, and sends no second incident message; its recovery still goes out once', async () => {
-    const cfg = config('', CRAC);
-    start(cfg, 1);
-    const ups = { ...ON_BATTERY };
-    const crac = { ...CRAC_DOWN };
-    keepPolling(cfg, { 'ups-1': ups, 'crac-1': crac, 'meter-1': {} });
-    await vi.advanceTimersByTimeAsync(MIN);
+    const { cfg, ups, crac } = await mainsFailureRotatingEveryRecord();
     const before = engine.incidents().active()[0]!;
     expect(messages()).toHaveLength(1);
     await engine.stop();

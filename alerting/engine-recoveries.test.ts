@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { MIN, boss, config, duty, engine, keepPolling, poll, start, useEngineBed } from '../test/helpers/engine-bed.js';
+import { MIN, boss, config, duty, engine, keepPolling, poll, start, useEngineBed, failPolls } from '../test/helpers/engine-bed.js';
 
 useEngineBed();
 
@@ -50,10 +50,7 @@ describe('AlertEngine recoveries', () => {
   it('sends nothing for an alert inhibited all its life', async () => {
     const cfg = config();
     start(cfg);
-    for (let i = 0; i < 3; i++) {
-      engine.onPoll(poll(cfg, 'meter-1', {}, false));
-      await vi.advanceTimersByTimeAsync(10_000);
-    }
+    await failPolls(cfg, ['meter-1']);
     for (let i = 0; i < 5; i++) {
       engine.onPoll(poll(cfg, 'meter-1', { 'power_meter.frequency': 51 }, false));
       await vi.advanceTimersByTimeAsync(10_000);

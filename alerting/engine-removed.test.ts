@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { RoomwatchConfig } from '../app/config/load.js';
-import { MIN, config, duty, engine, keepPolling, poll, self, start, useEngineBed } from '../test/helpers/engine-bed.js';
+import { MIN, config, duty, engine, keepPolling, poll, self, start, useEngineBed, failPolls } from '../test/helpers/engine-bed.js';
 
 useEngineBed();
 
@@ -23,10 +23,7 @@ async function restartWith(next: RoomwatchConfig): Promise<void> {
 async function silentUps2(): Promise<RoomwatchConfig> {
   const cfg = config('', UPS_2);
   start(cfg);
-  for (let i = 0; i < 3; i++) {
-    engine.onPoll(poll(cfg, 'ups-2', {}, false));
-    await vi.advanceTimersByTimeAsync(10_000);
-  }
+  await failPolls(cfg, ['ups-2']);
   await vi.advanceTimersByTimeAsync(15_000);
   expect(duty.names()).toEqual(['device_comms_lost:firing']);
   return cfg;
@@ -72,10 +69,7 @@ describe('AlertEngine after a reload that removed devices or rules', () => {
   it('resolves in silence a removed device’s alert nobody was told of, and tells of the one they were', async () => {
     const cfg = config();
     start(cfg);
-    for (let i = 0; i < 3; i++) {
-      engine.onPoll(poll(cfg, 'meter-1', {}, false));
-      await vi.advanceTimersByTimeAsync(10_000);
-    }
+    await failPolls(cfg, ['meter-1']);
     // Held back while meter-1 is not communicating: nobody is told of it.
     engine.onPoll(poll(cfg, 'meter-1', { 'power_meter.frequency': 51 }, false));
     await vi.advanceTimersByTimeAsync(MIN);

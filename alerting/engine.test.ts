@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { MIN, boss, config, duty, engine, keepPolling, poll, self, start, useEngineBed } from '../test/helpers/engine-bed.js';
+import { MIN, boss, config, duty, engine, keepPolling, poll, self, start, useEngineBed, failPolls } from '../test/helpers/engine-bed.js';
 
 useEngineBed();
 
@@ -23,10 +23,7 @@ describe('AlertEngine', () => {
   it('does not notify a device’s alerts while it is not communicating', async () => {
     const cfg = config();
     start(cfg);
-    for (let i = 0; i < 3; i++) {
-      engine.onPoll(poll(cfg, 'meter-1', {}, false));
-      await vi.advanceTimersByTimeAsync(10_000);
-    }
+    await failPolls(cfg, ['meter-1']);
     engine.onPoll(poll(cfg, 'meter-1', { 'power_meter.frequency': 51 }, false));
     await vi.advanceTimersByTimeAsync(MIN);
     expect(duty.names()).toEqual(['device_comms_lost:firing']);

@@ -52,6 +52,8 @@ describe('alert_events records', () => {
   it('say how long a resolved alert lasted and how soon an acknowledged one was acknowledged, by whom', () => {
     const resolved = alertEventRecord({ kind: 'resolved', alert: alert({ status: 'resolved', resolvedAt: 130_000, value: 'online' }), at: 130_000 }, info, (t) => t);
     expect(resolved.fields).toEqual({ alert_id: 'a1', duration_s: 120 });
+    const removed = alertEventRecord({ kind: 'resolved', alert: alert({ status: 'resolved', resolvedAt: 130_000, resolution: { reason: 'removed' } }), at: 130_000 }, info, (t) => t);
+    expect(removed.fields).toMatchObject({ duration_s: 120, reason: 'removed' });
     const acked = alertEventRecord({ kind: 'acknowledged', alert: alert({ ack: { by: 'li', at: 70_000 } }), at: 70_000 }, info, (t) => t);
     expect(acked.fields).toEqual({ alert_id: 'a1', value: 5, ack_after_s: 60, ack_by: 'li' });
   });

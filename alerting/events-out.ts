@@ -13,7 +13,7 @@ import { SELF_DEVICE } from './self/rules.js';
 // makes InfluxQL need `::tag`).
 const OWN_KEYS = new Set([
   'site', 'room', 'device', 'device_type', 'rule', 'severity', 'category', 'event', 'fault', 'incident',
-  'site_name', 'room_name', 'device_name', 'alert_id', 'value', 'duration_s', 'ack_after_s', 'ack_by', 'members', 'time',
+  'site_name', 'room_name', 'device_name', 'alert_id', 'value', 'duration_s', 'ack_after_s', 'ack_by', 'reason', 'members', 'time',
 ]);
 // The device's identity tags are in its labels too (DeviceSpec.tags) with the same values.
 const IDENTITY = new Set(['site', 'room', 'device', 'device_type']);
@@ -68,6 +68,8 @@ export function alertEventRecord(event: AlertEvent, info: DeviceInfo, toWall: (s
   // Numbers only: a field is one type per shard, and text values (states) go in their own field.
   if (typeof a.value === 'number') fields.value = a.value;
   if (event.kind === 'resolved' && a.resolvedAt) fields.duration_s = Math.round((a.resolvedAt - a.firingSince) / 1000);
+  // Why it ended: counted apart, a device removed from the configuration is no repaired fault.
+  if (event.kind === 'resolved' && a.resolution) fields.reason = a.resolution.reason;
   if (event.kind === 'acknowledged' && a.ack) {
     fields.ack_after_s = Math.round((a.ack.at - a.firingSince) / 1000);
     fields.ack_by = a.ack.by;

@@ -66,6 +66,14 @@ export function poll(cfg: RoomwatchConfig, device: string, fields: Record<string
   return { device: spec, time, durationMs: 1, ok, readings };
 }
 
+/** The devices fail `polls` polls in a row, 10 s apart: enough (comms_lost_polls: 3) to lose them. */
+export async function failPolls(cfg: RoomwatchConfig, devices: readonly string[], polls = 3): Promise<void> {
+  for (let i = 0; i < polls; i++) {
+    for (const device of devices) engine.onPoll(poll(cfg, device, {}, false));
+    await vi.advanceTimersByTimeAsync(10_000);
+  }
+}
+
 /** Polls devices every 10 s with the given values, as the collector would. */
 export function keepPolling(cfg: RoomwatchConfig, devices: Record<string, Record<string, number>>): void {
   setInterval(() => {
