@@ -26,7 +26,7 @@ export const WORDS = {
   'zh-CN': {
     opened: '告警', resolved: '恢复', flapping: '频繁波动', acknowledged: '已确认',
     where: '位置', value: '当前值', state: '当前状态', threshold: '阈值', since: '开始时间', duration: '持续', severity: '级别', id: '告警编号',
-    readings: '相关读数', advice: '处置建议', open: '查看', ackCli: '确认命令', reason: '恢复原因',
+    readings: '相关读数', advice: '处置建议', open: '查看', ackCli: '确认命令', reason: '恢复原因', person: '<姓名>',
     flappingNote: '该告警在短时间内反复变化，后续变化不再逐条通知。',
     removed: '已从配置中移除', ackLatched: '已确认（锁存告警）', trap: (name: string) => `设备 trap ${name}`, recoveredState: '已恢复',
     more: (n: number) => `另有 ${n} 条`, summary: (n: number, room: string) => `${room} ${n} 条告警变化`,
@@ -37,7 +37,7 @@ export const WORDS = {
   en: {
     opened: 'ALERT', resolved: 'RESOLVED', flapping: 'FLAPPING', acknowledged: 'ACKNOWLEDGED',
     where: 'Where', value: 'Value', state: 'State', threshold: 'Threshold', since: 'Since', duration: 'Lasted', severity: 'Severity', id: 'Alert id',
-    readings: 'Readings', advice: 'What to do', open: 'Open', ackCli: 'Acknowledge with', reason: 'Why resolved',
+    readings: 'Readings', advice: 'What to do', open: 'Open', ackCli: 'Acknowledge with', reason: 'Why resolved', person: '<name>',
     flappingNote: 'This alert keeps changing state; further changes are not notified one by one.',
     removed: 'removed from configuration', ackLatched: 'acknowledged (latched alert)', trap: (name: string) => `device trap ${name}`, recoveredState: 'recovered',
     more: (n: number) => `${n} more`, summary: (n: number, room: string) => `${n} alert changes in ${room}`,
@@ -172,7 +172,7 @@ function describeAlertEvent(event: AlertEvent, context: RenderContext): EventTex
   lines.push([w.id, a.id]);
   const link = linkTo('alerts', a.id, context);
   if (link) lines.push([w.open, link]);
-  if (telling) lines.push([w.ackCli, `roomwatch alerts ack ${a.id} --by <name>`]);
+  if (telling) lines.push([w.ackCli, `roomwatch alerts ack ${a.id} --by ${w.person}`]);
   return {
     title: `[${w[event.kind]}][${severityLabel(a.severity, context.language)}] ${info.name} ${a.summary[context.language]}`,
     lines,
@@ -245,6 +245,11 @@ export function describeIncident(event: IncidentEvent, context: RenderContext): 
   if (event.kind === 'incident_resolved' && i.resolvedAt !== undefined) lines.push([w.duration, formatDuration(i.resolvedAt - i.openedAt, language)]);
   if (openers.length && !lone) lines.push([w.cause, openers.map((a) => `${name(a)} ${a.summary[language]}`).join(w.sep)]);
   const sent = (a: Alert) => (memberOf.get(a.key)?.reattributed ? ` — ${w.reattributed}` : '');
+  // A member's own readings say which alarm it is (a CRAC's active conditions, a UPS's alarm rows); the openers' are above.
+  const detail = (a: Alert) => {
+    const text = isOpener(a) ? undefined : readingsOf(a, context);
+    return text ? ` — ${w.readings}: ${text}` : '';
+  };
   if (event.kind === 'incident_opened') {
     const readings = openers.flatMap((a) => {
       const text = readingsOf(a, context);
@@ -253,7 +258,7 @@ export function describeIncident(event: IncidentEvent, context: RenderContext): 
     if (readings.length) lines.push([w.readings, readings.join(w.sep)]);
     const advice = numbered(i.advice ?? opener?.advice, language);
     if (advice.length) lines.push([w.advice, advice]);
-    if (!lone) lines.push([`${w.alerts} (${event.alerts.length})`, event.alerts.map((a) => `${alertName(a, context)} — ${standing(a, context)}${sent(a)}`)]);
+    if (!lone) lines.push([`${w.alerts} (${event.alerts.length})`, event.alerts.map((a) => `${alertName(a, context)} — ${standing(a, context)}${detail(a)}${sent(a)}`)]);
   } else {
     const resolved = event.alerts.filter((a) => a.status === 'resolved');
     const listed = resolved.filter((a) => memberOf.get(a.key)?.listed || isOpener(a));
@@ -271,7 +276,7 @@ export function describeIncident(event: IncidentEvent, context: RenderContext): 
         `${w.stillFiring} (${firing.length})`,
         firing.map((a) => {
           const advice = numbered(a.advice, language);
-          return `${alertName(a, context)} — ${standing(a, context)}${sent(a)}${advice.length ? ` — ${w.advice}: ${advice.join('  ')}` : ''}`;
+          return `${alertName(a, context)} — ${standing(a, context)}${detail(a)}${sent(a)}${advice.length ? ` — ${w.advice}: ${advice.join('  ')}` : ''}`;
         }),
       ]);
     }
@@ -279,7 +284,7 @@ export function describeIncident(event: IncidentEvent, context: RenderContext): 
   lines.push([w.incidentId, i.id]);
   const link = linkTo('incidents', i.id, context);
   if (link) lines.push([w.open, link]);
-  if (event.kind === 'incident_opened') lines.push([w.ackCli, `roomwatch alerts ack ${i.id} --by <name>`]);
+  if (event.kind === 'incident_opened') lines.push([w.ackCli, `roomwatch alerts ack ${i.id} --by ${w.person}`]);
   return { title: incidentTitle(event, context), lines };
 }
 

@@ -74,7 +74,7 @@ describe('alerts from simulated faults reach people', () => {
     expect(leakMail!.text).toMatch(/处置建议:\n {4}1\. \S+/);
     expect(leakMail!.text).not.toMatch(/依据|DOMAIN\.md/);
     expect(leakMail!.text).toMatch(/开始时间: \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} \(Asia\/Shanghai\)/);
-    expect(leakMail!.text).toMatch(/确认命令: roomwatch alerts ack [0-9a-f]{10} --by <name>/);
+    expect(leakMail!.text).toMatch(/确认命令: roomwatch alerts ack [0-9a-f]{10} --by <姓名>/);
     expect(leakMail!.html).toContain('<th style="text-align:left;padding:2px 12px 2px 0">级别</th><td>紧急</td>');
 
     const am = await eventually(() => hooks.requests.find((r) => r.path === '/alertmanager' && JSON.stringify(r.body).includes('water_leak')), 10_000, 'the webhook');

@@ -95,7 +95,7 @@ describe('Feishu bot notifier', () => {
     const content = JSON.stringify(request.body.card);
     expect(content).toContain('县公司 / 主机房 / UPS-1');
     expect(content).toContain('4 min');
-    expect(content).toContain('roomwatch alerts ack 3f9c2a1b00 --by <name>');
+    expect(content).toContain('roomwatch alerts ack 3f9c2a1b00 --by <姓名>');
   });
 
   it('speaks English when the receiver does, and a resolved card is green', () => {
