@@ -24,7 +24,7 @@ let active: Alert[] = [];
 beforeEach(async () => {
   app = buildApp({
     silences: { list: () => [], add: (input) => ({ ...input, id: 's1' }), expire: () => false },
-    alerts: { active: () => active, recent: () => [], acknowledge: () => ({ error: 'no active alert with id 0123456789' }) },
+    alerts: { active: () => active, recent: () => [], alert: () => undefined, acknowledge: () => ({ error: 'no active alert with id 0123456789' }) },
     health: () => ({ status: 'ok', influxdb: { spooledPoints: 0 }, outbox: 0, traps: { received: 0 } }),
     token: new Secret('cli-test-token-1234'),
     now: () => NOW,

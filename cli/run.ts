@@ -140,7 +140,12 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
     : undefined;
   const api = buildApp({
     silences: { list: () => engine.silences(), add: (input) => engine.addSilence(input), expire: (id) => engine.expireSilence(id) },
-    alerts: { active: () => engine.alerts().active(), recent: () => engine.alerts().recent(), acknowledge: (id, by, note) => engine.acknowledge(id, by, note) },
+    alerts: {
+      active: () => engine.alerts().active(),
+      recent: () => engine.alerts().recent(),
+      alert: (id) => engine.alerts().active().find((a) => a.id === id) ?? engine.alerts().recent().find((a) => a.id === id),
+      acknowledge: (id, by, note) => engine.acknowledge(id, by, note),
+    },
     health: () => {
       const trapStatus = traps?.status() ?? { received: 0, unknownSenders: 0, rejectedBySender: {} };
       return {
