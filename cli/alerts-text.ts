@@ -72,6 +72,9 @@ export class AlertsText {
     if (!a.display) return `value=${String(a.value)} (${a.threshold})`;
     const zh = a.display['zh-CN'];
     const en = a.display.en;
+    // A named state says itself ("当前状态 电池供电"); its condition would only repeat it.
+    if (en.state) return say(`当前状态 ${zh.value ?? '无数据'}`, `state ${en.value ?? 'no value'}`);
+    if (en.value === undefined || zh.value === undefined) return say(`阈值 ${zh.threshold}`, `threshold ${en.threshold}`);
     return say(`当前值 ${zh.value}（阈值 ${zh.threshold}）`, `value ${en.value} (threshold ${en.threshold})`);
   }
 

@@ -53,10 +53,10 @@ function room() {
 
 /** State names for the state rules, units for the rest: what alerting/display.ts says of them. */
 function display(a: Alert): AlertDisplay {
-  if (a.rule === 'ups_on_battery') return { en: { value: 'on battery', threshold: '= on battery' }, 'zh-CN': { value: '电池供电', threshold: '= 电池供电' } };
-  if (a.rule === 'phase_voltage_low') return { en: { value: `${String(a.value)} V`, threshold: '< 198 V' }, 'zh-CN': { value: `${String(a.value)} V`, threshold: '< 198 V' } };
-  if (a.rule === 'water_leak') return { en: { value: 'dry', threshold: '= leak detected' }, 'zh-CN': { value: '无水', threshold: '= 检测到漏水' } };
-  return { en: { value: a.value === 0 ? 'normal' : 'alarm', threshold: '= alarm' }, 'zh-CN': { value: a.value === 0 ? '正常' : '告警', threshold: '= 告警' } };
+  if (a.rule === 'ups_on_battery') return { en: { value: 'on battery', threshold: '= on battery', state: true }, 'zh-CN': { value: '电池供电', threshold: '= 电池供电', state: true } };
+  if (a.rule === 'phase_voltage_low') return { en: { value: `${String(a.value)} V`, threshold: '< 198 V', state: false }, 'zh-CN': { value: `${String(a.value)} V`, threshold: '< 198 V', state: false } };
+  if (a.rule === 'water_leak') return { en: { value: 'dry', threshold: '= leak detected', state: true }, 'zh-CN': { value: '无水', threshold: '= 检测到漏水', state: true } };
+  return { en: { value: a.value === 0 ? 'normal' : 'alarm', threshold: '= alarm', state: true }, 'zh-CN': { value: a.value === 0 ? '正常' : '告警', threshold: '= 告警', state: true } };
 }
 
 let app: FastifyInstance;
@@ -132,13 +132,13 @@ describe('roomwatch alerts', () => {
     expect(code).toBe(0);
     expect(out).toEqual([
       `事件 7c1e09ab42  紧急  进行中  bj1 / a 市电中断  开始于 ${SINCE}  (5 条告警)`,
-      `  起因: aaaaaaaaa1  紧急  告警中  ups-1  UPS 电池供电  当前值 电池供电（阈值 = 电池供电）  开始于 ${SINCE}`,
-      `  起因: aaaaaaaaa2  紧急  已确认（李工）  ups-2  UPS 电池供电  当前值 电池供电（阈值 = 电池供电）  开始于 ${SINCE}`,
-      `  ccccccccc1  重要  告警中 [频繁波动]  crac-1  精密空调告警  当前值 正常（阈值 = 告警）  开始于 ${SINCE}`,
+      `  起因: aaaaaaaaa1  紧急  告警中  ups-1  UPS 电池供电  当前状态 电池供电  开始于 ${SINCE}`,
+      `  起因: aaaaaaaaa2  紧急  已确认（李工）  ups-2  UPS 电池供电  当前状态 电池供电  开始于 ${SINCE}`,
+      `  ccccccccc1  重要  告警中 [频繁波动]  crac-1  精密空调告警  当前状态 正常  开始于 ${SINCE}`,
       `  eeeeeeeee1  次要  已恢复 [恢复原因: 条件消失]  meter-1{phase=1}  相电压低  当前值 221 V（阈值 < 198 V）  开始于 ${SINCE}`,
       '  fffffffff1  (已不在最近告警中)',
       '其他告警:',
-      `8adef1bcde  紧急  告警中 [已锁存，待确认]  leak-1  检测到漏水  当前值 无水（阈值 = 检测到漏水）  开始于 ${SINCE}`,
+      `8adef1bcde  紧急  告警中 [已锁存，待确认]  leak-1  检测到漏水  当前状态 无水  开始于 ${SINCE}`,
     ]);
   });
 
@@ -146,13 +146,13 @@ describe('roomwatch alerts', () => {
     const { out } = await roomwatchAlerts('--lang', 'en');
     expect(out).toEqual([
       `incident 7c1e09ab42  critical  open  bj1 / a mains failure  since ${SINCE}  (5 alerts)`,
-      `  cause: aaaaaaaaa1  critical  firing  ups-1  UPS on battery  value on battery (threshold = on battery)  since ${SINCE}`,
-      `  cause: aaaaaaaaa2  critical  acknowledged by 李工  ups-2  UPS on battery  value on battery (threshold = on battery)  since ${SINCE}`,
-      `  ccccccccc1  major  firing [flapping]  crac-1  Precision AC alarm  value normal (threshold = alarm)  since ${SINCE}`,
+      `  cause: aaaaaaaaa1  critical  firing  ups-1  UPS on battery  state on battery  since ${SINCE}`,
+      `  cause: aaaaaaaaa2  critical  acknowledged by 李工  ups-2  UPS on battery  state on battery  since ${SINCE}`,
+      `  ccccccccc1  major  firing [flapping]  crac-1  Precision AC alarm  state normal  since ${SINCE}`,
       `  eeeeeeeee1  minor  resolved [resolved: condition cleared]  meter-1{phase=1}  Phase voltage low  value 221 V (threshold < 198 V)  since ${SINCE}`,
       '  fffffffff1  (no longer among recent alerts)',
       'other alerts:',
-      `8adef1bcde  critical  firing [latched, awaiting acknowledgement]  leak-1  Water leak detected  value dry (threshold = leak detected)  since ${SINCE}`,
+      `8adef1bcde  critical  firing [latched, awaiting acknowledgement]  leak-1  Water leak detected  state dry  since ${SINCE}`,
     ]);
   });
 
@@ -215,7 +215,7 @@ describe('roomwatch alerts show', () => {
   it('shows an incident when the id is no alert’s, with what to do and its alerts', async () => {
     const { code, out } = await roomwatchAlerts('show', '7c1e09ab42', '--lang', 'zh-CN');
     expect(code).toBe(0);
-    expect(out.slice(0, 5)).toEqual([`事件 7c1e09ab42  紧急  进行中  bj1 / a 市电中断  开始于 ${SINCE}  (5 条告警)`, '  处置建议:', '    1. 确认市电与发电机', '  相关告警:', `    起因: aaaaaaaaa1  紧急  告警中  ups-1  UPS 电池供电  当前值 电池供电（阈值 = 电池供电）  开始于 ${SINCE}`]);
+    expect(out.slice(0, 5)).toEqual([`事件 7c1e09ab42  紧急  进行中  bj1 / a 市电中断  开始于 ${SINCE}  (5 条告警)`, '  处置建议:', '    1. 确认市电与发电机', '  相关告警:', `    起因: aaaaaaaaa1  紧急  告警中  ups-1  UPS 电池供电  当前状态 电池供电  开始于 ${SINCE}`]);
     expect(out).toHaveLength(9);
     expect(requests).toEqual(['GET /api/alerts/7c1e09ab42', 'GET /api/incidents/7c1e09ab42']);
   });
@@ -245,8 +245,8 @@ describe('roomwatch alerts ack', () => {
     expect(out.slice(0, 4)).toEqual([
       '已确认 7c1e09ab42（张工）',
       `事件 7c1e09ab42  紧急  已确认（张工）  bj1 / a 市电中断  开始于 ${SINCE}  (5 条告警)`,
-      `  起因: aaaaaaaaa1  紧急  已确认（张工）  ups-1  UPS 电池供电  当前值 电池供电（阈值 = 电池供电）  开始于 ${SINCE}`,
-      `  起因: aaaaaaaaa2  紧急  已确认（李工）  ups-2  UPS 电池供电  当前值 电池供电（阈值 = 电池供电）  开始于 ${SINCE}`,
+      `  起因: aaaaaaaaa1  紧急  已确认（张工）  ups-1  UPS 电池供电  当前状态 电池供电  开始于 ${SINCE}`,
+      `  起因: aaaaaaaaa2  紧急  已确认（李工）  ups-2  UPS 电池供电  当前状态 电池供电  开始于 ${SINCE}`,
     ]);
   });
 

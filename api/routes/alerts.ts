@@ -76,10 +76,17 @@ const alertFields = {
 /** An alert as the engine holds it, field for field. */
 export const AlertSchema = Type.Object(alertFields, { additionalProperties: false });
 
-const ValueText = Type.Object({ value: Type.String(), threshold: Type.String() }, { additionalProperties: false });
+const ValueText = Type.Object(
+  {
+    value: Type.Optional(Type.String({ description: 'the state name (电池供电) or the number with its unit (33.1 °C); absent when the alert has no value' })),
+    threshold: Type.String({ description: 'the condition: "= 电池供电", "< 198 V"' }),
+    state: Type.Boolean({ description: 'the value is a named state: say 当前状态 / state, and leave the condition out' }),
+  },
+  { additionalProperties: false },
+);
 export const DisplaySchema = Type.Object(
   { en: ValueText, 'zh-CN': ValueText },
-  { additionalProperties: false, description: 'its value and threshold as people read them (state names, units), per language' },
+  { additionalProperties: false, description: 'its value and condition as people read them (state names, units), per language' },
 );
 export type AlertDisplay = Static<typeof DisplaySchema>;
 
