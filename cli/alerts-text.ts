@@ -155,6 +155,7 @@ export class AlertsText {
     if (i.settlingSince !== undefined) lines.push(`  ${say('起因已消失于', 'cause cleared at')} ${iso(i.settlingSince)}`);
     if (i.resolvedAt !== undefined) lines.push(`  ${say('恢复于', 'resolved at')} ${iso(i.resolvedAt)}`);
     lines.push(...this.advice(i.advice).map((l) => `  ${l}`));
+    for (const n of i.notes) lines.push(`  ${say('备注', 'note')}: ${n.by} ${iso(n.at)} — ${n.text}`);
     lines.push(`  ${say('相关告警', 'alerts')}:`, ...members.map((m) => `  ${m}`));
     return lines;
   }

@@ -55,6 +55,7 @@ function room() {
 function display(a: Alert): AlertDisplay {
   if (a.rule === 'ups_on_battery') return { en: { value: 'on battery', threshold: '= on battery', state: true }, 'zh-CN': { value: '电池供电', threshold: '= 电池供电', state: true } };
   if (a.rule === 'phase_voltage_low') return { en: { value: `${String(a.value)} V`, threshold: '< 198 V', state: false }, 'zh-CN': { value: `${String(a.value)} V`, threshold: '< 198 V', state: false } };
+  if (a.rule === 'comms_lost') return { en: { threshold: 'no answer for 3 polls', state: false }, 'zh-CN': { threshold: '连续 3 次轮询无应答', state: false } };
   if (a.rule === 'water_leak') return { en: { value: 'dry', threshold: '= leak detected', state: true }, 'zh-CN': { value: '无水', threshold: '= 检测到漏水', state: true } };
   return { en: { value: a.value === 0 ? 'normal' : 'alarm', threshold: '= alarm', state: true }, 'zh-CN': { value: a.value === 0 ? '正常' : '告警', threshold: '= 告警', state: true } };
 }
@@ -212,12 +213,33 @@ describe('roomwatch alerts show', () => {
     expect(requests).toEqual(['GET /api/alerts/eeeeeeeee1']);
   });
 
+  it('shows the condition alone when the alert has no value', async () => {
+    const noValue = alert('bbbbbbbbb1', 'ups-9', { rule: 'comms_lost', severity: 'major', summary: { en: 'Device not answering', 'zh-CN': '设备无应答' } });
+    delete noValue.value;
+    world.active.push(noValue);
+    const zh = await roomwatchAlerts('show', 'bbbbbbbbb1', '--lang', 'zh-CN');
+    expect(zh.out.slice(0, 4)).toEqual(['告警 bbbbbbbbb1  重要  告警中', '  设备无应答', '  设备: ups-9  规则: comms_lost', '  阈值 连续 3 次轮询无应答']);
+    expect((await roomwatchAlerts('show', 'bbbbbbbbb1', '--lang', 'en')).out[3]).toBe('  threshold no answer for 3 polls');
+  });
+
   it('shows an incident when the id is no alert’s, with what to do and its alerts', async () => {
     const { code, out } = await roomwatchAlerts('show', '7c1e09ab42', '--lang', 'zh-CN');
     expect(code).toBe(0);
     expect(out.slice(0, 5)).toEqual([`事件 7c1e09ab42  紧急  进行中  bj1 / a 市电中断  开始于 ${SINCE}  (5 条告警)`, '  处置建议:', '    1. 确认市电与发电机', '  相关告警:', `    起因: aaaaaaaaa1  紧急  告警中  ups-1  UPS 电池供电  当前状态 电池供电  开始于 ${SINCE}`]);
     expect(out).toHaveLength(9);
     expect(requests).toEqual(['GET /api/alerts/7c1e09ab42', 'GET /api/incidents/7c1e09ab42']);
+  });
+
+  it('shows who took an incident on, and their note', async () => {
+    world.incident = { ...world.incident, status: 'acknowledged', ack: { by: '张工', at: NOW - 1_000, note: '发电机已启动' }, notes: [{ by: '张工', at: NOW - 1_000, text: '发电机已启动' }] };
+    const { out } = await roomwatchAlerts('show', '7c1e09ab42', '--lang', 'en');
+    expect(out.slice(0, 5)).toEqual([
+      `incident 7c1e09ab42  critical  acknowledged by 张工  bj1 / a mains failure  since ${SINCE}  (5 alerts)`,
+      '  acknowledged: 张工 2026-12-02T02:59:59.000Z — 发电机已启动',
+      '  what to do:',
+      '    1. Check the mains and the generator',
+      '  note: 张工 2026-12-02T02:59:59.000Z — 发电机已启动',
+    ]);
   });
 
   it('exits 1 naming the id when it is neither, and 2 without an id', async () => {
