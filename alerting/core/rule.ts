@@ -1,4 +1,4 @@
-import type { RuleKind } from './kinds/kind.js';
+import type { DescribeFormat, RuleKind } from './kinds/kind.js';
 import type { ContextPoint, FaultCategory, RuleAdvice } from '../../common/contracts/template-rule.js';
 
 /** Alert severities, with the names Chinese power-and-environment monitoring uses. */
@@ -39,7 +39,7 @@ export interface AlertRule<P = unknown> {
   context?: readonly ContextPoint[];
 }
 
-/** The threshold the alert is about, for messages ("value 33.1 vs threshold > 32"). */
-export function describeThreshold(rule: AlertRule): string {
-  return rule.kind.describe(rule);
+/** The threshold the alert is about, for messages ("value 33.1 vs threshold > 32"); `format` adds units and state names. */
+export function describeThreshold(rule: AlertRule, format?: DescribeFormat): string {
+  return rule.kind.describe(rule, format);
 }

@@ -1,4 +1,8 @@
 import type { AlertingInput } from '../config/compile.js';
+import type { StateName } from '../../common/contracts/device.js';
+import type { AlertRule } from '../core/rule.js';
+import { DeviceRuleBook } from '../rulebook.js';
+import { SELF_DEVICE, SELF_RULES } from '../self/rules.js';
 
 /** Names and units for messages: what a person reads instead of ids. */
 export interface DeviceInfo {
@@ -12,18 +16,31 @@ export interface DeviceInfo {
   category: string;
   /** The site's, room's and device's labels with its identity tags, as on its InfluxDB points. */
   labels: Readonly<Record<string, string>>;
+  /** Unit of each `measurement.field` the template reads. */
   units: Record<string, string>;
+  /** Names of the raw values of each enumerated `measurement.field` ("3" → on battery / 电池供电). Optional: infos built by hand (tests) name none. */
+  states?: Record<string, Readonly<Record<string, StateName>>>;
 }
+
+/** The names and rules the alerting config gives; `alerting` absent (tests), rules are not known. */
+export type DirectoryInput = Pick<AlertingInput, 'devices' | 'sites'> & Partial<Pick<AlertingInput, 'alerting'>>;
 
 export class Directory {
   readonly #devices = new Map<string, DeviceInfo>();
+  readonly #rules = new Map<string, AlertRule>();
 
-  constructor(config: Pick<AlertingInput, 'devices' | 'sites'>) {
+  constructor(config: DirectoryInput) {
     for (const device of config.devices) {
       const site = config.sites.find((s) => s.id === device.site);
       const room = site?.rooms.find((r) => r.id === device.room);
       const units: Record<string, string> = {};
-      for (const point of device.template.points) if (point.unit) units[`${point.measurement}.${point.field}`] = point.unit;
+      const states: Record<string, Record<string, StateName>> = {};
+      for (const point of device.template.points) {
+        const key = `${point.measurement}.${point.field}`;
+        if (point.unit) units[key] = point.unit;
+        // Points of one field differ by tags (per phase, per sensor), not by what their values mean.
+        if (point.states) states[key] = { ...states[key], ...point.states };
+      }
       this.#devices.set(device.id, {
         name: device.name,
         site: device.site,
@@ -34,11 +51,24 @@ export class Directory {
         category: device.template.category,
         labels: device.tags,
         units,
+        states,
       });
     }
+    if (config.alerting) {
+      // The same rules the engine evaluates (template defaults with config overrides), so a
+      // threshold reads as configured: messages describe a rule by its params, not the alert's text.
+      const book = new DeviceRuleBook(config.devices, config.alerting);
+      for (const device of config.devices) for (const rule of book.allFor(device.id)) this.#rules.set(`${device.id}|${rule.name}`, rule);
+    }
+    for (const rule of SELF_RULES) this.#rules.set(`${SELF_DEVICE}|${rule.name}`, rule);
   }
 
   get(device: string): DeviceInfo {
-    return this.#devices.get(device) ?? { name: device, site: '-', siteName: '-', room: '-', roomName: '-', deviceType: '-', category: '-', labels: {}, units: {} };
+    return this.#devices.get(device) ?? { name: device, site: '-', siteName: '-', room: '-', roomName: '-', deviceType: '-', category: '-', labels: {}, units: {}, states: {} };
+  }
+
+  /** The rule an alert of this device was raised by, if the config still has it. */
+  rule(device: string, name: string): AlertRule | undefined {
+    return this.#rules.get(`${device}|${name}`);
   }
 }

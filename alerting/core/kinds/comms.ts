@@ -1,5 +1,5 @@
 import type { RuleKind } from './kind.js';
-import { ownPoint } from './kind.js';
+import { ownPoint, PLAIN_FORMAT } from './kind.js';
 
 export interface CommsParams {
   /** Polls in a row without an answer before the alarm. */
@@ -15,5 +15,5 @@ export const comms: RuleKind<CommsParams, number> = {
     series.memory = answered ? 0 : (series.memory ?? 0) + 1;
     return series.memory >= rule.params.downPolls ? 'raise' : answered ? 'clear' : 'hold';
   },
-  describe: (rule) => `${rule.params.downPolls} polls without answer`,
+  describe: (rule, format = PLAIN_FORMAT) => (format.language === 'zh-CN' ? `连续 ${rule.params.downPolls} 次轮询无应答` : `${rule.params.downPolls} polls without answer`),
 };

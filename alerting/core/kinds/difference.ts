@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { FieldName } from '../../../common/config/primitives.js';
 import type { PointRef, RuleInput, RuleKind, RuleProblem, TemplateKeys } from './kind.js';
+import { PLAIN_FORMAT } from './kind.js';
 import { compileLimits, describeLimits, judgeLimits, LIMIT_KEYS, type ThresholdParams } from './threshold.js';
 
 export interface DifferenceParams extends ThresholdParams {
@@ -106,8 +107,9 @@ export const difference: RuleKind<DifferenceParams> = {
     return judgeLimits(rule.params, aMinusB(values), series.phase === 'firing' || series.phase === 'clearing');
   },
   valueFor: (_rule, values) => aMinusB(values),
-  describe: (rule) => {
+  describe: (rule, format = PLAIN_FORMAT) => {
     const { minus, when } = rule.params;
-    return `${pointName(rule)} − ${pointName(minus)} ${describeLimits(rule.params)}${when ? ` (${when.field} = ${when.equals.join('/')})` : ''}`;
+    const limits = describeLimits(rule.params, (limit) => format.value(limit, rule), format.language);
+    return `${pointName(rule)} − ${pointName(minus)} ${limits}${when ? ` (${when.field} = ${when.equals.map((v) => format.value(v, when)).join('/')})` : ''}`;
   },
 };

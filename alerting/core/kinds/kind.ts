@@ -105,9 +105,24 @@ export interface RuleKind<P = unknown, M = unknown> {
    * device last answered. Such kinds' `judge` says 'hold'.
    */
   tick?(rule: AlertRule<P>, lastSeen: number | undefined, now: number): { verdict: Verdict; value?: number };
-  /** The condition in words, for messages ("> 32", "rise ≥ 2 in 10 min"). */
-  describe(rule: AlertRule<P>): string;
+  /**
+   * The condition in words, for messages ("> 32 °C", "= 电池供电", "rise ≥ 2 in 10 min"). Values go
+   * through `format`, which knows the points' units and state names; without one they print as numbers.
+   */
+  describe(rule: AlertRule<P>, format?: DescribeFormat): string;
 }
+
+/**
+ * How a condition reads in one message language: a point's value as people say it (a state's name,
+ * a number with its unit). The display (alerting/display.ts) builds it from the device's template.
+ */
+export interface DescribeFormat {
+  readonly language: 'en' | 'zh-CN';
+  value(value: number, point: PointRef): string;
+}
+
+/** Numbers as they are, words in English: the condition as the journal and logs keep it. */
+export const PLAIN_FORMAT: DescribeFormat = { language: 'en', value: (value) => String(value) };
 
 /** The rule's own point, for kinds that read one. */
 export function ownPoint(rule: AlertRule): readonly PointRef[] {

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { DurationAtLeast } from '../../../common/config/primitives.js';
 import { parseDuration } from '../../../common/config/units.js';
 import type { RuleKind } from './kind.js';
-import { given, ownPoint } from './kind.js';
+import { given, ownPoint, PLAIN_FORMAT } from './kind.js';
 
 export interface RateParams {
   /** Rise (or fall) of at least this much within windowMs. */
@@ -42,5 +42,11 @@ export const rate: RuleKind<RateParams, Window> = {
     const raised = (rise !== undefined && change >= rise) || (fall !== undefined && -change >= fall);
     return raised ? 'raise' : 'clear';
   },
-  describe: ({ params }) => (params.rise !== undefined ? `rise ≥ ${params.rise} in ${params.windowMs / 60_000} min` : `fall ≥ ${params.fall} in ${params.windowMs / 60_000} min`),
+  describe: (rule, format = PLAIN_FORMAT) => {
+    const { rise, fall, windowMs } = rule.params;
+    const amount = format.value(rise ?? fall!, ownPoint(rule)[0]!);
+    const minutes = windowMs / 60_000;
+    if (format.language === 'zh-CN') return `${minutes} 分钟内${rise !== undefined ? '上升' : '下降'} ≥ ${amount}`;
+    return `${rise !== undefined ? 'rise' : 'fall'} ≥ ${amount} in ${minutes} min`;
+  },
 };

@@ -1,5 +1,5 @@
 import type { RuleKind } from './kind.js';
-import { ownPoint } from './kind.js';
+import { ownPoint, PLAIN_FORMAT } from './kind.js';
 
 export interface StaleParams {
   /** No reading from the device for this long. */
@@ -15,5 +15,8 @@ export const stale: RuleKind<StaleParams> = {
     if (lastSeen === undefined) return { verdict: 'clear' };
     return { verdict: now - lastSeen > rule.params.staleMs ? 'raise' : 'clear', value: Math.round((now - lastSeen) / 1000) };
   },
-  describe: (rule) => `no data for ${Math.round(rule.params.staleMs / 1000)} s`,
+  describe: (rule, format = PLAIN_FORMAT) => {
+    const seconds = Math.round(rule.params.staleMs / 1000);
+    return format.language === 'zh-CN' ? `超过 ${seconds} 秒无数据` : `no data for ${seconds} s`;
+  },
 };

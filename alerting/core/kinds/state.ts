@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { RuleKind } from './kind.js';
-import { given, ownPoint } from './kind.js';
+import { given, ownPoint, PLAIN_FORMAT } from './kind.js';
 
 export interface StateParams {
   /** Raw state values that raise the alarm (UPS output source 5 = battery). */
@@ -18,5 +18,5 @@ export const state: RuleKind<StateParams> = {
   compile: (input, _measurement, base) => ({ equals: given(input.equals, base?.equals)! }),
   inputs: ownPoint,
   judge: (rule, values) => (rule.params.equals.includes(values[0]!) ? 'raise' : 'clear'),
-  describe: (rule) => `= ${rule.params.equals.join(' / ')}`,
+  describe: (rule, format = PLAIN_FORMAT) => `= ${rule.params.equals.map((v) => format.value(v, ownPoint(rule)[0]!)).join(' / ')}`,
 };

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import type { RuleKind } from './kind.js';
-import { given, ownPoint } from './kind.js';
+import type { DescribeFormat, RuleKind } from './kind.js';
+import { given, ownPoint, PLAIN_FORMAT } from './kind.js';
 
 export interface ThresholdParams {
   above?: number;
@@ -22,8 +22,10 @@ export function judgeLimits(limits: ThresholdParams, value: number, firing: bool
   return clearHigh && clearLow ? 'clear' : 'hold';
 }
 
-export function describeLimits(limits: ThresholdParams): string {
-  return [limits.above !== undefined ? `> ${limits.above}` : '', limits.below !== undefined ? `< ${limits.below}` : ''].filter(Boolean).join(' or ');
+/** "> 32 °C", "< 198 V or > 242 V": `value` formats a limit as the point's values read. */
+export function describeLimits(limits: ThresholdParams, value: (limit: number) => string = String, language: DescribeFormat['language'] = 'en'): string {
+  const parts = [limits.above !== undefined ? `> ${value(limits.above)}` : '', limits.below !== undefined ? `< ${value(limits.below)}` : ''].filter(Boolean);
+  return parts.join(language === 'zh-CN' ? ' 或 ' : ' or ');
 }
 
 /** The limit keys, shared with the difference kind (which compares a difference against them). */
@@ -53,5 +55,5 @@ export const threshold: RuleKind<ThresholdParams> = {
   compile: (input, _measurement, base) => compileLimits(input, base),
   inputs: ownPoint,
   judge: (rule, values, series) => judgeLimits(rule.params, values[0]!, series.phase === 'firing' || series.phase === 'clearing'),
-  describe: (rule) => describeLimits(rule.params),
+  describe: (rule, format = PLAIN_FORMAT) => describeLimits(rule.params, (limit) => format.value(limit, ownPoint(rule)[0]!), format.language),
 };
