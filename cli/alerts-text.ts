@@ -1,4 +1,5 @@
 import type { Resolution } from '../alerting/alerts.js';
+import { readingName } from '../alerting/display.js';
 import { SEVERITY_ZH, type Severity } from '../alerting/core/rule.js';
 import type { Incident, IncidentStatus } from '../alerting/incidents/incident.js';
 import type { AlertView } from '../api/routes/alerts.js';
@@ -140,7 +141,10 @@ export class AlertsText {
     if (a.latchedAt !== undefined) lines.push(`  ${say('条件已恢复于', 'condition cleared at')} ${iso(a.latchedAt)}`);
     if (a.ack) lines.push(`  ${say('确认', 'acknowledged')}: ${a.ack.by} ${iso(a.ack.at)}${a.ack.note ? ` — ${a.ack.note}` : ''}`);
     if (a.resolvedAt !== undefined) lines.push(`  ${say('恢复于', 'resolved at')} ${iso(a.resolvedAt)}`);
-    for (const c of a.context ?? []) lines.push(`  ${say('相关读数', 'reading')}: ${c.measurement}.${c.field} = ${c.value === null ? '-' : String(c.value)}${c.unit ? ` ${c.unit}` : ''}`);
+    for (const c of a.context ?? []) {
+      const value = `${c.value === null ? '-' : String(c.value)}${c.unit ? ` ${c.unit}` : ''}`;
+      lines.push(`  ${say('相关读数', 'reading')}: ${say(`${readingName(c, 'zh-CN')} ${value}`, `${readingName(c, 'en')} ${value}`)}`);
+    }
     lines.push(...this.advice(a.advice).map((l) => `  ${l}`));
     for (const n of a.notes) lines.push(`  ${say('备注', 'note')}: ${n.by} ${iso(n.at)} — ${n.text}`);
     return lines;

@@ -34,6 +34,7 @@ function room() {
     alert('eeeeeeeee1', 'meter-1', {
       rule: 'phase_voltage_low', severity: 'minor', labels: { phase: '1' }, value: 221, threshold: '< 198', status: 'resolved', resolvedAt: NOW - 5_000,
       resolution: { reason: 'cleared' }, summary: { en: 'Phase voltage low', 'zh-CN': '相电压低' }, incidentId: '7c1e09ab42',
+      context: [{ measurement: 'power_meter', field: 'voltage', tags: { phase: '2' }, value: 219.5, unit: 'V', at: NOW - 5_000 }],
     }),
   ];
   const incident: Incident = {
@@ -209,6 +210,7 @@ describe('roomwatch alerts show', () => {
       `  since ${SINCE}`,
       '  incident: 7c1e09ab42  (roomwatch alerts show 7c1e09ab42)',
       '  resolved at 2026-12-02T02:59:55.000Z',
+      '  reading: voltage (2) 219.5 V',
     ]);
     expect(requests).toEqual(['GET /api/alerts/eeeeeeeee1']);
   });

@@ -2,12 +2,13 @@ import { type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../alerting/alerts.js';
+import type { LocalizedDisplay } from '../../alerting/display.js';
 import type { Silence } from '../../alerting/core/mute.js';
 import type { Incident, IncidentMember } from '../../alerting/incidents/incident.js';
 import { Secret } from '../../common/config/secret.js';
 import { buildApp } from '../app.js';
 import { ErrorBody } from '../errors.js';
-import { AlertList, AlertSchema, AlertView, type AlertDisplay, type AlertsDeps } from './alerts.js';
+import { AlertList, AlertSchema, AlertView, DisplaySchema, type AlertDisplay, type AlertsDeps } from './alerts.js';
 import { HealthSchema } from './health.js';
 import { IncidentDetail, IncidentList, IncidentSchema } from './incidents.js';
 import { SilenceSchema } from './silences.js';
@@ -22,6 +23,7 @@ const incidentTypesAgree: Same<Required<Static<typeof IncidentSchema>>, Required
 // Required<> reaches one level down; members carry optional flags of their own.
 const memberTypesAgree: Same<Required<Static<typeof IncidentSchema>['members'][number]>, Required<IncidentMember>> = true;
 // What the API answers for an alert is the alert and how to say its value, nothing else.
+const displayTypesAgree: Same<Required<Static<typeof DisplaySchema>['en']>, Required<LocalizedDisplay['en']>> = true;
 const alertViewAgrees: Same<Required<Static<typeof AlertView>>, Required<Alert & { display: AlertDisplay }>> = true;
 
 const TOKEN = 'api-token-7f3a';
@@ -106,7 +108,7 @@ function conforming(schema: TSchema, body: string): unknown {
 
 describe('API response schemas', () => {
   it('agree with alerting’s Alert, Incident and Silence types', () => {
-    expect([alertTypesAgree, alertViewAgrees, incidentTypesAgree, memberTypesAgree, silenceTypesAgree]).toEqual([true, true, true, true, true]);
+    expect([alertTypesAgree, alertViewAgrees, displayTypesAgree, incidentTypesAgree, memberTypesAgree, silenceTypesAgree]).toEqual([true, true, true, true, true, true]);
   });
 
   it('keep every field of an alert, numeric and text values alike', async () => {

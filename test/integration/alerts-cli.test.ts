@@ -36,16 +36,18 @@ devices:
     children.push(daemon);
     await daemon.waitFor('roomwatch running');
     const api = `http://127.0.0.1:${apiPort}`;
-    type Listed = { id: string; device: string; status: string; ack?: { by: string } };
+    type Listed = { id: string; device: string; status: string; ack?: { by: string }; display?: { en: { value?: string; state: boolean } } };
     const raised = await eventually(async () => {
       const { active } = (await (await fetch(`${api}/api/alerts`)).json()) as { active: Listed[] };
       return active.find((a) => a.device === 'ups-1');
     }, 20_000, 'the comms alert of ups-1');
+    expect(raised.display?.en).toMatchObject({ value: 'not answering', state: true });
 
     const listed = await runCli(['alerts', '--api', api, '--lang', 'en']);
     expect([listed.code, listed.stderr]).toEqual([0, '']);
     const line = listed.stdout.split('\n').find((l) => l.includes(raised.id));
-    expect(line).toMatch(new RegExp(`${raised.id} {2}\\w+ {2}firing {2}ups-1 `));
+    // The value as the daemon's display says it: a state name, not the raw 0.
+    expect(line).toMatch(new RegExp(`${raised.id} {2}\\w+ {2}firing {2}ups-1 {2}.+ {2}state not answering {2}since `));
 
     const shown = await runCli(['alerts', 'show', raised.id, '--api', api, '--lang', 'en']);
     expect(shown.code).toBe(0);
