@@ -40,8 +40,9 @@ class ApiClient {
     try {
       response = await fetch(`${this.base}${path}`, init);
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-      throw new Error(`cannot reach the roomwatch API at ${this.base} (${cause}); is "roomwatch run" listening there? (--api URL)`);
+      const { cause } = error as { cause?: { code?: string; message?: string } };
+      const why = cause?.code ?? cause?.message ?? (error as Error).message;
+      throw new Error(`cannot reach the roomwatch API at ${this.base} (${why}); is "roomwatch run" listening there? (--api URL)`);
     }
     return { status: response.status, body: (await response.json()) as Answer<T>['body'] };
   }
