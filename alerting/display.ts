@@ -56,8 +56,10 @@ export interface AlertDisplay {
   value?: string;
   /** The condition ("= 电池供电", "< 198 V"). */
   threshold: string;
-  /** The value is a state (a point with named values): messages say 当前状态 and leave the condition out. */
+  /** The value is a state (a point with named values): messages say 当前状态, not 当前值. */
   state: boolean;
+  /** The condition is a list of states (a state rule): the state's name says it, so messages leave it out. */
+  byState: boolean;
 }
 
 /** An alert's value and condition in both languages: what the API and CLI show beside the raw fields. */
@@ -115,12 +117,24 @@ export function formatValue(alert: Alert, directory: Directory, language: Langua
 export function displayOf(alert: Alert, directory: Directory, language: Language): AlertDisplay {
   const info = directory.get(alert.device);
   const rule = directory.rule(alert.device, alert.rule);
-  const state = statesOf(info, alert) !== undefined || rule?.kind.name === 'state';
+  const byState = rule ? rule.kind.name === 'state' : alert.threshold.startsWith('= ');
   return {
     value: formatValue(alert, directory, language),
     threshold: rule ? rule.kind.describe(rule, describeFormat(info, language)) : alert.threshold,
-    state,
+    state: byState || statesOf(info, alert) !== undefined,
+    byState,
   };
+}
+
+const MARKS: Readonly<Record<Language, { flapping: string; latched: string }>> = {
+  'zh-CN': { flapping: '频繁波动中', latched: '已锁存，待确认' },
+  en: { flapping: 'flapping', latched: 'latched, awaiting acknowledgement' },
+};
+
+/** What is special about an active alert now, beside its value: flapping, latched until acknowledged. */
+export function marksOf(alert: Alert, language: Language): string[] {
+  if (alert.status === 'resolved') return [];
+  return [alert.flapping ? MARKS[language].flapping : '', alert.latchedAt !== undefined ? MARKS[language].latched : ''].filter(Boolean);
 }
 
 /** displayOf in every language, for the API's `display` and the CLI. */
@@ -128,19 +142,20 @@ export function localizedDisplay(alert: Alert, directory: Directory): LocalizedD
   return { en: displayOf(alert, directory, 'en'), 'zh-CN': displayOf(alert, directory, 'zh-CN') };
 }
 
-/** A reading's name: the field as people call it, with the tags that tell its series apart ("温度 (return_air)"). */
+/** A reading's name: the field as people call it, with the tags that tell its series apart ("温度 (sensor=return_air)"). */
 export function readingName(reading: Pick<ContextReading, 'field' | 'tags'>, language: Language): string {
   const name = FIELD_NAMES[reading.field]?.[language] ?? reading.field;
-  const tags = Object.values(reading.tags ?? {});
+  const tags = Object.entries(reading.tags ?? {}).map(([k, v]) => `${k}=${v}`);
   return tags.length ? `${name} (${tags.join(', ')})` : name;
 }
 
-/** One context reading as a message shows it: "电池电量 96 %", "漏水位置 12.5 m", "错误信息 timeout". */
+/** One context reading as a message shows it: "电池电量 96 %", "漏水位置 12.5 m", "错误信息「timeout」". */
 export function formatReading(reading: ContextReading, info: DeviceInfo, language: Language): string {
-  const value = reading.value === null ? NO_VALUE[language] : reading.unit !== undefined && statesOf(info, reading) === undefined && typeof reading.value === 'number'
-    ? withUnit(reading.value, reading.unit)
-    : formatPointValue(reading.value, reading, info, language);
-  return `${readingName(reading, language)} ${value}`;
+  const name = readingName(reading, language);
+  // Text from a device (an error, an alarm's description) is quoted: it is what the device said, not our words.
+  if (typeof reading.value === 'string' && statesOf(info, reading) === undefined) return language === 'zh-CN' ? `${name}「${reading.value}」` : `${name} "${reading.value}"`;
+  const value = typeof reading.value === 'number' && reading.unit !== undefined && statesOf(info, reading) === undefined ? withUnit(reading.value, reading.unit) : formatPointValue(reading.value, reading, info, language);
+  return `${name} ${value}`;
 }
 
 function withUnit(value: number, unit: string): string {

@@ -16,6 +16,8 @@ export interface AlertingSettings {
   language: 'zh-CN' | 'en';
   timeZone: string;
   consoleUrl?: string;
+  /** Base of the link in every message: link_url, else console_url, else the API (app/config/load.ts fills it in). */
+  linkUrl?: string;
   commsLostPolls: number;
   staleAfterPolls: number;
   flapping: { windowMs: number; changes: number };

@@ -106,6 +106,9 @@ export const AlertingConfig = Type.Object(
     language: Type.Union([Type.Literal('zh-CN'), Type.Literal('en')], { default: 'zh-CN', description: 'default language of notifications' }),
     time_zone: Type.String({ default: 'Asia/Shanghai', description: 'IANA time zone for times in notifications' }),
     console_url: Type.Optional(Type.String({ description: 'where engineers acknowledge alerts, shown in notifications' })),
+    link_url: Type.Optional(
+      Type.String({ pattern: '^https?://[^\\s/]+(/\\S*)?$', description: 'an http(s) URL: base of the link in every message (<base>/api/alerts/<id>); default console_url, else the API (http://<api.listen>)' }),
+    ),
     comms_lost_polls: Type.Integer({ minimum: 1, default: 3, description: 'polls without answer before a device_comms_lost alert' }),
     stale_after_polls: Type.Integer({ minimum: 2, default: 6, description: 'intervals without any reading before a device_data_stale alert' }),
     flapping_window: DurationAtLeast('1s', { default: '30m', meaning: 'the span in which flapping_changes make a series flap' }),

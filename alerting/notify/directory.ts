@@ -28,8 +28,14 @@ export type DirectoryInput = Pick<AlertingInput, 'devices' | 'sites'> & Partial<
 export class Directory {
   readonly #devices = new Map<string, DeviceInfo>();
   readonly #rules = new Map<string, AlertRule>();
+  /**
+   * Base of the link in every message (alerting.link_url as the config loader resolved it). Kept
+   * here, with the other things messages name, so every renderer finds it where it finds names.
+   */
+  readonly linkUrl: string | undefined;
 
   constructor(config: DirectoryInput) {
+    this.linkUrl = config.alerting?.linkUrl;
     for (const device of config.devices) {
       const site = config.sites.find((s) => s.id === device.site);
       const room = site?.rooms.find((r) => r.id === device.room);

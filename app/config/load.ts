@@ -1,9 +1,11 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { DeviceSpec, DeviceTemplate } from '../../common/contracts/device.js';
 import type { InfluxSettings } from '../../collector/sink/influx.js';
 import { compileDevices, compileDriverCollections } from '../../collector/devices/compile.js';
 import { compileAlerting, type AlertingSettings } from '../../alerting/config/compile.js';
+import { resolveLinkUrl } from '../../alerting/config/link.js';
 import { templateRules } from '../../alerting/config/template-rules.js';
 import { duplicates, type Located } from '../../common/config/duplicates.js';
 import { DeviceFile, DRIVER_COLLECTIONS, type DeviceInput } from '../../collector/devices/schema.js';
@@ -90,6 +92,9 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
   const influxPassword = raw.influxdb.password === undefined ? undefined : resolveSecret(raw.influxdb.password, env, main, ['influxdb', 'password'], issues);
   const apiToken = raw.api.token === undefined ? undefined : resolveSecret(raw.api.token, env, main, ['api', 'token'], issues);
   if (issues.length) return { ok: false, issues, warnings: templateSet.warnings };
+  // Where alerting and the API meet: the link in messages opens the API until a console exists.
+  const link = resolveLinkUrl(raw.alerting, raw.api.listen, alerting.receivers.length, main, ['alerting'], hostname());
+  alerting.linkUrl = link.url;
 
   const influx = raw.influxdb;
   return {
@@ -122,7 +127,7 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
         port: Number(raw.api.listen.slice(raw.api.listen.lastIndexOf(':') + 1)),
         token: apiToken,
       },
-      warnings: templateSet.warnings,
+      warnings: [...templateSet.warnings, ...link.warnings],
     },
   };
 }

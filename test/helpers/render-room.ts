@@ -46,7 +46,6 @@ export function testRoom(): TestRoom {
   if (!loaded.ok) throw new Error(loaded.issues.map(formatIssue).join('\n'));
   const config = loaded.config;
   const rules = new DeviceRuleBook(config.devices, config.alerting);
-  const book = new AlertBook();
   return {
     config,
     directory: new Directory(config),
@@ -55,8 +54,9 @@ export function testRoom(): TestRoom {
       const rule = rules.allFor(device).find((r) => r.name === name);
       if (!rule) throw new Error(`${device} has no rule ${name}`);
       const key = [name, device, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)].join('|');
-      const event = book.apply({ kind: 'firing', key, rule, device, labels, value, at });
-      if (!event) throw new Error(`${key} is already active`);
+      // A book per alert: cases raise the same rule more than once (an alert and its later occurrence).
+      const event = new AlertBook().apply({ kind: 'firing', key, rule, device, labels, value, at });
+      if (!event) throw new Error(`${key} opened no alert`);
       if (context) event.alert.context = context;
       return event.alert;
     },

@@ -68,7 +68,11 @@ describe('alerts from simulated faults reach people', () => {
     const [leakMail] = await eventually(() => (mailsAbout('检测到漏水').length ? mailsAbout('检测到漏水') : undefined), 15_000, 'the leak e-mail');
     expect(leakMail!.subject).toMatch(/^\[告警\]\[紧急\] leak-1 检测到漏水/);
     expect(leakMail!.text).toContain('位置: site-1 / room-1 / leak-1');
-    expect(leakMail!.text).toContain('阈值: = 1');
+    // The leak is a state: its name, not "阈值: = 1"; what to do, and no internal reference.
+    expect(leakMail!.text).toContain('当前状态: 检测到漏水');
+    expect(leakMail!.text).not.toContain('阈值:');
+    expect(leakMail!.text).toMatch(/处置建议:\n {4}1\. \S+/);
+    expect(leakMail!.text).not.toMatch(/依据|DOMAIN\.md/);
     expect(leakMail!.text).toMatch(/开始时间: \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} \(Asia\/Shanghai\)/);
     expect(leakMail!.text).toMatch(/确认命令: roomwatch alerts ack [0-9a-f]{10} --by <name>/);
     expect(leakMail!.html).toContain('<th style="text-align:left;padding:2px 12px 2px 0">级别</th><td>紧急</td>');
@@ -88,6 +92,7 @@ describe('alerts from simulated faults reach people', () => {
     // Acknowledge through the API (token required), then clear: a recovery mail follows.
     const { active } = (await (await fetch(`http://127.0.0.1:${apiPort}/api/alerts`)).json()) as { active: Array<{ id: string; rule: string }> };
     const leak = active.find((a) => a.rule === 'water_leak')!;
+    expect(leakMail!.text).toContain(`查看: http://127.0.0.1:${apiPort}/api/alerts/${leak.id}`);
     expect((await fetch(`http://127.0.0.1:${apiPort}/api/alerts/${leak.id}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ by: '张工' }) })).status).toBe(401);
     const ack = await fetch(`http://127.0.0.1:${apiPort}/api/alerts/${leak.id}/ack`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ by: '张工', note: '已派人处理' }) });
     expect(ack.status).toBe(200);

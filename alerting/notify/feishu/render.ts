@@ -1,21 +1,18 @@
 import type { NotifyEvent } from '../../incidents/incident.js';
 import type { Severity } from '../../core/rule.js';
-import { describeEvent, isRecovery, placeOf, severityOf, WORDS, type RenderContext } from '../render-common.js';
+import { describeEvent, groupTitle, isRecovery, plainText, severityOf, type RenderContext } from '../render-common.js';
 
 // Card header colours (Feishu's template names): the worst severity still firing sets the colour.
 const HEADER_COLOUR: Record<Severity, string> = { critical: 'red', major: 'orange', minor: 'yellow', warning: 'blue' };
 const RANK: readonly Severity[] = ['critical', 'major', 'minor', 'warning'];
 
 /**
- * An interactive card: a coloured header with the first event's title (and how many more), then one
- * block per event with the same lines the other notifiers send.
+ * An interactive card: a coloured header with the group's title (its incident's, or the first
+ * event's and how many more), then one block per event with the same lines the other notifiers send.
  */
 export function renderFeishuCard(events: readonly NotifyEvent[], context: RenderContext): unknown {
-  const w = WORDS[context.language];
   const texts = events.map((e) => describeEvent(e, context));
-  const first = texts[0]!;
-  const info = placeOf(events[0]!, context);
-  const title = events.length === 1 ? first.title : `${first.title} (+${w.more(events.length - 1)}) — ${w.summary(events.length, `${info.siteName}/${info.roomName}`)}`;
+  const title = groupTitle(events, texts, context);
   const firing = events.filter((e) => !isRecovery(e)).map(severityOf);
   const worst = RANK.find((s) => firing.includes(s));
   const elements: unknown[] = [];
@@ -23,8 +20,7 @@ export function renderFeishuCard(events: readonly NotifyEvent[], context: Render
     if (i > 0) elements.push({ tag: 'hr' });
     // plain_text, not lark_md: names, labels and values come from config files and devices, and
     // none of them may restyle the card or inject a link.
-    const lines = [t.title, ...t.lines.map(([k, v]) => `${k}: ${v}`)];
-    elements.push({ tag: 'div', text: { tag: 'plain_text', content: lines.join('\n') } });
+    elements.push({ tag: 'div', text: { tag: 'plain_text', content: plainText({ ...t, note: undefined }, '') } });
     if (t.note) elements.push({ tag: 'note', elements: [{ tag: 'plain_text', content: t.note }] });
   });
   return {
