@@ -1,5 +1,5 @@
 import type { Resolution } from '../alerting/alerts.js';
-import { readingName } from '../alerting/display.js';
+import { marksOf, readingName } from '../alerting/display.js';
 import { SEVERITY_ZH, type Severity } from '../alerting/core/rule.js';
 import type { Incident, IncidentStatus } from '../alerting/incidents/incident.js';
 import type { AlertView } from '../api/routes/alerts.js';
@@ -23,12 +23,19 @@ const INCIDENT_STATUS: Record<IncidentStatus, [string, string]> = {
   settling: ['恢复中', 'settling'],
   resolved: ['已恢复', 'resolved'],
 };
-const REASON: Record<Resolution['reason'], [string, string]> = {
-  cleared: ['条件消失', 'condition cleared'],
-  acknowledged: ['确认后解除', 'acknowledged'],
-  removed: ['已从配置中移除', 'removed from configuration'],
-  trap: ['设备陷阱通知恢复', 'cleared by a trap'],
-};
+/** Why an alert resolved, in the words the recovery message uses (alerting/notify/render-common.ts). */
+function reasonOf(resolution: Resolution): [string, string] {
+  switch (resolution.reason) {
+    case 'cleared':
+      return ['条件消失', 'condition cleared'];
+    case 'acknowledged':
+      return ['已确认（锁存告警）', 'acknowledged (latched alert)'];
+    case 'removed':
+      return ['已从配置中移除', 'removed from configuration'];
+    case 'trap':
+      return [`设备 trap ${resolution.text ?? ''}`.trim(), `device trap ${resolution.text ?? ''}`.trim()];
+  }
+}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -50,14 +57,13 @@ export class AlertsText {
   /** The marks that change what to do about an alert: flapping, latched, muted, how it ended. */
   marks(a: AlertView): string {
     const say = this.#say;
-    const marks: string[] = [];
-    if (a.flapping) marks.push(say('频繁波动', 'flapping'));
-    if (a.latchedAt !== undefined) marks.push(say('已锁存，待确认', 'latched, awaiting acknowledgement'));
+    // Flapping and latched in the messages' words, so the terminal and the mail say the same.
+    const zhMarks = marksOf(a, 'zh-CN');
+    const marks = marksOf(a, 'en').map((en, i) => say(zhMarks[i]!, en));
     if (a.muted) marks.push(say(`已静默: ${a.muted}`, `muted: ${a.muted}`));
     if (a.status === 'resolved' && a.resolution) {
-      const [zh, en] = REASON[a.resolution.reason];
-      const text = a.resolution.text ? ` (${a.resolution.text})` : '';
-      marks.push(say(`恢复原因: ${zh}${text}`, `resolved: ${en}${text}`));
+      const [zh, en] = reasonOf(a.resolution);
+      marks.push(say(`恢复原因: ${zh}`, `resolved: ${en}`));
     }
     return marks.map((m) => ` [${m}]`).join('');
   }
@@ -73,10 +79,11 @@ export class AlertsText {
     if (!a.display) return `value=${String(a.value)} (${a.threshold})`;
     const zh = a.display['zh-CN'];
     const en = a.display.en;
-    // A named state says itself ("当前状态 电池供电"); its condition would only repeat it.
-    if (en.state) return say(`当前状态 ${zh.value ?? '无数据'}`, `state ${en.value ?? 'no value'}`);
+    // A state rule's condition only repeats the state's name ("当前状态 电池供电"), so it is left out.
+    if (en.byState) return say(`当前状态 ${zh.value ?? '无数据'}`, `state ${en.value ?? 'no value'}`);
     if (en.value === undefined || zh.value === undefined) return say(`阈值 ${zh.threshold}`, `threshold ${en.threshold}`);
-    return say(`当前值 ${zh.value}（阈值 ${zh.threshold}）`, `value ${en.value} (threshold ${en.threshold})`);
+    const [zhLabel, enLabel] = en.state ? ['当前状态', 'state'] : ['当前值', 'value'];
+    return say(`${zhLabel} ${zh.value}（阈值 ${zh.threshold}）`, `${enLabel} ${en.value} (threshold ${en.threshold})`);
   }
 
   where(a: AlertView): string {

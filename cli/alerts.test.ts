@@ -54,11 +54,12 @@ function room() {
 
 /** State names for the state rules, units for the rest: what alerting/display.ts says of them. */
 function display(a: Alert): AlertDisplay {
-  if (a.rule === 'ups_on_battery') return { en: { value: 'on battery', threshold: '= on battery', state: true }, 'zh-CN': { value: '电池供电', threshold: '= 电池供电', state: true } };
-  if (a.rule === 'phase_voltage_low') return { en: { value: `${String(a.value)} V`, threshold: '< 198 V', state: false }, 'zh-CN': { value: `${String(a.value)} V`, threshold: '< 198 V', state: false } };
-  if (a.rule === 'comms_lost') return { en: { threshold: 'no answer for 3 polls', state: false }, 'zh-CN': { threshold: '连续 3 次轮询无应答', state: false } };
-  if (a.rule === 'water_leak') return { en: { value: 'dry', threshold: '= leak detected', state: true }, 'zh-CN': { value: '无水', threshold: '= 检测到漏水', state: true } };
-  return { en: { value: a.value === 0 ? 'normal' : 'alarm', threshold: '= alarm', state: true }, 'zh-CN': { value: a.value === 0 ? '正常' : '告警', threshold: '= 告警', state: true } };
+  if (a.rule === 'ups_on_battery') return { en: { value: 'on battery', threshold: '= on battery', state: true, byState: true }, 'zh-CN': { value: '电池供电', threshold: '= 电池供电', state: true, byState: true } };
+  if (a.rule === 'phase_voltage_low') return { en: { value: `${String(a.value)} V`, threshold: '< 198 V', state: false, byState: false }, 'zh-CN': { value: `${String(a.value)} V`, threshold: '< 198 V', state: false, byState: false } };
+  if (a.rule === 'comms_lost') return { en: { threshold: 'no answer for 3 polls', state: false, byState: false }, 'zh-CN': { threshold: '连续 3 次轮询无应答', state: false, byState: false } };
+  if (a.rule === 'water_leak') return { en: { value: 'dry', threshold: '= leak detected', state: true, byState: true }, 'zh-CN': { value: '无水', threshold: '= 检测到漏水', state: true, byState: true } };
+  // A threshold on a point whose values are named: a state, with its condition still worth saying.
+  return { en: { value: a.value === 0 ? 'normal' : 'alarm', threshold: '≥ 1 for 3 polls', state: true, byState: false }, 'zh-CN': { value: a.value === 0 ? '正常' : '告警', threshold: '≥ 1 持续 3 次轮询', state: true, byState: false } };
 }
 
 let app: FastifyInstance;
@@ -136,7 +137,7 @@ describe('roomwatch alerts', () => {
       `事件 7c1e09ab42  紧急  进行中  bj1 / a 市电中断  开始于 ${SINCE}  (5 条告警)`,
       `  起因: aaaaaaaaa1  紧急  告警中  ups-1  UPS 电池供电  当前状态 电池供电  开始于 ${SINCE}`,
       `  起因: aaaaaaaaa2  紧急  已确认（李工）  ups-2  UPS 电池供电  当前状态 电池供电  开始于 ${SINCE}`,
-      `  ccccccccc1  重要  告警中 [频繁波动]  crac-1  精密空调告警  当前状态 正常  开始于 ${SINCE}`,
+      `  ccccccccc1  重要  告警中 [频繁波动中]  crac-1  精密空调告警  当前状态 正常（阈值 ≥ 1 持续 3 次轮询）  开始于 ${SINCE}`,
       `  eeeeeeeee1  次要  已恢复 [恢复原因: 条件消失]  meter-1{phase=1}  相电压低  当前值 221 V（阈值 < 198 V）  开始于 ${SINCE}`,
       '  fffffffff1  (已不在最近告警中)',
       '其他告警:',
@@ -150,7 +151,7 @@ describe('roomwatch alerts', () => {
       `incident 7c1e09ab42  critical  open  bj1 / a mains failure  since ${SINCE}  (5 alerts)`,
       `  cause: aaaaaaaaa1  critical  firing  ups-1  UPS on battery  state on battery  since ${SINCE}`,
       `  cause: aaaaaaaaa2  critical  acknowledged by 李工  ups-2  UPS on battery  state on battery  since ${SINCE}`,
-      `  ccccccccc1  major  firing [flapping]  crac-1  Precision AC alarm  state normal  since ${SINCE}`,
+      `  ccccccccc1  major  firing [flapping]  crac-1  Precision AC alarm  state normal (threshold ≥ 1 for 3 polls)  since ${SINCE}`,
       `  eeeeeeeee1  minor  resolved [resolved: condition cleared]  meter-1{phase=1}  Phase voltage low  value 221 V (threshold < 198 V)  since ${SINCE}`,
       '  fffffffff1  (no longer among recent alerts)',
       'other alerts:',
@@ -162,7 +163,7 @@ describe('roomwatch alerts', () => {
     await serve({ alerts: { ...deps().alerts, display: undefined } });
     const { out } = await roomwatchAlerts();
     expect(out[0]).toBe(`事件 / incident 7c1e09ab42  紧急/critical  进行中 / open  bj1 / a 市电中断 / mains failure  开始于 / since ${SINCE}  (5 条告警 / 5 alerts)`);
-    expect(out[3]).toBe(`  ccccccccc1  重要/major  告警中 / firing [频繁波动 / flapping]  crac-1  精密空调告警 / Precision AC alarm  value=0 (= 1)  开始于 / since ${SINCE}`);
+    expect(out[3]).toBe(`  ccccccccc1  重要/major  告警中 / firing [频繁波动中 / flapping]  crac-1  精密空调告警 / Precision AC alarm  value=0 (= 1)  开始于 / since ${SINCE}`);
     expect(out.at(-1)).toBe(`8adef1bcde  紧急/critical  告警中 / firing [已锁存，待确认 / latched, awaiting acknowledgement]  leak-1  检测到漏水 / Water leak detected  value=0 (= 1)  开始于 / since ${SINCE}`);
   });
 
@@ -210,7 +211,7 @@ describe('roomwatch alerts show', () => {
       `  since ${SINCE}`,
       '  incident: 7c1e09ab42  (roomwatch alerts show 7c1e09ab42)',
       '  resolved at 2026-12-02T02:59:55.000Z',
-      '  reading: voltage (2) 219.5 V',
+      '  reading: voltage (phase=2) 219.5 V',
     ]);
     expect(requests).toEqual(['GET /api/alerts/eeeeeeeee1']);
   });

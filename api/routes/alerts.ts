@@ -80,7 +80,8 @@ const ValueText = Type.Object(
   {
     value: Type.Optional(Type.String({ description: 'the state name (电池供电) or the number with its unit (33.1 °C); absent when the alert has no value' })),
     threshold: Type.String({ description: 'the condition: "= 电池供电", "< 198 V"' }),
-    state: Type.Boolean({ description: 'the value is a named state: say 当前状态 / state, and leave the condition out' }),
+    state: Type.Boolean({ description: 'the value is a named state: say 当前状态 / state, not 当前值 / value' }),
+    byState: Type.Boolean({ description: 'the condition is a list of states (a state rule): the state name says it, so leave the condition out' }),
   },
   { additionalProperties: false },
 );

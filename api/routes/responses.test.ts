@@ -85,7 +85,7 @@ const everyIncidentField: Required<Incident> = {
   tiers: [0],
   lastSentAt: NOW - 590_000,
 };
-const display: AlertDisplay = { en: { value: 'on battery', threshold: '= on battery', state: true }, 'zh-CN': { threshold: '= 电池供电', state: false } };
+const display: AlertDisplay = { en: { value: 'on battery', threshold: '= on battery', state: true, byState: true }, 'zh-CN': { threshold: '= 电池供电', state: false, byState: false } };
 const everySilenceField: Required<Silence> = { id: 's1', matchers: { device: 'ups-3', rule: 'ups_battery_low' }, startsAt: NOW, endsAt: NOW + 3_600_000, author: '张工', reason: '更换电池' };
 
 function app(alertExtras: Pick<AlertsDeps, 'display'> = {}) {

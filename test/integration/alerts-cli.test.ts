@@ -47,7 +47,7 @@ devices:
     expect([listed.code, listed.stderr]).toEqual([0, '']);
     const line = listed.stdout.split('\n').find((l) => l.includes(raised.id));
     // The value as the daemon's display says it: a state name, not the raw 0.
-    expect(line).toMatch(new RegExp(`${raised.id} {2}\\w+ {2}firing {2}ups-1 {2}.+ {2}state not answering {2}since `));
+    expect(line).toMatch(new RegExp(`${raised.id} {2}\\w+ {2}firing {2}ups-1 {2}.+ {2}state not answering \\(threshold .+\\) {2}since `));
 
     const shown = await runCli(['alerts', 'show', raised.id, '--api', api, '--lang', 'en']);
     expect(shown.code).toBe(0);
