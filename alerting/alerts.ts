@@ -17,6 +17,11 @@ export interface Alert {
   labels: Record<string, string>;
   status: AlertStatus;
   flapping: boolean;
+  /**
+   * What the latest evaluation says, apart from `status`: a flapping or latched alert stays active
+   * while its condition has `cleared` (absent on alerts journaled before this field).
+   */
+  condition?: 'holds' | 'cleared';
   value?: number | string;
   threshold: string;
   measurement: string;
@@ -63,6 +68,7 @@ export interface ContextReading {
   /** null: the device sent no usable value. */
   value: number | string | null;
   unit?: string;
+  /** The reading's own time: the start of the poll that read it, on the wall clock (as stored in InfluxDB). */
   at: number;
 }
 
@@ -120,6 +126,7 @@ export class AlertBook implements AlertList {
         if (existing) {
           // Already known (restart, a suppressed flapping change, or a latched one wet again): not a new alert.
           existing.value = transition.value;
+          existing.condition = 'holds';
           delete existing.latchedAt;
           return undefined;
         }
@@ -135,6 +142,7 @@ export class AlertBook implements AlertList {
           labels: transition.labels,
           status: 'firing',
           flapping: false,
+          condition: 'holds',
           value: transition.value,
           threshold: describeThreshold(rule),
           measurement: rule.measurement,
@@ -154,14 +162,19 @@ export class AlertBook implements AlertList {
       case 'resolved': {
         if (!existing) return undefined;
         existing.value = transition.value;
+        existing.condition = 'cleared';
+        // Flapping: the alert stays, saying it is clear now; the calm that ends the flapping resolves it.
+        if (transition.suppressed) return undefined;
         // Nobody has seen it yet: a leak that dried up by itself still needs someone to look.
         if (transition.rule.latch && !existing.ack) {
           existing.latchedAt ??= transition.at;
           return undefined;
         }
-        const resolved = this.#resolve(existing, transition.at, transition.clearedByTrap === undefined ? { reason: 'cleared' } : { reason: 'trap', text: transition.clearedByTrap });
-        return transition.suppressed ? undefined : resolved;
+        return this.#resolve(existing, transition.at, transition.clearedByTrap === undefined ? { reason: 'cleared' } : { reason: 'trap', text: transition.clearedByTrap });
       }
+      case 'updated':
+        if (existing) existing.value = transition.value;
+        return undefined;
       case 'flapping_started': {
         if (!existing) return undefined;
         existing.flapping = true;
@@ -190,6 +203,14 @@ export class AlertBook implements AlertList {
     if (alert.latchedAt === undefined) return { acknowledged };
     delete alert.latchedAt;
     return { acknowledged, resolved: this.#resolve(alert, at, { reason: 'acknowledged' }) };
+  }
+
+  /** Resolves an active alert for a reason no evaluation gives (its device or rule left the configuration). */
+  resolveNow(key: string, at: number, resolution: Resolution): AlertEvent | undefined {
+    const alert = this.#active.get(key);
+    if (!alert) return undefined;
+    delete alert.latchedAt;
+    return this.#resolve(alert, at, resolution);
   }
 
   active(): Alert[] {

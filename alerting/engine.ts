@@ -7,6 +7,7 @@ import { AlertBook, type Alert, type AlertEvent, type AlertList } from './alerts
 import { singleClock, systemAlertClock, type AlertClock } from '../common/clock.js';
 import { createState, evaluate, tick, type Transition } from './core/evaluate.js';
 import type { Silence } from './core/mute.js';
+import { ContextReadings } from './context.js';
 import { alertEventRecord } from './events-out.js';
 import { Directory } from './notify/directory.js';
 import type { Notifier } from './notify/notifier.js';
@@ -55,6 +56,8 @@ export class AlertEngine {
   readonly #rules: DeviceRuleBook;
   readonly #state = createState();
   readonly #directory: Directory;
+  /** Latest readings of the points rules name as context; `refresh` fills an alert's. */
+  readonly #context: ContextReadings;
   readonly #journal: Journal<JournalRecord>;
   readonly #notifiers = new Map<string, Notifier>();
   readonly #gatherer: RoomGatherer;
@@ -76,6 +79,7 @@ export class AlertEngine {
     this.#rules = new DeviceRuleBook(config.devices, alerting);
     this.#rules.addVirtual(SELF_DEVICE, SELF_RULES);
     this.#directory = new Directory(config);
+    this.#context = new ContextReadings(this.#rules, (id) => this.#directory.get(id).units);
     this.#journal = new Journal(join(alerting.stateDir, 'journal.ndjson'));
     this.#devices = config.devices.map((d) => d.id);
     this.#silences = new Silences({ fromConfig: alerting.silences, journal: this.#journal, now: this.#now, wall: this.#wall });
@@ -110,14 +114,35 @@ export class AlertEngine {
     if (restored.alerts.length || this.#sender.size) this.deps.log.info({ alerts: this.#book.active().length, outbox: this.#sender.size }, 'alert state restored');
     this.#rotateIfLarge(restored.pending);
     for (const event of restored.pending) this.#runner.dispatch(event, 0);
+    this.#resolveRemoved();
     this.#timer = setInterval(() => this.#tick(), 1000);
     this.#sender.kick();
+  }
+
+  /**
+   * A restored alert whose device or rule the configuration no longer has would stay active
+   * forever (nothing evaluates it): it resolves now, removed from configuration, its recovery to
+   * those told of it. A SIGHUP reload builds a new engine on the same journal, so it comes here too.
+   */
+  #resolveRemoved(): void {
+    const now = this.#now();
+    for (const alert of this.#book.active()) {
+      if (this.#rules.allFor(alert.device).some((rule) => rule.name === alert.rule)) continue;
+      const event = this.#book.resolveNow(alert.key, now, { reason: 'removed' });
+      if (!event) continue;
+      this.#state.series.delete(alert.key);
+      this.#journal.append({ t: 'alert', alert: { ...event.alert, pending: event.kind } });
+      this.#writeEvent(event);
+      this.#runner.dispatch(event, 0);
+      this.deps.log.info({ alert: alert.id, rule: alert.rule, device: alert.device }, 'alert resolved: its device or rule was removed from the configuration');
+    }
   }
 
   /** Feeds one poll's readings (called for every poll, whether InfluxDB is up or not). */
   onPoll(outcome: PollOutcome): void {
     const now = this.#now();
     if (outcome.ok) this.#lastSeen.set(outcome.device.id, now);
+    this.#context.observe(outcome);
     this.#handle(evaluate(this.#state, outcome.readings, this.#rules, now, this.deps.config.alerting.flapping));
   }
 
@@ -181,7 +206,13 @@ export class AlertEngine {
 
   #handle(transitions: Transition[]): void {
     for (const transition of transitions) {
+      // A value that moved on an active alert: shown at once, journaled with the alert's next record.
+      if (transition.kind === 'updated') {
+        this.#book.apply(transition);
+        continue;
+      }
       const event = this.#book.apply(transition);
+      if (event?.kind === 'opened') this.#context.refresh(event.alert);
       const alert = event?.alert ?? this.#book.active().find((a) => a.key === transition.key);
       if (!event) {
         // A latched alert's condition cleared (or it was wet again): no notice, but a restart must know.

@@ -44,6 +44,15 @@ describe('alert_events records', () => {
     }
   });
 
+  it('tag the category of the alert’s own rule, and guess one only for an alert journaled without it', () => {
+    const crac = { ...info, name: 'CRAC 1', deviceType: 'liebert-crac', category: 'crac' };
+    const tagged = (overrides: Partial<Alert>) => alertEventRecord({ kind: 'opened', alert: alert({ device: 'crac-1', ...overrides }), at: 10_000 }, crac, (t) => t).tags.category;
+    expect(tagged({ rule: 'crac_general_alarm', category: 'cooling' })).toBe('cooling');
+    expect(tagged({ rule: 'return_air_high', category: 'environment' })).toBe('environment');
+    expect(tagged({ rule: 'device_comms_lost', category: 'communication' })).toBe('communication');
+    expect(tagged({ rule: 'crac_general_alarm' })).toBe('environment');
+  });
+
   it('sort faults into power, environment, communication and roomwatch', () => {
     expect(faultCategory('ups_on_battery', 'ups-1', 'ups')).toBe('power');
     expect(faultCategory('phase_overcurrent', 'pm-1', 'power_meter')).toBe('power');

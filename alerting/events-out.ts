@@ -53,7 +53,8 @@ export function alertEventRecord(event: AlertEvent, info: DeviceInfo, toWall: (s
   for (const [key, value] of Object.entries(a.labels)) place(key, value);
   Object.assign(tags, {
     site: info.site, room: info.room, device: a.device, device_type: info.deviceType, rule: a.rule, severity: a.severity,
-    category: faultCategory(a.rule, a.device, info.category), event: event.kind,
+    // Its rule's category (a CRAC's own alarms are cooling); guessed only for alerts journaled before rules had one.
+    category: a.category ?? faultCategory(a.rule, a.device, info.category), event: event.kind,
     site_name: info.siteName, room_name: info.roomName, device_name: info.name,
   });
   const fields: Record<string, number | string> = { alert_id: a.id };

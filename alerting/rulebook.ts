@@ -10,6 +10,7 @@ import { inferKind, kindOf } from './core/kinds/index.js';
 import type { RuleInput, RuleKind } from './core/kinds/kind.js';
 import { stale } from './core/kinds/stale.js';
 import type { AlertRule, Severity } from './core/rule.js';
+import { contextPointSet, type ContextPointSet } from './context.js';
 
 /**
  * The rules each device is evaluated against: its template's defaults, the built-in
@@ -21,12 +22,14 @@ export class DeviceRuleBook implements RuleBook {
   readonly #index = new Map<string, AlertRule[]>();
   readonly #joint = new Map<string, AlertRule[]>();
   readonly #deviceTags = new Map<string, ReadonlySet<string>>();
+  readonly #contextPoints = new Map<string, ContextPointSet>();
 
   constructor(devices: readonly DeviceSpec[], settings: AlertingSettings) {
+    const sharedContextPoints = new Map<string, ContextPointSet>();
     for (const device of devices) {
       const rules = new Map<string, AlertRule>();
       for (const rule of device.template.rules) rules.set(rule.name, fromTemplate(rule));
-      rules.set('device_comms_lost', builtInComms(settings.commsLostPolls));
+      rules.set('device_comms_lost', builtInComms(settings.commsLostPolls, device.template.comms.severity));
       rules.set('device_data_stale', builtInStale(settings.staleAfterPolls * device.intervalMs));
       for (const override of settings.rules.filter((r) => inScope(r, device)).sort((a, b) => specificity(a) - specificity(b))) {
         if (override.disabled) {
@@ -48,7 +51,14 @@ export class DeviceRuleBook implements RuleBook {
         this.#index.set(key, [...(this.#index.get(key) ?? []), rule]);
       }
       this.#deviceTags.set(device.id, new Set(Object.keys(device.tags)));
+      const named = contextPointSet(list, sharedContextPoints);
+      if (named) this.#contextPoints.set(device.id, named);
     }
+  }
+
+  /** The points the device's rules name as context (the engine keeps their latest readings). */
+  contextPoints(device: string): ContextPointSet | undefined {
+    return this.#contextPoints.get(device);
   }
 
   rulesFor(device: string, measurement: string, field: string): readonly AlertRule[] {
@@ -113,17 +123,20 @@ function fromTemplate(rule: TemplateRuleSpec): AlertRule {
   };
 }
 
-function builtInComms(polls: number): AlertRule {
+/** A device not answering: as grave as its template says what it is (an unreachable UPS is not minor). */
+function builtInComms(polls: number, severity: Severity): AlertRule {
   return {
-    name: 'device_comms_lost', kind: comms, params: { downPolls: polls }, severity: 'minor', measurement: HEALTH_MEASUREMENT, field: 'comms', forMs: 0, clearForMs: 0,
+    name: 'device_comms_lost', kind: comms, params: { downPolls: polls }, severity, measurement: HEALTH_MEASUREMENT, field: 'comms', forMs: 0, clearForMs: 0, category: 'communication',
     summary: { en: 'Device not answering', 'zh-CN': '设备通信中断' },
     source: 'DOMAIN.md: communication loss; the monitoring system must alarm on its own faults',
+    // What the driver said (timeout, refused, bad reply): the collector scrubbed it of secrets.
+    context: [{ measurement: HEALTH_MEASUREMENT, field: 'error' }],
   };
 }
 
 function builtInStale(staleMs: number): AlertRule {
   return {
-    name: 'device_data_stale', kind: stale, params: { staleMs }, severity: 'warning', measurement: '*', field: '*', forMs: 0, clearForMs: 0,
+    name: 'device_data_stale', kind: stale, params: { staleMs }, severity: 'warning', measurement: '*', field: '*', forMs: 0, clearForMs: 0, category: 'communication',
     summary: { en: 'No data from device', 'zh-CN': '设备数据停止更新' },
     source: 'practice: a poller that stops producing readings hides every other alarm',
   };

@@ -31,7 +31,7 @@ for (const line of readFileSync(env.SNMP_OIDS_TSV!, 'utf8').split('\n')) {
   else if (kind === 'column') columns.add(oid.replace(/^\./, '').replace(/\.\d+$/, ''));
 }
 for (const column of columns) points.push({ ...meaning, kind: 'snmp-column', field: column, column, indexTag: 'phase', valueType: 'number' } satisfies SnmpColumnPoint);
-const template: DeviceTemplate = { name: 'anchor-ups', description: 'anchor', driver: 'snmp', category: 'ups', measurement: 'ups', file: '', points, rules: [], traps: [] };
+const template: DeviceTemplate = { name: 'anchor-ups', description: 'anchor', driver: 'snmp', category: 'ups', measurement: 'ups', file: '', points, rules: [], traps: [], comms: { severity: 'major' } };
 
 const log = pino({ level: 'silent' });
 const session = snmpRuntime.open({ log });

@@ -30,17 +30,23 @@ describe('threshold rules', () => {
   const rule: AlertRule = { ...base, name: 'hot', kind: threshold, measurement: 'm', field: 't', params: { above: 32, clearBelow: 31 } };
 
   it('fire above the limit and resolve only past the clear threshold (hysteresis)', () => {
-    expect(run(rule, [30, 33, 31.5, 32.5, 30.9, 30])).toEqual(['', 'firing', '', '', 'resolved', '']);
+    expect(run(rule, [30, 33, 31.5, 32.5, 30.9, 30])).toEqual(['', 'firing', 'updated', 'updated', 'resolved', '']);
+  });
+
+  it('report the value a firing series reads now, inside the hysteresis band too, and only when it moves', () => {
+    const state = createState();
+    const values = (v: number, i: number) => evaluate(state, [sample('t', v, i * MIN)], book([rule]), i * MIN).map((t) => `${t.kind}:${t.value}`);
+    expect([30, 33, 33, 31.5, 31.5, 30.5, 30.2].map(values)).toEqual([[], ['firing:33'], [], ['updated:31.5'], [], ['resolved:30.5'], []]);
   });
 
   it('handle ranges (above or below) with clear thresholds on both sides', () => {
     const range: AlertRule = { ...base, name: 'v', kind: threshold, measurement: 'm', field: 'v', params: { above: 407, below: 353, clearBelow: 404, clearAbove: 356 } };
-    expect(run(range, [380, 350, 354, 357, 410, 405, 400])).toEqual(['', 'firing', '', 'resolved', 'firing', '', 'resolved']);
+    expect(run(range, [380, 350, 354, 357, 410, 405, 400])).toEqual(['', 'firing', 'updated', 'resolved', 'firing', 'updated', 'resolved']);
   });
 
   it('wait for the condition to last "for" before firing, and "clear for" before resolving', () => {
     const slow: AlertRule = { ...rule, forMs: 2 * MIN, clearForMs: 2 * MIN };
-    expect(run(slow, [33, 33, 30, 33, 33, 33, 30, 33, 30, 30, 30])).toEqual(['pending', '', '', 'pending', '', 'firing', '', '', '', '', 'resolved']);
+    expect(run(slow, [33, 33, 30, 33, 33, 33, 30, 33, 30, 30, 30])).toEqual(['pending', '', '', 'pending', '', 'firing', 'updated', 'updated', 'updated', '', 'resolved']);
   });
 
   it('ignore readings without a value', () => {
@@ -114,12 +120,29 @@ describe('communication loss and stale data', () => {
 });
 
 describe('flapping', () => {
-  it('notifies once when a series changes too often, hides the changes, and says when it calms down', () => {
-    const rule: AlertRule = { ...base, name: 'flap', kind: state, measurement: 'm', field: 's', params: { equals: [1] } };
-    const policy = { windowMs: 10 * MIN, changes: 4 };
-    const values = [1, 0, 1, 0, 1, 0, 1, ...Array<number>(12).fill(0)];
+  const rule: AlertRule = { ...base, name: 'flap', kind: state, measurement: 'm', field: 's', params: { equals: [1] } };
+  const policy = { windowMs: 10 * MIN, changes: 4 };
+
+  it('notifies once when a series changes too often, hides the changes but not the condition, and resolves once when it calms down clear', () => {
+    const values = [1, 0, 1, 0, 1, 0, 1, 0, ...Array<number>(12).fill(0)];
     const seen = run(rule, values, policy);
-    expect(seen.slice(0, 7)).toEqual(['firing', 'resolved', 'firing', 'flapping_started', 'firing(suppressed)', 'resolved(suppressed)', 'firing(suppressed)']);
-    expect(seen.filter((s) => s === 'flapping_ended')).toHaveLength(1);
+    // The fourth change (a clear) starts flapping: it still reaches the alert, as a hidden change.
+    expect(seen.slice(0, 8)).toEqual(['firing', 'resolved', 'firing', 'resolved(suppressed),flapping_started', 'firing(suppressed)', 'resolved(suppressed)', 'firing(suppressed)', 'resolved(suppressed)']);
+    // Ten quiet minutes after the last change, the series is clear: one plain resolved ends the alert.
+    expect(seen.slice(8).filter(Boolean)).toEqual(['flapping_ended,resolved']);
+  });
+
+  it('ends flapping with nothing more when the calm window finds the series firing', () => {
+    const values = [1, 0, 1, 0, 1, ...Array<number>(12).fill(1)];
+    const seen = run(rule, values, policy);
+    expect(seen.slice(0, 5)).toEqual(['firing', 'resolved', 'firing', 'resolved(suppressed),flapping_started', 'firing(suppressed)']);
+    expect(seen.slice(5).filter(Boolean)).toEqual(['flapping_ended']);
+  });
+
+  it('carry the value each hidden change read, so the alert can show it', () => {
+    const state = createState();
+    const seen = [1, 0, 1, 0, 1].flatMap((v, i) => evaluate(state, [sample('s', v, i * MIN)], book([rule]), i * MIN, policy));
+    expect(seen.filter((t) => t.suppressed).map((t) => `${t.kind}:${t.value}`)).toEqual(['resolved:0', 'firing:1']);
+    expect(seen.find((t) => t.kind === 'flapping_started')!.value).toBe(0);
   });
 });

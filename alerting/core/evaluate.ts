@@ -34,7 +34,12 @@ export interface EvalState {
   series: Map<string, SeriesState>;
 }
 
-export type TransitionKind = 'pending' | 'firing' | 'resolved' | 'flapping_started' | 'flapping_ended';
+/**
+ * `updated`: an active series' value moved without a change of phase (the alert shows the value it
+ * reads now). Flapping changes come as `firing`/`resolved` marked `suppressed`; the alert stays
+ * throughout and a calm window that finds the series clear ends it with one plain `resolved`.
+ */
+export type TransitionKind = 'pending' | 'firing' | 'resolved' | 'updated' | 'flapping_started' | 'flapping_ended';
 
 export interface Transition {
   kind: TransitionKind;
@@ -199,18 +204,27 @@ const PHASE_MOVES: Record<Phase, [Verdict, Phase]> = {
 };
 
 function step(series: SeriesState, rule: AlertRule, verdict: Verdict, now: number, value: number | string | undefined, out: Transition[], flapping: FlappingPolicy): void {
-  if (value !== undefined && verdict !== 'hold') series.value = value;
+  const emitted = out.length;
+  // An alert on the series (firing, or kept while flapping) shows the value read now, also inside
+  // a hysteresis band (a hold); a quiet series keeps the value that last moved its phase.
+  const active = series.flapping || series.phase === 'firing' || series.phase === 'clearing';
+  let moved = false;
+  if (value !== undefined && (active || verdict !== 'hold')) {
+    moved = active && value !== series.value;
+    series.value = value;
+  }
   const emit = (kind: TransitionKind, extra: Partial<Transition> = {}) =>
     out.push({ kind, key: series.key, rule, device: series.device, labels: series.labels, value: series.value, at: now, firingSince: series.firingSince, ...extra });
   const change = (kind: 'firing' | 'resolved') => {
     series.changes.push(now);
     series.changes = series.changes.filter((t) => t > now - flapping.windowMs);
-    if (!series.flapping && series.changes.length >= flapping.changes) {
+    const starts = !series.flapping && series.changes.length >= flapping.changes;
+    // The change that starts flapping still moves the alert's condition: only its notice is held back.
+    emit(kind, series.flapping || starts ? { suppressed: 'flapping' } : {});
+    if (starts) {
       series.flapping = true;
       emit('flapping_started');
-      return;
     }
-    emit(kind, series.flapping ? { suppressed: 'flapping' } : {});
   };
   // Which verdict moves each phase on, and where to: raise starts or resumes firing, clear backs off.
   const [trigger, next] = PHASE_MOVES[series.phase];
@@ -233,7 +247,10 @@ function step(series: SeriesState, rule: AlertRule, verdict: Verdict, now: numbe
   if (series.flapping && series.changes.every((t) => t <= now - flapping.windowMs)) {
     series.flapping = false;
     emit('flapping_ended', { value: series.value });
+    // Calm again: clear, the alert kept through the flapping ends here; still firing, it goes on.
+    if (series.phase === 'ok' || series.phase === 'pending') emit('resolved');
   }
+  if (moved && out.length === emitted) emit('updated');
 }
 
 function seriesLabels(tags: Readonly<Record<string, string>>, deviceTags: ReadonlySet<string>): Record<string, string> {

@@ -9,7 +9,7 @@ export const SELF_MEASUREMENT = 'roomwatch';
 type Common = Omit<AlertRule, 'kind' | 'params'>;
 
 const common = (name: string, field: string, en: string, zh: string, extra: Partial<Common> = {}): Common => ({
-  name, severity: 'major', measurement: SELF_MEASUREMENT, field, forMs: 0, clearForMs: 0,
+  name, severity: 'major', measurement: SELF_MEASUREMENT, field, forMs: 0, clearForMs: 0, category: 'roomwatch',
   summary: { en, 'zh-CN': zh }, source: 'DOMAIN.md: the monitoring system must alarm on its own faults', ...extra,
 });
 const whenState = (equals: number[], rule: Common): AlertRule => ({ ...rule, kind: state, params: { equals } });

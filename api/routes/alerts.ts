@@ -34,6 +34,9 @@ const alertFields = {
   labels: Type.Record(Type.String(), Type.String()),
   status: Type.Union([Type.Literal('firing'), Type.Literal('acknowledged'), Type.Literal('resolved')]),
   flapping: Type.Boolean(),
+  condition: Type.Optional(
+    Type.Union([Type.Literal('holds'), Type.Literal('cleared')], { description: 'what the latest reading says; a flapping or latched alert stays active while cleared' }),
+  ),
   value: Type.Optional(Type.Union([Type.Number(), Type.String()])),
   threshold: Type.String(),
   measurement: Type.String(),

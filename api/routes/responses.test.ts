@@ -41,6 +41,7 @@ const everyAlertField: Required<Alert> = {
   labels: { site: 'bj1', room: 'a', phase: 'L1' },
   status: 'acknowledged',
   flapping: true,
+  condition: 'cleared',
   value: 12.75,
   threshold: '< 20',
   measurement: 'ups',

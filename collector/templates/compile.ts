@@ -2,7 +2,7 @@ import type { DeviceTemplate } from '../../common/contracts/device.js';
 import type { TemplateRuleCompiler } from '../../common/contracts/template-rule.js';
 import { DRIVERS, driverFor } from '../drivers/registry.js';
 import { compilePoints } from './points.js';
-import { templateSchema, type TemplateInput } from './schema.js';
+import { DEFAULT_COMMS_SEVERITY, templateSchema, type TemplateInput } from './schema.js';
 import { validateAgainst } from '../../common/config/validate.js';
 import type { ConfigIssue, YamlSource } from '../../common/config/yaml-source.js';
 
@@ -46,6 +46,7 @@ export function compileTemplate(source: YamlSource, rules: TemplateRuleCompiler)
     points,
     rules: checked.rules,
     traps: raw.traps,
+    comms: { severity: raw.comms?.severity ?? DEFAULT_COMMS_SEVERITY[raw.category] },
   };
   return { template, issues, warnings };
 }

@@ -66,6 +66,27 @@ export const TemplateTrap = Type.Object(
   { ...strict, description: 'a trap that raises or clears one of the template rules; the device is polled at once to confirm' },
 );
 
+/** What a template says it is: the fault category of its rules and its comms severity follow from it. */
+export const TEMPLATE_CATEGORIES = ['ups', 'crac', 'power_meter', 'environment', 'leak'] as const;
+export type TemplateCategory = (typeof TEMPLATE_CATEGORIES)[number];
+
+const SEVERITIES = ['critical', 'major', 'minor', 'warning'] as const;
+const SEVERITY = Type.Union(SEVERITIES.map((s) => Type.Literal(s)), { description: SEVERITIES.join(', ') });
+
+/**
+ * Comms-loss severity when the template names none: a UPS, a CRAC or a leak detector that stops
+ * answering hides the faults that matter most (mains, cooling, water); a meter or a room sensor
+ * less so, and its neighbours often still report.
+ */
+export const DEFAULT_COMMS_SEVERITY: Readonly<Record<TemplateCategory, 'major' | 'minor'>> = {
+  ups: 'major', crac: 'major', leak: 'major', power_meter: 'minor', environment: 'minor',
+};
+
+const TemplateComms = Type.Object(
+  { severity: SEVERITY },
+  { ...strict, description: 'the device_comms_lost alert of this type; default severity by category (ups, crac, leak major; power_meter, environment minor)' },
+);
+
 const templateSchemas = new WeakMap<TSchema, TObject>();
 
 /**
@@ -89,14 +110,15 @@ function templateKeys(rule: TSchema) {
       DRIVERS.map((d) => Type.Literal(d.id)),
       { description: DRIVERS.map((d) => d.id).join(' or ') },
     ),
-    category: Type.Union(['ups', 'crac', 'power_meter', 'environment', 'leak'].map((c) => Type.Literal(c)), {
-      description: 'ups, crac, power_meter, environment or leak',
+    category: Type.Union(TEMPLATE_CATEGORIES.map((c) => Type.Literal(c)), {
+      description: TEMPLATE_CATEGORIES.join(', '),
     }),
     measurement: FieldName,
     sources: Type.Optional(Type.Array(Type.String())),
     points: Type.Array(Type.Unknown(), { minItems: 1 }),
     rules: Type.Array(rule, { default: [] }),
     traps: Type.Array(TemplateTrap, { default: [] }),
+    comms: Type.Optional(TemplateComms),
   };
 }
 /** A template as its schema accepts it; each `rules` entry is for the rule compiler to read. */

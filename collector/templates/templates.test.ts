@@ -198,6 +198,33 @@ points:
   });
 });
 
+describe('comms severity', () => {
+  const template = (category: string, comms = '') =>
+    compileTemplate(new YamlSource(FILE, `name: acme\ndescription: test\ndriver: modbus\ncategory: ${category}\nmeasurement: m\npoints:\n  - { field: v, register: 30001, type: uint16 }\n${comms}`), templateRules);
+
+  it('defaults by what the device is: an unreachable UPS, CRAC or leak detector is major, a meter or room sensor minor', () => {
+    const severities = ['ups', 'crac', 'leak', 'power_meter', 'environment'].map((c) => [c, template(c).template?.comms.severity]);
+    expect(severities).toEqual([['ups', 'major'], ['crac', 'major'], ['leak', 'major'], ['power_meter', 'minor'], ['environment', 'minor']]);
+  });
+
+  it('is what the template says under comms.severity', () => {
+    expect(template('environment', 'comms: { severity: critical }\n').template?.comms).toEqual({ severity: 'critical' });
+  });
+
+  it('refuses a severity that is not one, and keys it does not know, at their line', () => {
+    expect(template('ups', 'comms: { severity: urgent, retries: 3 }\n').issues.map(formatIssue).sort()).toEqual([
+      '/t/acme.yaml:8:20: comms.severity: expected critical, major, minor, warning, got "urgent"',
+      '/t/acme.yaml:8:28: comms.retries: unknown key "retries"; expected one of: severity',
+    ]);
+  });
+
+  it('follows the category in every shipped template', () => {
+    for (const t of loadTemplates([BUILTIN_TEMPLATE_DIR], templateRules).templates.values()) {
+      expect([t.name, t.comms.severity]).toEqual([t.name, ['ups', 'crac', 'leak'].includes(t.category) ? 'major' : 'minor']);
+    }
+  });
+});
+
 describe('shipped templates', () => {
   it('load without problems or warnings', () => {
     const set = loadTemplates([BUILTIN_TEMPLATE_DIR], templateRules);

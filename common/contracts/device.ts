@@ -49,6 +49,8 @@ export interface DeviceTemplate {
   points: TemplatePoint[];
   rules: TemplateRuleSpec[];
   traps: Array<{ oid: string; name: string; raises?: string; clears?: string }>;
+  /** How grave it is when a device of this type stops answering (its `device_comms_lost` alert). */
+  comms: { severity: TemplateRuleSpec['severity'] };
 }
 
 /** One configured device: where it is, which template it follows, and its driver's connection. */

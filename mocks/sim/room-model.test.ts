@@ -47,4 +47,16 @@ describe('RoomModel', () => {
     expect(after).toBeGreaterThan(before + 3);
     expect(room.values(devices[1]!, START + 31 * 60_000)[valueKey('temperature', { sensor: 'supply_air' })] as number).toBeGreaterThan(22);
   });
+
+  it('lists a CRAC’s active conditions as rows of the Liebert conditions table, and none while it is healthy', () => {
+    const room = model();
+    const conditions = (at: number) => Object.entries(room.values(devices[1]!, at)).filter(([key]) => key.startsWith('active_condition['));
+    expect(conditions(START + 60_000)).toEqual([]);
+    room.faults.add({ kind: 'compressor_failure', target: 'crac-a', since: START + 60_000, until: START + 120_000 });
+    room.faults.add({ kind: 'fan_failure', target: 'crac-a', since: START + 90_000, until: START + 120_000 });
+    expect(conditions(START + 70_000)).toEqual([[valueKey('active_condition', { condition_id: '1' }), 'compressor_high_head_pressure']]);
+    expect(conditions(START + 100_000).map(([, v]) => v)).toEqual(['compressor_high_head_pressure', 'fan_failure']);
+    expect(conditions(START + 130_000)).toEqual([]);
+  });
 });
+

@@ -218,7 +218,18 @@ export class RoomModel {
     const humidity = round(room.humidity + n('h', 1), 1);
     const alarm = !powered || compressorFault || fanFault || room.humidity > 60;
     const sensor = (name: string) => ({ sensor: name });
+    const leak = !!this.faults.find('water_leak', { id: '', room: device.room, site: device.site }, now);
+    // Liebert's conditions table (active_condition): one row per condition in force, as a card lists them.
+    const conditions: string[] = [];
+    if (returnAir > 30) conditions.push('high_temperature');
+    if (room.humidity > 60) conditions.push('high_humidity');
+    if (compressorFault) conditions.push('compressor_high_head_pressure');
+    if (fanFault) conditions.push('fan_failure');
+    if (leak) conditions.push('water_under_floor');
+    if (!powered) conditions.push('lost_power');
+    const rows = Object.fromEntries(conditions.map((condition, i) => [valueKey('active_condition', { condition_id: String(i + 1) }), condition]));
     return {
+      ...rows,
       [valueKey('temperature', sensor('supply_air'))]: round(state.supply + n('ts', 0.2), 1),
       [valueKey('temperature', sensor('return_air'))]: round(returnAir + n('tr', 0.2), 1),
       [valueKey('humidity', sensor('return_air'))]: humidity,
@@ -253,7 +264,7 @@ export class RoomModel {
       alarm_compressor_low_pressure: 0,
       alarm_fan_failure: fanFault ? 1 : 0,
       alarm_filter_clogged: 0,
-      alarm_water_under_floor: this.faults.find('water_leak', { id: '', room: device.room, site: device.site }, now) ? 1 : 0,
+      alarm_water_under_floor: leak ? 1 : 0,
       alarm_power_loss: powered ? 0 : 1,
       alarm_sensor_fault: 0,
       [valueKey('compressor_run_hours', { compressor: '1' })]: Math.floor(state.runHours),

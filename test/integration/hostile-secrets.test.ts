@@ -103,6 +103,9 @@ devices:
       return rows.length === 3 ? Object.fromEntries(rows.map((r) => [r.device, r.error])) : undefined;
     }, 20_000, 'an error per device');
 
+    // The comms-lost alert says what went wrong (the collector's scrubbed error), in its context readings.
+    const alerts = JSON.parse(await api('/api/alerts')) as { active: Array<{ rule: string; device: string; context?: Array<{ field: string; value: unknown }> }> };
+    const commsContext = (device: string) => alerts.active.find((a) => a.rule === 'device_comms_lost' && a.device === device)?.context ?? [];
     const responses = [
       await api('/api/health'),
       await api('/api/alerts'),
@@ -129,6 +132,11 @@ devices:
     expect({ log: leaks(output), influx: leaks(stored.join('\n')), api: leaks(responses.join('\n')), cli: leaks(probes.map((p) => p.stdout + p.stderr).join('\n')) }).toEqual({ log: [], influx: [], api: [], cli: [] });
     // Scrubbed, and still informative.
     expect(errors['ups-mismatch']).toMatch(/community does not match/);
+    for (const device of ['ups-mismatch', 'ups-stranger']) {
+      expect(commsContext(device).map((c) => c.field)).toEqual(['error']);
+      expect(String(commsContext(device)[0]!.value)).toMatch(/community does not match/);
+      expect(leaks(JSON.stringify(commsContext(device)))).toEqual([]);
+    }
     expect(errors['ups-stranger']).toMatch(/community does not match/);
     expect(errors['ups-v3']).toMatch(/decrypt|Authentication|unusable reply/);
     expect(probes[0]!.stderr).toMatch(/community does not match/);

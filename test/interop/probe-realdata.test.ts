@@ -41,6 +41,14 @@ describe('probe reads the real-device SNMP recordings (snmpsim)', () => {
   }
 });
 
+describe('a table the recording lacks', () => {
+  it('liebert_weblbds has no LIEBERT-GP-CONDITIONS-MIB table: active_condition reads as no rows, and the rest reads', async () => {
+    const rows = await probe(['--template', 'liebert-gp-crac', '--host', '127.0.0.1', '--port', String(peers.snmpPort), '--community', 'liebert_weblbds']);
+    expect(rows.filter((r) => r.field === 'active_condition')).toEqual([]);
+    expect(rows.filter((r) => r.field === 'general_alarm' && r.value !== null)).toHaveLength(1);
+  });
+});
+
 describe('probe speaks SNMPv1 to the same recordings', () => {
   for (const device of ['deltaups', 'eaton-mgeups_93ps']) {
     it(`${device}: every expected value over v1 (GETNEXT walks; noSuchName splits the request)`, async () => {

@@ -39,8 +39,8 @@ describe('difference rules', () => {
   it('fire when A minus B stays below the limit for "for", report the difference, and clear past the clear threshold', () => {
     // ΔT 6 K (cooling), then the compressor stops: supply air warms towards return air.
     const seen = run([[24, 18], [24.3, 21.5], [24.3, 22.1], [24.4, 22.2], [24.4, 22.3], [24.2, 20.1], [24.3, 19.4], [24.3, 18.1]]);
-    // 4.1 and 4.9 K are past the limit but not past clear_above (5 K): still firing.
-    expect(seen).toEqual(['', 'pending:2.8', '', 'firing:2.2', '', '', '', 'resolved:6.2']);
+    // 4.1 and 4.9 K are past the limit but not past clear_above (5 K): still firing, showing each difference.
+    expect(seen).toEqual(['', 'pending:2.8', '', 'firing:2.2', 'updated:2.1', 'updated:4.1', 'updated:4.9', 'resolved:6.2']);
   });
 
   it('hold while an input is missing: neither raise nor clear on one point alone', () => {

@@ -58,6 +58,12 @@ describe('outbox stage (queueGroup)', () => {
     expect(records).toEqual([{ t: 'out', entry: expect.anything() as unknown }, { t: 'alert', alert: b }]);
   });
 
+  it('marks the receiver as told of a flapping notice: it may be the first they hear of the alert', () => {
+    const a = alert('a1');
+    queueGroup(group(0, [{ kind: 'flapping', alert: a, at: 60_000 }]), { now: NOW, wall: WALL }, rendering);
+    expect(a.told).toEqual(['hook']);
+  });
+
   it('leaves out an opening whose alert resolved while it waited, and queues nothing when that was all', () => {
     const gone: Alert = { ...alert('a1'), status: 'resolved', resolvedAt: 65_000 };
     const still = alert('b1');

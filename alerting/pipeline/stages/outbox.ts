@@ -35,7 +35,8 @@ export function queueGroup(group: Group, ctx: Pick<StageContext, 'now' | 'wall'>
   for (const e of events) {
     // Only first-tier sends count for repeats; an escalation is not a reminder to the on-duty engineer.
     if (group.tier === 0) e.alert.lastSentAt = ctx.now;
-    if (e.kind === 'opened' && !e.alert.told?.includes(receiver.id)) e.alert.told = [...(e.alert.told ?? []), receiver.id];
+    // A flapping notice may be the first anyone hears of an alert (it started flapping as it opened): its end is news to them too.
+    if ((e.kind === 'opened' || e.kind === 'flapping') && !e.alert.told?.includes(receiver.id)) e.alert.told = [...(e.alert.told ?? []), receiver.id];
   }
   const marks = events.map((e) => ({ t: 'alert' as const, alert: e.alert }));
   return { entry, records: [{ t: 'out', entry }, ...marks] };

@@ -53,6 +53,13 @@ describe('route stage', () => {
 });
 
 describe('route stage, recoveries', () => {
+  it('sends the recovery of an alert removed from configuration to those told of it that are still receivers, whatever the routes match', () => {
+    // Its device is gone: the routes' site and room matches cannot place it any more.
+    const gone = alert({ told: ['hook', 'retired'], resolution: { reason: 'removed' } });
+    expect(route([resolved(gone)], context([{ match: { room: 'r9' }, receivers: ['mail'] }])).map((r) => r.receiver)).toEqual(['hook']);
+    expect(route([resolved(alert({ told: [], resolution: { reason: 'removed' } }))], context([]))).toEqual([]);
+  });
+
   it('sends a recovery only to the receivers told of the opening', () => {
     expect(route([resolved(alert({ told: ['hook'] }))], context([])).map((r) => r.receiver)).toEqual(['hook']);
     // told, but no longer routed to (the config changed): the routes still have the last word

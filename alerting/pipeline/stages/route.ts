@@ -23,9 +23,20 @@ function audience(notice: Notice, receivers: readonly string[]): readonly string
   return told.includes('*') ? receivers : receivers.filter((r) => told.includes(r));
 }
 
+/**
+ * An alert resolved because its device or rule left the configuration: its routes matched a place
+ * the configuration no longer names, so those told of it that are still receivers hear of it.
+ */
+function removedAudience(alert: Alert, receivers: readonly string[]): readonly string[] | undefined {
+  if (alert.resolution?.reason !== 'removed' || alert.told?.includes('*')) return undefined;
+  return receivers.filter((r) => alert.told?.includes(r));
+}
+
 /** One notice per receiver: tier 0 goes to the routes' receivers, tier 1 to their `escalate_to`. Each receiver once. */
 export const route: Stage = (notices, ctx) =>
   notices.flatMap((notice) => {
+    const removed = notice.event.kind === 'resolved' ? removedAudience(notice.event.alert, ctx.view.receivers) : undefined;
+    if (removed) return removed.map((receiver) => ({ ...notice, receiver }));
     const receivers = routesFor(notice.event.alert, ctx.view).flatMap((r) => (notice.tier === 0 ? r.receivers : (r.escalateTo ?? [])));
     return audience(notice, [...new Set(receivers)]).map((receiver) => ({ ...notice, receiver }));
   });
