@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Transition } from './core/evaluate.js';
 import { describeThreshold, type Severity } from './core/rule.js';
+import type { AlertPlace } from './notify/directory.js';
 import type { FaultCategory } from '../common/contracts/template-rule.js';
 
 export type AlertStatus = 'firing' | 'acknowledged' | 'resolved';
@@ -56,6 +57,8 @@ export interface Alert {
   category?: FaultCategory;
   /** What to do, from its rule (a copy: the journal and the API keep what the alert said). */
   advice?: { en: string[]; 'zh-CN': string[] };
+  /** Its device's names and place when it opened (a reload may remove the device while it is active). */
+  place?: AlertPlace;
   /** The latest readings of the points its rule names as context, as they were when last refreshed. */
   context?: ContextReading[];
 }

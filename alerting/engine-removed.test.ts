@@ -43,6 +43,8 @@ describe('AlertEngine after a reload that removed devices or rules', () => {
     expect(recentOf('device_comms_lost')).toMatchObject({ id: lost.id, status: 'resolved', resolution: { reason: 'removed' } });
     await vi.advanceTimersByTimeAsync(MIN);
     expect(duty.names()).toEqual(['device_comms_lost:resolved']);
+    // Told where it was, though the configuration no longer names the device.
+    expect(duty.sent[0]!.body.alerts[0]!.labels).toMatchObject({ site: 's1', room: 'r1', device: 'ups-2' });
     // Another restart on the same configuration: nothing left to resolve, nothing sent again.
     await restartWith(reloaded(before));
     await vi.advanceTimersByTimeAsync(MIN);

@@ -8,14 +8,19 @@ import { singleClock, systemAlertClock, type AlertClock } from '../common/clock.
 import { createState, evaluate, tick, type Transition } from './core/evaluate.js';
 import type { Silence } from './core/mute.js';
 import { ContextReadings } from './context.js';
-import { alertEventRecord } from './events-out.js';
+import { alertEventRecord, incidentEventRecord, type Fault } from './events-out.js';
+import { IncidentBook, type IncidentChange } from './incidents/book.js';
+import { holdFor } from './incidents/hold.js';
+import type { Incident, IncidentList, NotifyEvent } from './incidents/incident.js';
+import { IncidentTypes } from './incidents/types.js';
 import { Directory } from './notify/directory.js';
 import type { Notifier } from './notify/notifier.js';
 import { createNotifier, type ReceiverSettings } from './notify/registry.js';
-import { ALERT_TICKS } from './pipeline/compose.js';
+import { ALERT_TICKS, INCIDENT_TICKS, MEMBER_TICKS } from './pipeline/compose.js';
 import { NotificationRunner } from './pipeline/runner.js';
 import { Sender } from './pipeline/sender.js';
-import { wallAt, type AlertView } from './pipeline/stage.js';
+import { wallAt, type AlertView, type IncidentView } from './pipeline/stage.js';
+import { incidentEvent } from './pipeline/stages/fold.js';
 import { RoomGatherer } from './pipeline/stages/group.js';
 import { DeviceRuleBook } from './rulebook.js';
 import { SELF_DEVICE, SELF_RULES } from './self/rules.js';
@@ -53,6 +58,10 @@ const ROTATE_AFTER = 20_000;
  */
 export class AlertEngine {
   readonly #book = new AlertBook();
+  readonly #incidents: IncidentBook;
+  readonly #incidentView: IncidentView;
+  /** Opened rows of alerts waiting for their incident (hold): written once they join one, or alone when the hold is over. */
+  readonly #heldRows = new Map<string, { event: AlertEvent; until: number }>();
   readonly #rules: DeviceRuleBook;
   readonly #state = createState();
   readonly #directory: Directory;
@@ -83,6 +92,15 @@ export class AlertEngine {
     this.#journal = new Journal(join(alerting.stateDir, 'journal.ndjson'));
     this.#devices = config.devices.map((d) => d.id);
     this.#silences = new Silences({ fromConfig: alerting.silences, journal: this.#journal, now: this.#now, wall: this.#wall });
+    const { incidents } = alerting;
+    const types = new IncidentTypes(incidents.types);
+    const place = (device: string) => {
+      const info = this.#directory.get(device);
+      return { site: info.site, room: info.room, device };
+    };
+    this.#incidents = new IncidentBook({ types, windows: { beforeMs: incidents.windowBeforeMs, afterMs: incidents.windowAfterMs }, place });
+    const holdMs = holdFor(config.devices, { holdMs: incidents.holdMs, groupWaitMs: alerting.groupWaitMs }, types, place);
+    this.#incidentView = { get: (id) => this.#incidents.get(id), alertsOf: (incident) => this.#alertsOf(incident), holdMs };
     const view: AlertView = {
       active: () => this.#book.active(),
       silences: () => this.#silences.list(),
@@ -90,13 +108,14 @@ export class AlertEngine {
       routes: alerting.routes,
       receivers: alerting.receivers.map((r) => r.id),
       device: (id) => this.#directory.get(id),
+      incidents: this.#incidentView,
     };
     const receivers = new Map<string, ReceiverSettings>(alerting.receivers.map((r) => [r.id, r]));
     for (const receiver of alerting.receivers) this.#notifiers.set(receiver.id, createNotifier(receiver, { wall: this.#wall }));
     const journal = this.#journal;
     this.#gatherer = new RoomGatherer(alerting.groupWaitMs);
     this.#sender = new Sender({ notifier: (id) => this.#notifiers.get(id), journal, now: this.#now, log });
-    const rendering = { receivers, directory: this.#directory, consoleUrl: alerting.consoleUrl, timeZone: alerting.timeZone };
+    const rendering = { receivers, directory: this.#directory, consoleUrl: alerting.consoleUrl, timeZone: alerting.timeZone, refreshContext: this.#context.refresh };
     this.#runner = new NotificationRunner({ view, now: this.#now, wall: this.#wall, journal, log, gatherer: this.#gatherer, rendering, sender: this.#sender });
   }
 
@@ -110,10 +129,15 @@ export class AlertEngine {
     this.#silences.restore(restored.silences);
     this.#sender.restore(restored.outbox);
     for (const alert of restored.alerts) this.#book.restore(alert);
+    for (const incident of restored.incidents) this.#incidents.restore(incident);
+    // A journal older than incidents: its openers open them again, as they would have.
+    const adopted = this.#incidents.adopt(this.#book.active(), this.#now());
+    if (adopted.length) this.#journal.append(...changeRecords(adopted));
     for (const series of restored.series) this.#state.series.set(series.key, series);
     if (restored.alerts.length || this.#sender.size) this.deps.log.info({ alerts: this.#book.active().length, outbox: this.#sender.size }, 'alert state restored');
     this.#rotateIfLarge(restored.pending);
     for (const event of restored.pending) this.#runner.dispatch(event, 0);
+    for (const alert of this.#book.active()) if (alert.place) this.#directory.adopt(alert.device, alert.place);
     this.#resolveRemoved();
     this.#timer = setInterval(() => this.#tick(), 1000);
     this.#sender.kick();
@@ -126,17 +150,24 @@ export class AlertEngine {
    */
   #resolveRemoved(): void {
     const now = this.#now();
+    const incidents = new Set<string>();
     for (const alert of this.#book.active()) {
       if (this.#rules.allFor(alert.device).some((rule) => rule.name === alert.rule)) continue;
+      const incidentId = alert.incidentId;
       const event = this.#book.resolveNow(alert.key, now, { reason: 'removed' });
       if (!event) continue;
+      if (incidentId) incidents.add(incidentId);
       this.#state.series.delete(alert.key);
       this.#journal.append({ t: 'alert', alert: { ...event.alert, pending: event.kind } });
       this.#writeEvent(event);
       this.#runner.dispatch(event, 0);
       this.deps.log.info({ alert: alert.id, rule: alert.rule, device: alert.device }, 'alert resolved: its device or rule was removed from the configuration');
     }
+    // An incident whose openers were all removed ends now, not after `settle`: nothing is left to recover.
+    const resolved = [...incidents].flatMap((id) => this.#incidents.resolveOrphan(id, this.#book.active(), now) ?? []);
+    this.#incidentsResolved(resolved, now);
   }
+
 
   /** Feeds one poll's readings (called for every poll, whether InfluxDB is up or not). */
   onPoll(outcome: PollOutcome): void {
@@ -149,6 +180,31 @@ export class AlertEngine {
   /** Active and recent alerts, to read (the API, the console); changes go through the engine. */
   alerts(): AlertList {
     return this.#book;
+  }
+
+  /** Active and recent incidents, to read (the API, the CLI); changes go through the engine. */
+  incidents(): IncidentList {
+    return this.#incidents;
+  }
+
+  /** An incident, active or recent, with its alerts in member order. */
+  incident(id: string): { incident: Incident; alerts: Alert[] } | undefined {
+    const incident = this.#incidents.get(id);
+    return incident && { incident, alerts: this.#alertsOf(incident) };
+  }
+
+  /**
+   * Someone took the incident on: it and each of its active alerts are acknowledged (which stops
+   * their escalation and repeats; a latched alert whose condition cleared resolves, silently, as
+   * the incident's recovery reports it).
+   */
+  acknowledgeIncident(id: string, by: string, note?: string): Incident | { error: string } {
+    const result = this.#incidents.acknowledge(id, by, this.#now(), note);
+    if ('error' in result) return result;
+    this.#journal.append({ t: 'incident', incident: result });
+    const members = new Set(result.members.map((m) => m.id));
+    for (const alert of this.#book.active()) if (members.has(alert.id) && !alert.ack) this.acknowledge(alert.id, by, note);
+    return result;
   }
 
   /** Rules in force across all devices, roomwatch's own included. */
@@ -201,6 +257,8 @@ export class AlertEngine {
     clearInterval(this.#timer);
     // Gathered but not yet queued: queue now (journaled) rather than lose them.
     await this.#runner.stop();
+    // Openings still waiting to know whether they are a fault of their own: written as they stand.
+    this.#writeHeldRows(Infinity);
     this.#journal.close();
   }
 
@@ -212,25 +270,62 @@ export class AlertEngine {
         continue;
       }
       const event = this.#book.apply(transition);
-      if (event?.kind === 'opened') this.#context.refresh(event.alert);
+      if (event?.kind === 'opened') {
+        this.#context.refresh(event.alert);
+        event.alert.place = this.#directory.placeOf(event.alert.device);
+      }
       const alert = event?.alert ?? this.#book.active().find((a) => a.key === transition.key);
       if (!event) {
         // A latched alert's condition cleared (or it was wet again): no notice, but a restart must know.
         if (alert && (transition.kind === 'firing' || transition.kind === 'resolved' || transition.kind === 'flapping_ended')) this.#journal.append({ t: 'alert', alert });
         continue;
       }
-      this.#journal.append({ t: 'alert', alert: { ...event.alert, pending: event.kind } });
-      this.#writeEvent(event);
+      const changes = this.#incidents.apply(event, this.#book.active(), event.at);
+      const joined = changes.flatMap((c) => (c.kind === 'joined' && c.alert !== event.alert ? [c.alert] : []));
+      // One append: the incident, the alerts it claimed, and this alert's notice to come.
+      this.#journal.append(...changeRecords(changes), ...joined.map((alert) => ({ t: 'alert' as const, alert })), { t: 'alert', alert: { ...event.alert, pending: event.kind } });
+      this.#writeAlertRow(event);
+      this.#recordChanges(changes);
       this.#runner.dispatch(event, 0);
     }
   }
 
+  /** What the incidents' changes mean beyond the journal: claimed alerts' notices taken back, history rows. */
+  #recordChanges(changes: readonly IncidentChange[]): void {
+    for (const change of changes) {
+      if (change.kind === 'joined') {
+        this.#runner.claim(change.alert.key);
+        const held = this.#heldRows.get(change.alert.key);
+        if (held) {
+          this.#heldRows.delete(change.alert.key);
+          this.#writeEvent(held.event);
+        }
+      }
+      if (change.kind === 'opened' || change.kind === 'resolved') this.#writeIncidentEvent(change.incident, change.kind);
+    }
+  }
+
+  /** The alerts of an incident's members, in member order: active ones, else the resolved ones kept as recent. */
+  #alertsOf(incident: Incident): Alert[] {
+    const active = new Map(this.#book.active().map((a) => [a.id, a]));
+    const alerts: Alert[] = [];
+    for (const member of incident.members) {
+      const alert = active.get(member.id) ?? this.#book.recent().find((a) => a.id === member.id);
+      if (alert) alerts.push(alert);
+    }
+    return alerts;
+  }
+
   /** Keeps the journal quick to replay: past ROTATE_AFTER records, history moves to history/. */
-  #rotateIfLarge(pending: readonly AlertEvent[] = []): void {
+  #rotateIfLarge(pending: readonly NotifyEvent[] = []): void {
     if (this.#journal.growth < (this.deps.rotateAfter ?? ROTATE_AFTER)) return;
     // Notices not yet queued (restored ones, and those gathering in groups) keep their marker.
     const waiting = [...pending, ...this.#gatherer.waiting()];
-    const live = liveRecords({ active: this.#book.active(), waiting, silences: this.#silences.setByPeople(), outbox: this.#sender.entries() }, this.#wall());
+    // A resolved incident whose alerts are still active stays too: their recovery stays silent.
+    const inIncidents = new Set(this.#book.active().map((a) => a.incidentId));
+    const incidents = [...this.#incidents.active(), ...this.#incidents.recent().filter((i) => inIncidents.has(i.id))];
+    const incidentAlerts = this.#incidents.active().flatMap((i) => this.#alertsOf(i)).filter((a) => a.status === 'resolved');
+    const live = liveRecords({ active: this.#book.active(), waiting, silences: this.#silences.setByPeople(), outbox: this.#sender.entries(), incidents, incidentAlerts }, this.#wall());
     this.#journal.rotate(live, historyFile(this.deps.config.alerting.stateDir, this.#wall()));
     this.deps.log.info({ live: live.length }, 'alert journal rotated; history kept in history/');
   }
@@ -242,13 +337,76 @@ export class AlertEngine {
     this.#rotateIfLarge();
     this.#handle(evaluate(this.#state, selfSamples(now, this.#sender.failing(), this.deps.selfStatus?.()), this.#rules, now, flapping));
     this.#handle(tick(this.#state, this.#devices, this.#rules, now, this.#lastSeen, flapping));
-    this.#runner.tick(ALERT_TICKS, this.#book.active(), at, repeatIntervalMs);
+    this.#settle(now);
+    this.#writeHeldRows(now);
+    // An alert in an incident escalates and repeats as the incident; once that resolved, on its own.
+    const active = this.#book.active();
+    const inIncident = (a: Alert) => a.incidentId !== undefined && (this.#incidents.get(a.incidentId)?.status ?? 'resolved') !== 'resolved';
+    this.#runner.tick(ALERT_TICKS, active.filter((a) => !inIncident(a)), at, repeatIntervalMs);
+    this.#runner.tick(MEMBER_TICKS, active.filter(inIncident), at, repeatIntervalMs);
+    this.#runner.tickIncidents(INCIDENT_TICKS, this.#incidents.active(), at, repeatIntervalMs);
     this.#sender.kickIfDue(now);
+  }
+
+  /** Incidents whose settle is over resolve: one recovery, to whom their opening reached. */
+  #settle(now: number): void {
+    const changes = this.#incidents.tick(now, this.deps.config.alerting.incidents.settleMs, this.#book.active());
+    for (const change of changes) if (change.kind !== 'resolved') this.#journal.append({ t: 'incident', incident: change.incident });
+    this.#incidentsResolved(changes.filter((c) => c.kind === 'resolved'), now);
+  }
+
+  /** Resolved incidents: journaled with their recovery pending, written to the history, and told. */
+  #incidentsResolved(changes: readonly IncidentChange[], now: number): void {
+    for (const change of changes) {
+      this.#journal.append({ t: 'incident', incident: { ...change.incident, pending: 'incident_resolved' } });
+      this.#recordChanges([change]);
+      this.#runner.dispatch(incidentEvent('incident_resolved', change.incident, this.#incidentView, now), 0);
+    }
+  }
+
+
+  /**
+   * An alert's opening in the history. One an incident would explain, with no incident yet, is
+   * written once it knows whether it is a fault of its own: when it joins one (a member), or when
+   * its hold is over (single), so one mains failure counts once whichever alert came first.
+   */
+  #writeAlertRow(event: AlertEvent): void {
+    const a = event.alert;
+    if (event.kind === 'opened' && a.explainedBy !== undefined && a.incidentId === undefined) {
+      const holdMs = this.#incidentView.holdMs(a);
+      if (holdMs > 0) {
+        this.#heldRows.set(a.key, { event, until: a.firingSince + holdMs });
+        return;
+      }
+    }
+    this.#writeEvent(event);
+  }
+
+  #writeHeldRows(now: number): void {
+    for (const [key, held] of this.#heldRows) {
+      if (held.until > now && held.event.alert.status !== 'resolved') continue;
+      this.#heldRows.delete(key);
+      this.#writeEvent(held.event);
+    }
   }
 
   #writeEvent(event: AlertEvent): void {
     if (!this.deps.writeEvent) return;
     const at = { now: this.#now(), wall: this.#wall() };
-    this.deps.writeEvent(alertEventRecord(event, this.#directory.get(event.alert.device), (t) => wallAt(t, at)));
+    const fault: Fault = event.alert.incidentId === undefined ? { fault: 'single' } : { fault: 'member', incident: event.alert.incidentId };
+    this.deps.writeEvent(alertEventRecord(event, this.#directory.get(event.alert.device), (t) => wallAt(t, at), fault));
+  }
+
+  #writeIncidentEvent(incident: Incident, kind: 'opened' | 'resolved'): void {
+    if (!this.deps.writeEvent) return;
+    const at = { now: this.#now(), wall: this.#wall() };
+    const device = this.#alertsOf(incident)[0]?.device ?? incident.scope.device ?? '-';
+    this.deps.writeEvent(incidentEventRecord(incident, kind, device, this.#directory.get(device), (t) => wallAt(t, at)));
   }
 }
+
+/** Each change's incident as it is now, once each. */
+function changeRecords(changes: readonly IncidentChange[]): JournalRecord[] {
+  return [...new Set(changes.map((c) => c.incident))].map((incident) => ({ t: 'incident' as const, incident }));
+}
+

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from './alerts.js';
-import { alertEventRecord, eventSubMs, faultCategory } from './events-out.js';
+import type { Incident } from './incidents/incident.js';
+import { alertEventRecord, eventSubMs, faultCategory, incidentEventRecord } from './events-out.js';
 
 const info = {
   name: 'UPS 1', site: 's1', siteName: 'Site', room: 'r1', roomName: 'Room', deviceType: 'ups-rfc1628', units: {}, category: 'ups',
@@ -20,9 +21,32 @@ describe('alert_events records', () => {
     expect(record.time).toBe(10_000 + HOUR);
     expect(record.tags).toEqual({
       site: 's1', room: 'r1', device: 'ups-1', device_type: 'ups-rfc1628', rule: 'ups_on_battery', severity: 'critical', event: 'opened',
-      category: 'power', site_name: 'Site', room_name: 'Room', device_name: 'UPS 1',
+      category: 'power', site_name: 'Site', room_name: 'Room', device_name: 'UPS 1', fault: 'single',
       region: 'east', phase: '2', label_event: 'label clash', label_rule: 'clash',
     });
+  });
+
+  it('tag an alert in an incident as a member, with the incident id, so the incident is the one fault counted', () => {
+    const record = alertEventRecord({ kind: 'opened', alert: alert({ incidentId: 'i1' }), at: 10_000 }, info, (t) => t, { fault: 'member', incident: 'i1' });
+    expect([record.tags.fault, record.tags.incident]).toEqual(['member', 'i1']);
+  });
+
+  it('write an incident\'s own opening and resolution as fault=incident rows named by its type, at its first alert\'s place', () => {
+    const incident: Incident = {
+      id: 'i1', type: 'mains_failure', scope: { level: 'room', site: 's1', room: 'r1' }, severity: 'critical', category: 'power',
+      summary: { en: 'mains failure', 'zh-CN': '市电中断' }, status: 'resolved', openedAt: 10_000, resolvedAt: 190_000, notes: [], tiers: [],
+      members: [{ key: 'k1', id: 'a1', role: 'opener', joinedAt: 10_000 }, { key: 'k2', id: 'a2', role: 'member', joinedAt: 12_000 }],
+    };
+    const opened = incidentEventRecord(incident, 'opened', 'ups-1', info, (t) => t + HOUR);
+    expect(opened.time).toBe(10_000 + HOUR);
+    expect(opened.tags).toEqual({
+      site: 's1', room: 'r1', device: 'ups-1', device_type: 'ups-rfc1628', rule: 'mains_failure', severity: 'critical', category: 'power', event: 'opened',
+      fault: 'incident', incident: 'i1', site_name: 'Site', room_name: 'Room', device_name: 'UPS 1', region: 'east', label_event: 'label clash',
+    });
+    expect(opened.fields).toEqual({ alert_id: 'i1', members: 2 });
+    const resolved = incidentEventRecord(incident, 'resolved', 'ups-1', info, (t) => t);
+    expect([resolved.time, resolved.fields.duration_s, resolved.tags.event]).toEqual([190_000, 180, 'resolved']);
+    expect(resolved.subMs).not.toBe(opened.subMs);
   });
 
   it('say how long a resolved alert lasted and how soon an acknowledged one was acknowledged, by whom', () => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AlertEventRecord } from '../common/contracts/alert-event.js';
 import type { FaultCategory } from '../common/contracts/template-rule.js';
 import type { AlertEvent } from './alerts.js';
+import type { Incident } from './incidents/incident.js';
 import type { DeviceInfo } from './notify/directory.js';
 import { COMMS_RULES } from './pipeline/stages/inhibit.js';
 import { SELF_DEVICE } from './self/rules.js';
@@ -12,7 +13,7 @@ import { SELF_DEVICE } from './self/rules.js';
 // makes InfluxQL need `::tag`).
 const OWN_KEYS = new Set([
   'site', 'room', 'device', 'device_type', 'rule', 'severity', 'category', 'event', 'fault', 'incident',
-  'site_name', 'room_name', 'device_name', 'alert_id', 'value', 'duration_s', 'ack_after_s', 'ack_by', 'time',
+  'site_name', 'room_name', 'device_name', 'alert_id', 'value', 'duration_s', 'ack_after_s', 'ack_by', 'members', 'time',
 ]);
 // The device's identity tags are in its labels too (DeviceSpec.tags) with the same values.
 const IDENTITY = new Set(['site', 'room', 'device', 'device_type']);
@@ -40,12 +41,18 @@ export function eventSubMs(alertId: string, kind: string): number {
 }
 
 /**
+ * Whether a row is a fault of its own: an incident's own row, an alert in an incident (a member,
+ * not counted again), or an alert alone. Faults = opened rows whose fault is not `member`.
+ */
+export type Fault = { fault: 'single' } | { fault: 'member'; incident: string };
+
+/**
  * An alert event as one `alert_events` record (Grafana annotations, fault statistics): where and
  * what as tags (every site, room, device and alert label among them, so three phases are three
  * series), the alert id, value, and how long it lasted or took to acknowledge as fields.
  * `toWall` turns the event's steady time into the date stored.
  */
-export function alertEventRecord(event: AlertEvent, info: DeviceInfo, toWall: (steady: number) => number): AlertEventRecord {
+export function alertEventRecord(event: AlertEvent, info: DeviceInfo, toWall: (steady: number) => number, fault: Fault = { fault: 'single' }): AlertEventRecord {
   const a = event.alert;
   const tags: Record<string, string> = {};
   const place = (key: string, value: string) => (tags[OWN_KEYS.has(key) ? `label_${key}` : key] = value);
@@ -55,7 +62,7 @@ export function alertEventRecord(event: AlertEvent, info: DeviceInfo, toWall: (s
     site: info.site, room: info.room, device: a.device, device_type: info.deviceType, rule: a.rule, severity: a.severity,
     // Its rule's category (a CRAC's own alarms are cooling); guessed only for alerts journaled before rules had one.
     category: a.category ?? faultCategory(a.rule, a.device, info.category), event: event.kind,
-    site_name: info.siteName, room_name: info.roomName, device_name: info.name,
+    site_name: info.siteName, room_name: info.roomName, device_name: info.name, ...fault,
   });
   const fields: Record<string, number | string> = { alert_id: a.id };
   // Numbers only: a field is one type per shard, and text values (states) go in their own field.
@@ -66,4 +73,23 @@ export function alertEventRecord(event: AlertEvent, info: DeviceInfo, toWall: (s
     fields.ack_by = a.ack.by;
   }
   return { time: Math.round(toWall(event.at)), subMs: eventSubMs(a.id, event.kind), tags, fields };
+}
+
+/**
+ * An incident's opening or resolution as one `alert_events` row (fault=incident): where its first
+ * alert is (`device`), `rule` its type, its id as `alert_id` (so the fault count counts it), and how many
+ * alerts it holds.
+ */
+export function incidentEventRecord(incident: Incident, kind: 'opened' | 'resolved', device: string, info: DeviceInfo, toWall: (steady: number) => number): AlertEventRecord {
+  const tags: Record<string, string> = {};
+  for (const [key, value] of Object.entries(info.labels)) if (!IDENTITY.has(key)) tags[OWN_KEYS.has(key) ? `label_${key}` : key] = value;
+  Object.assign(tags, {
+    site: info.site, room: info.room, device, device_type: info.deviceType, rule: incident.type, severity: incident.severity,
+    category: incident.category, event: kind, fault: 'incident', incident: incident.id,
+    site_name: info.siteName, room_name: info.roomName, device_name: info.name,
+  });
+  const fields: Record<string, number | string> = { alert_id: incident.id, members: incident.members.length };
+  const at = kind === 'opened' ? incident.openedAt : (incident.resolvedAt ?? incident.openedAt);
+  if (kind === 'resolved' && incident.resolvedAt !== undefined) fields.duration_s = Math.round((incident.resolvedAt - incident.openedAt) / 1000);
+  return { time: Math.round(toWall(at)), subMs: eventSubMs(incident.id, kind), tags, fields };
 }

@@ -131,6 +131,8 @@ function builtInComms(polls: number, severity: Severity): AlertRule {
     source: 'DOMAIN.md: communication loss; the monitoring system must alarm on its own faults',
     // What the driver said (timeout, refused, bad reply): the collector scrubbed it of secrets.
     context: [{ measurement: HEALTH_MEASUREMENT, field: 'error' }],
+    // The device's stale data is a consequence: it folds into this, whichever comes first.
+    incident: 'comms_lost',
   };
 }
 
@@ -139,6 +141,8 @@ function builtInStale(staleMs: number): AlertRule {
     name: 'device_data_stale', kind: stale, params: { staleMs }, severity: 'warning', measurement: '*', field: '*', forMs: 0, clearForMs: 0, category: 'communication',
     summary: { en: 'No data from device', 'zh-CN': '设备数据停止更新' },
     source: 'practice: a poller that stops producing readings hides every other alarm',
+    // Explained by the device not answering; a hung poll (no answer, no failure) still raises it alone.
+    explainedBy: 'comms_lost',
   };
 }
 

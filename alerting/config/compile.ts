@@ -5,6 +5,7 @@ import { resolveSecret, type Env } from '../../common/config/secret.js';
 import { parseDuration } from '../../common/config/units.js';
 import type { ConfigIssue, PathSegment, YamlSource } from '../../common/config/yaml-source.js';
 import type { MaintenanceWindow, Silence, Weekday } from '../core/mute.js';
+import type { IncidentType } from '../incidents/incident.js';
 import type { ReceiverSettings } from '../notify/registry.js';
 import { compileReceivers } from './receivers.js';
 import { compileRoutes, type RouteSettings } from './routes.js';
@@ -28,6 +29,18 @@ export interface AlertingSettings {
   routes: RouteSettings[];
   silences: Silence[];
   maintenanceWindows: MaintenanceWindow[];
+  incidents: IncidentSettings;
+}
+
+/** alerting.incidents, compiled (see the schema for what each means). */
+export interface IncidentSettings {
+  /** 'auto': twice the longest poll interval in the explained alert's scope, at least group_wait. */
+  holdMs: number | 'auto';
+  windowBeforeMs: number;
+  /** undefined: open. */
+  windowAfterMs?: number;
+  settleMs: number;
+  types: IncidentType[];
 }
 
 /** What a site looks like to alerting: names for messages, nothing more. */
@@ -101,6 +114,17 @@ export function compileAlerting(input: AlertingConfigInput, ctx: AlertingCompile
       const minute = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
       return { name: w.name, matchers: w.matchers, weekdays: w.weekdays as Weekday[], startMinute: minute(w.start), endMinute: minute(w.end), timeZone: w.time_zone };
     }),
+    incidents: compileIncidents(input.incidents),
+  };
+}
+
+function compileIncidents(input: AlertingConfigInput['incidents']): IncidentSettings {
+  return {
+    holdMs: input.hold === 'auto' ? 'auto' : parseDuration(input.hold),
+    windowBeforeMs: parseDuration(input.window_before),
+    windowAfterMs: input.window_after === 'open' ? undefined : parseDuration(input.window_after),
+    settleMs: parseDuration(input.settle),
+    types: input.types.map((t) => ({ name: t.name, scope: t.scope as IncidentType['scope'], category: t.category, summary: t.summary, advice: t.advice })),
   };
 }
 

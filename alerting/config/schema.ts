@@ -3,7 +3,8 @@ import { DURATION_PATTERN } from '../../common/config/units.js';
 import { CONFIG_KINDS, RULE_KINDS } from '../core/kinds/index.js';
 import type { RuleInput } from '../core/kinds/kind.js';
 import { NOTIFIERS } from '../notify/registry.js';
-import { Duration, DurationAtLeast, Identifier } from '../../common/config/primitives.js';
+import { Duration, DurationAtLeast, FieldName, Identifier } from '../../common/config/primitives.js';
+import { FAULT_CATEGORIES } from '../../common/contracts/template-rule.js';
 import { LATCH } from './template-rules.js';
 
 const strict = { additionalProperties: false } as const;
@@ -100,6 +101,42 @@ export const MaintenanceWindowConfig = Type.Object(
   strict,
 );
 
+const DURATION_BODY = DURATION_PATTERN.slice(1, -1);
+const Localized = Type.Object({ en: Type.String({ minLength: 1 }), 'zh-CN': Type.String({ minLength: 1 }) }, strict);
+const AdviceSteps = Type.Array(Type.String({ minLength: 1 }), { minItems: 1 });
+
+/** An incident type of the site's own (or one replacing a built-in type of the same name). */
+export const IncidentTypeConfig = Type.Object(
+  {
+    name: FieldName,
+    scope: Type.Union(['site', 'room', 'device'].map((s) => Type.Literal(s)), { description: 'site, room or device: the alerts of which devices one incident explains' }),
+    category: Type.Union(FAULT_CATEGORIES.map((c) => Type.Literal(c)), { description: listed(FAULT_CATEGORIES) }),
+    summary: Localized,
+    advice: Type.Optional(Type.Object({ en: AdviceSteps, 'zh-CN': AdviceSteps }, strict)),
+  },
+  strict,
+);
+
+/** How alerts fold into incidents (incidents/match.ts, the fold stage). */
+export const IncidentsConfig = Type.Object(
+  {
+    hold: Type.String({
+      pattern: `^(auto|${DURATION_BODY})$`,
+      default: 'auto',
+      description: 'auto or a duration: how long an alert an incident would explain waits for one before it is sent alone (auto: twice the longest poll interval in its scope, at least group_wait)',
+    }),
+    window_before: Type.String({ pattern: DURATION_PATTERN, default: '2m', description: 'a duration: explained alerts opened up to this long before an incident opened join it' }),
+    window_after: Type.String({
+      pattern: `^(open|${DURATION_BODY})$`,
+      default: 'open',
+      description: 'open or a duration: explained alerts opened this long after an incident opened still join it (open: while it is not resolved)',
+    }),
+    settle: Type.String({ pattern: DURATION_PATTERN, default: '2m', description: 'a duration: after the last alert that opened an incident clears, how long its other alerts get to clear before the recovery message' }),
+    types: Type.Array(IncidentTypeConfig, { default: [], description: 'incident types added to (or replacing) the built-in mains_failure and comms_lost' }),
+  },
+  { ...strict, default: {} },
+);
+
 export const AlertingConfig = Type.Object(
   {
     state_dir: Type.String({ default: 'data/alerts', description: 'alert state, history and outbox (relative to the config file)' }),
@@ -122,6 +159,7 @@ export const AlertingConfig = Type.Object(
     routes: Type.Array(Route, { default: [] }),
     silences: Type.Array(SilenceConfig, { default: [] }),
     maintenance_windows: Type.Array(MaintenanceWindowConfig, { default: [] }),
+    incidents: IncidentsConfig,
   },
   { ...strict, default: {} },
 );

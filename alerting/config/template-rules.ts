@@ -5,6 +5,7 @@ import type { ConfigIssue, YamlSource } from '../../common/config/yaml-source.js
 import { FAULT_CATEGORIES, type FaultCategory, type TemplateRuleCompiler, type TemplateRuleSpec } from '../../common/contracts/template-rule.js';
 import { conditionKeys, inferKind, TEMPLATE_KINDS } from '../core/kinds/index.js';
 import type { RuleInput } from '../core/kinds/kind.js';
+import { unknownTypeMessage } from '../incidents/types.js';
 
 /**
  * The default rules a device template ships (`rules:`), checked and compiled by the rule kinds:
@@ -89,7 +90,26 @@ export const TemplateRule: TObject = Type.Object(
 /** A rule as validated: the common keys typed, the kinds' keys for the kinds to read (RuleInput). */
 type TemplateRuleInput = Static<TObject<typeof RULE_HEAD & typeof RULE_TAGS & typeof RULE_TAIL>> & RuleInput;
 
-/** A template's default rules as the rule kinds check and compile them. */
+/**
+ * A template's default rules as the rule kinds check and compile them; `incident:` and
+ * `explained_by:` must name one of `incidentTypes` (the built-in ones and those the config adds).
+ */
+export function templateRulesWith(incidentTypes: readonly string[]): TemplateRuleCompiler {
+  return {
+    schema: TemplateRule,
+    compile(input, points, ctx) {
+      const result = templateRules.compile(input, points, ctx);
+      (input as TemplateRuleInput[]).forEach((rule, index) => {
+        for (const [key, name] of [['incident', rule.incident], ['explained_by', rule.explained_by]] as const) {
+          if (name !== undefined && !incidentTypes.includes(name)) result.issues.push(ctx.source.issueAt(['rules', index, key], unknownTypeMessage(key, name, incidentTypes)));
+        }
+      });
+      return result;
+    },
+  };
+}
+
+/** A template's default rules as the rule kinds check and compile them (incident types not checked: see templateRulesWith). */
 export const templateRules: TemplateRuleCompiler = {
   schema: TemplateRule,
   compile(input, points, { measurement, category, source, isText }) {

@@ -25,6 +25,9 @@ export interface DeviceInfo {
 /** The names and rules the alerting config gives; `alerting` absent (tests), rules are not known. */
 export type DirectoryInput = Pick<AlertingInput, 'devices' | 'sites'> & Partial<Pick<AlertingInput, 'alerting'>>;
 
+/** A device's names and place as an alert keeps them, for when the configuration no longer has it. */
+export type AlertPlace = Pick<DeviceInfo, 'name' | 'site' | 'siteName' | 'room' | 'roomName' | 'deviceType' | 'category'> & { labels: Record<string, string> };
+
 export class Directory {
   readonly #devices = new Map<string, DeviceInfo>();
   readonly #rules = new Map<string, AlertRule>();
@@ -67,6 +70,22 @@ export class Directory {
       for (const device of config.devices) for (const rule of book.allFor(device.id)) this.#rules.set(`${device.id}|${rule.name}`, rule);
     }
     for (const rule of SELF_RULES) this.#rules.set(`${SELF_DEVICE}|${rule.name}`, rule);
+  }
+
+  /** Where a configured device is, as an alert keeps it (undefined for roomwatch and unknown ids). */
+  placeOf(device: string): AlertPlace | undefined {
+    const info = this.#devices.get(device);
+    if (!info) return undefined;
+    const { name, site, siteName, room, roomName, deviceType, category, labels } = info;
+    return { name, site, siteName, room, roomName, deviceType, category, labels: { ...labels } };
+  }
+
+  /**
+   * Names a device the configuration no longer has by where its alert says it was: a reload that
+   * removed it still tells, routes and records the alert's end at the right place.
+   */
+  adopt(device: string, place: AlertPlace): void {
+    if (!this.#devices.has(device)) this.#devices.set(device, { ...place, units: {}, states: {} });
   }
 
   get(device: string): DeviceInfo {

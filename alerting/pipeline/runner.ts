@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
-import type { Alert, AlertEvent } from '../alerts.js';
+import type { Alert } from '../alerts.js';
+import { isIncidentEvent, type Incident, type NotifyEvent } from '../incidents/incident.js';
 import type { JournalRecord } from '../state/records.js';
 import { NOTIFY_STAGES, runStages } from './compose.js';
 import type { Sender } from './sender.js';
-import type { AlertView, Gatherer, Group, StageContext, Tick, TickContext } from './stage.js';
+import type { AlertView, Gatherer, Group, IncidentTick, IncidentTickContext, StageContext, Tick, TickContext } from './stage.js';
 import { queueGroup, type OutboxRendering } from './stages/outbox.js';
 
 export interface RunnerDeps {
@@ -42,8 +43,8 @@ export class NotificationRunner {
     };
   }
 
-  /** One event for escalation tier `tier`: mute, inhibit and route, then gathered for its receivers. */
-  dispatch(event: AlertEvent, tier: number): void {
+  /** One event for escalation tier `tier`: mute, inhibit, fold and route, then gathered for its receivers. */
+  dispatch(event: NotifyEvent, tier: number): void {
     const ctx = this.context();
     let held = false;
     const watched: StageContext = {
@@ -56,8 +57,17 @@ export class NotificationRunner {
     const routed = runStages(NOTIFY_STAGES, [{ event, tier }], watched);
     this.deps.gatherer.add(routed, ctx);
     // Nobody to tell: record that the notice is settled, so a restart does not raise it again.
-    if (!routed.length && !held) this.deps.journal.append({ t: 'alert', alert: event.alert });
+    if (!routed.length && !held) this.deps.journal.append(isIncidentEvent(event) ? { t: 'incident', incident: event.incident } : { t: 'alert', alert: event.alert });
     this.#arm(ctx.now);
+  }
+
+  /** The alert joined an incident: a notice of it still gathering is taken back (the incident's message lists it). */
+  claim(alertKey: string): void {
+    if (!this.deps.gatherer.claim(alertKey)) return;
+    // Its group may be gone, or due sooner now that it no longer waits for this alert.
+    clearTimeout(this.#wake?.timer);
+    this.#wake = undefined;
+    this.#arm(this.deps.now());
   }
 
   /**
@@ -69,6 +79,18 @@ export class NotificationRunner {
     for (const alert of active) {
       for (const run of ticks) {
         const { notices, last } = run(alert, ctx);
+        for (const notice of notices) this.dispatch(notice.event, notice.tier);
+        if (last) break;
+      }
+    }
+  }
+
+  /** Runs the incidents' ticks over the active incidents at `at`, as `tick` does for alerts. */
+  tickIncidents(ticks: readonly IncidentTick[], active: readonly Incident[], at: { now: number; wall: number }, repeatIntervalMs: number): void {
+    const ctx: IncidentTickContext = { ...this.context(), ...at, repeatIntervalMs, save: (incident) => this.deps.journal.append({ t: 'incident', incident }) };
+    for (const incident of active) {
+      for (const run of ticks) {
+        const { notices, last } = run(incident, ctx);
         for (const notice of notices) this.dispatch(notice.event, notice.tier);
         if (last) break;
       }

@@ -1,12 +1,18 @@
-import type { Alert, AlertEvent } from '../alerts.js';
+import type { Alert } from '../alerts.js';
+import type { Incident, NotifyEvent } from '../incidents/incident.js';
 import type { MaintenanceWindow, Silence } from '../core/mute.js';
 import type { DeviceInfo } from '../notify/directory.js';
 
-/** One alert event on its way to people: for escalation tier `tier`, and once routed, for one receiver. */
+/**
+ * One alert's or incident's event on its way to people: for escalation tier `tier`, and once
+ * routed, for one receiver. `notBefore` (steady time) keeps it gathering at least until then: an
+ * alert an incident would explain waits for that incident (fold stage).
+ */
 export interface Notice {
-  readonly event: AlertEvent;
+  readonly event: NotifyEvent;
   readonly tier: number;
   readonly receiver?: string;
+  readonly notBefore?: number;
 }
 
 /** A route as the pipeline reads it (the compiled `alerting.routes[]`). */
@@ -29,6 +35,18 @@ export interface AlertView {
   /** Every configured receiver id, in config order: the route when no routes are configured. */
   readonly receivers: readonly string[];
   device(id: string): DeviceInfo;
+  /** The incidents alerts belong to (absent: no incidents, every alert is told alone). */
+  readonly incidents?: IncidentView;
+}
+
+/** What the stages may read of the incidents. */
+export interface IncidentView {
+  /** The incident of that id, active or recently resolved. */
+  get(id: string): Incident | undefined;
+  /** Its members' alerts in member order (openers first), active or resolved; unknown ones left out. */
+  alertsOf(incident: Incident): Alert[];
+  /** How long an alert an incident would explain waits for that incident before it goes out alone. */
+  holdMs(alert: Alert): number;
 }
 
 /**
@@ -57,11 +75,11 @@ export function wallAt(steady: number, ctx: Pick<StageContext, 'now' | 'wall'>):
   return steady + (ctx.wall - ctx.now);
 }
 
-/** Events gathered for one receiver and tier in one room: they go out as one message. */
+/** Events gathered for one receiver and tier in one room, or of one incident: they go out as one message. */
 export interface Group {
   readonly receiver: string;
   readonly tier: number;
-  readonly events: AlertEvent[];
+  readonly events: NotifyEvent[];
 }
 
 /**
@@ -78,8 +96,22 @@ export interface Gatherer {
   /** Steady time at which the oldest group is due, if any group waits. */
   nextWakeAt(): number | undefined;
   /** Events gathered and not yet queued (a rotated journal keeps their pending marker). */
-  waiting(): readonly AlertEvent[];
+  waiting(): readonly NotifyEvent[];
+  /**
+   * The alert joined an incident: its opening, waiting in a room group, is taken out (the
+   * incident's message lists it). Says whether there was one.
+   */
+  claim(alertKey: string): boolean;
 }
+
+/** What the incidents' ticks are given: a stage's context, the repeat interval, and a way to journal an incident. */
+export interface IncidentTickContext extends StageContext {
+  readonly repeatIntervalMs: number;
+  save(incident: Incident): void;
+}
+
+/** Work the clock does on an active incident (escalate, repeat): an incident is one unit, its alerts are not asked. */
+export type IncidentTick = (incident: Incident, ctx: IncidentTickContext) => TickResult;
 
 /** What the ticks are given: a stage's context, the repeat interval, and a way to journal an alert. */
 export interface TickContext extends StageContext {

@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../alerts.js';
+import type { Alert, AlertEvent } from '../alerts.js';
+import { isIncidentEvent, type Incident, type NotifyEvent } from '../incidents/incident.js';
 import type { JournalRecord, OutboxEntry } from './records.js';
 import { replay } from './replay.js';
 
 const RESTART = 50_000;
+
+/** The alerts' notices among restored ones (incidents' are tested on their own). */
+const alertNotices = (events: readonly NotifyEvent[]) => events.filter((e): e is AlertEvent => !isIncidentEvent(e));
 
 function alert(key: string, overrides: Partial<Alert> = {}): Alert {
   return {
@@ -71,7 +75,8 @@ describe('replay', () => {
       // c was queued after its marker: its latest record has none, so it is not sent again
       { t: 'alert', alert: alert('c') },
     ];
-    const { alerts, pending } = replay(records, RESTART);
+    const { alerts, pending: restored } = replay(records, RESTART);
+    const pending = alertNotices(restored);
     expect(pending.map((e) => [e.alert.key, e.kind, e.at])).toEqual([['a', 'opened', RESTART], ['b', 'resolved', RESTART]]);
     expect(pending[0]!.alert).toBe(alerts[0]);
     expect(pending[1]!.alert).toBe(alerts[1]);
@@ -99,7 +104,7 @@ describe('replay', () => {
   });
 
   it('restores nothing from an empty journal', () => {
-    expect(replay([], RESTART)).toEqual({ alerts: [], series: [], silences: [], outbox: [], pending: [] });
+    expect(replay([], RESTART)).toEqual({ alerts: [], series: [], silences: [], outbox: [], incidents: [], pending: [] });
   });
 
   it('gives alerts of a line older than `told` the receivers it was sent to as "whatever routes say", and the others nobody', () => {
@@ -127,9 +132,30 @@ describe('replay of a v0 journal', () => {
   it('restores every alert with whom it was told, the notice still gathering, the series, the silence and an empty outbox', () => {
     const restored = replay(records, RESTART);
     expect(restored.alerts.map(({ id, rule, device, status, told }) => ({ id, rule, device, status, told }))).toEqual(expected.alerts);
-    expect(restored.pending.map((e) => ({ id: e.alert.id, kind: e.kind }))).toEqual(expected.pending);
+    expect(alertNotices(restored.pending).map((e) => ({ id: e.alert.id, kind: e.kind }))).toEqual(expected.pending);
+    expect(restored.incidents).toEqual([]);
     const ids = new Map(restored.alerts.map((a) => [a.key, a.id]));
     expect(restored.series.map((s) => ids.get(s.key))).toEqual(expected.series);
     expect([restored.silences.length, restored.outbox.length]).toEqual([expected.silences, expected.outbox]);
+  });
+});
+
+describe('replay of incidents', () => {
+  const incident = (overrides: Partial<Incident>): Incident => ({
+    id: 'i1', type: 'mains_failure', scope: { level: 'room', site: 'sh', room: 'r1' }, severity: 'critical', category: 'power',
+    summary: { en: 'mains failure', 'zh-CN': '市电中断' }, status: 'open', members: [], notes: [], tiers: [], openedAt: 1_000, ...overrides,
+  });
+
+  it('keeps the last record of each incident, and turns a pending recovery into a notice at the restart without the marker', () => {
+    const records: JournalRecord[] = [
+      { t: 'incident', incident: incident({}) },
+      { t: 'incident', incident: { ...incident({ id: 'i2', status: 'resolved', resolvedAt: 9_000 }), pending: 'incident_resolved' } },
+      { t: 'incident', incident: incident({ status: 'settling', settlingSince: 5_000 }) },
+    ];
+    const { incidents, pending } = replay(records, RESTART);
+    expect(incidents.map((i) => [i.id, i.status])).toEqual([['i1', 'settling'], ['i2', 'resolved']]);
+    expect(incidents.some((i) => 'pending' in i)).toBe(false);
+    expect(pending).toEqual([{ kind: 'incident_resolved', incident: incidents[1], alerts: [], at: RESTART }]);
+    expect((pending[0] as { incident: unknown }).incident).toBe(incidents[1]);
   });
 });

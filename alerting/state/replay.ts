@@ -1,7 +1,8 @@
-import type { Alert, AlertEvent } from '../alerts.js';
+import type { Alert } from '../alerts.js';
 import type { SeriesState } from '../core/evaluate.js';
 import type { Silence } from '../core/mute.js';
-import type { JournaledAlert, JournalRecord, OutboxEntry } from './records.js';
+import type { Incident, NotifyEvent } from '../incidents/incident.js';
+import type { JournaledAlert, JournaledIncident, JournalRecord, OutboxEntry } from './records.js';
 
 /** What the journal says the engine held when it stopped (or was killed). */
 export interface RestoredState {
@@ -13,8 +14,13 @@ export interface RestoredState {
   silences: Silence[];
   /** Notifications not yet delivered or given up, due at once. */
   outbox: OutboxEntry[];
-  /** Notices decided before the stop but never queued; they go out again. Each refers to its alert in `alerts`. */
-  pending: AlertEvent[];
+  /**
+   * Incidents' last journaled state, resolved ones included. A journal older than incidents has
+   * none: the engine rebuilds them from the alerts that open them (IncidentBook.adopt).
+   */
+  incidents: Incident[];
+  /** Notices decided before the stop but never queued; they go out again. Each refers to its alert in `alerts` or incident in `incidents`. */
+  pending: NotifyEvent[];
 }
 
 /**
@@ -23,10 +29,12 @@ export interface RestoredState {
  */
 export function replay(records: readonly JournalRecord[], now: number): RestoredState {
   const lastByKey = new Map<string, JournaledAlert>();
+  const lastIncident = new Map<string, JournaledIncident>();
   const silences = new Map<string, Silence>();
   const outbox = new Map<string, OutboxEntry>();
   for (const record of records) {
     if (record.t === 'alert') lastByKey.set(record.alert.key, record.alert);
+    else if (record.t === 'incident') lastIncident.set(record.incident.id, record.incident);
     else if (record.t === 'silence') silences.set(record.silence.id, record.silence);
     else if (record.t === 'expire') silences.delete(record.id);
     // Whatever was waiting for a retry is worth trying again right away after a restart.
@@ -35,7 +43,7 @@ export function replay(records: readonly JournalRecord[], now: number): Restored
   }
   const alerts: Alert[] = [];
   const series: SeriesState[] = [];
-  const pending: AlertEvent[] = [];
+  const pending: NotifyEvent[] = [];
   for (const journaled of lastByKey.values()) {
     const { pending: pendingKind, ...recorded } = journaled;
     const alert = withDefaults(recorded);
@@ -43,7 +51,13 @@ export function replay(records: readonly JournalRecord[], now: number): Restored
     if (alert.status !== 'resolved') series.push(resumedSeries(alert, now));
     if (pendingKind) pending.push({ kind: pendingKind, alert, at: now });
   }
-  return { alerts, series, silences: [...silences.values()], outbox: [...outbox.values()], pending };
+  const incidents: Incident[] = [];
+  for (const { pending: pendingKind, ...incident } of lastIncident.values()) {
+    incidents.push(incident);
+    // Its alerts are filled in when the message is rendered (outbox), as for any incident notice.
+    if (pendingKind) pending.push({ kind: pendingKind, incident, alerts: [], at: now });
+  }
+  return { alerts, series, silences: [...silences.values()], outbox: [...outbox.values()], incidents, pending };
 }
 
 /**

@@ -61,6 +61,15 @@ const alertFields = {
   incidentId: Type.Optional(Type.String({ description: 'the incident it is part of (GET /api/incidents/:id)' })),
   category: Type.Optional(Type.Union(FAULT_CATEGORIES.map((c) => Type.Literal(c)))),
   advice: Type.Optional(Type.Object({ en: Type.Array(Type.String()), 'zh-CN': Type.Array(Type.String()) }, { description: 'what to do, numbered steps' })),
+  place: Type.Optional(
+    Type.Object(
+      {
+        name: Type.String(), site: Type.String(), siteName: Type.String(), room: Type.String(), roomName: Type.String(),
+        deviceType: Type.String(), category: Type.String(), labels: Type.Record(Type.String(), Type.String()),
+      },
+      { description: 'its device\'s names and place when it opened' },
+    ),
+  ),
   context: Type.Optional(
     Type.Array(
       Type.Object({

@@ -60,6 +60,7 @@ const everyAlertField: Required<Alert> = {
   resolution: { reason: 'trap', text: 'powerRestored' },
   incidentId: '7c1e09ab42',
   category: 'power',
+  place: { name: '3号UPS', site: 'bj1', siteName: '北京一号', room: 'a', roomName: 'A 机房', deviceType: 'ups-rfc1628', category: 'ups', labels: { region: 'north' } },
   advice: { en: ['Check the mains'], 'zh-CN': ['检查市电'] },
   context: [{ measurement: 'ups', field: 'battery_charge', value: 96, unit: '%', at: NOW - 1000 }],
 };

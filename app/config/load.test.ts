@@ -250,3 +250,28 @@ devices:\n${METER}`,
     expect(lines[0]).toMatch(/devices\/bomb\.yaml:2:8: \(document\): aliases expand to too much data \(more than 100 alias expansions\); refused as a possible "billion laughs" attack$/);
   });
 });
+
+describe('loadConfig checks the incident types templates name', () => {
+  // A shipped template copied under another name, its on-battery rule naming a misspelt type.
+  const shipped = readFileSync(join(import.meta.dirname, '../../config/templates/ups-rfc1628.yaml'), 'utf8');
+  const misspelt = shipped.replace('name: ups-rfc1628', 'name: ups-site').replace('incident: mains_failure,', 'incident: mains_falure,');
+  const line = misspelt.split('\n').findIndex((l) => l.includes('mains_falure')) + 1;
+  const column = misspelt.split('\n')[line - 1]!.indexOf('mains_falure') + 1;
+
+  it('refuses a template rule naming an unknown type, at its file and line', () => {
+    const { lines, main } = refused({ 'roomwatch.yaml': `${SITE}templates: [templates]\ndevices:\n${METER}`, 'templates/ups-site.yaml': misspelt });
+    // ups_on_battery is the template's first rule.
+    expect(lines).toEqual([`${join(main, '..', 'templates', 'ups-site.yaml')}:${line}:${column}: rules[0].incident: incident "mains_falure" is not an incident type (known: comms_lost, mains_failure)`]);
+  });
+
+  it('accepts it once the config defines that type', () => {
+    const types = 'alerting:\n  incidents:\n    types: [{ name: mains_falure, scope: site, category: power, summary: { en: mains failure, zh-CN: 市电中断 } }]\n';
+    const dir = workspace({ 'roomwatch.yaml': `${SITE}templates: [templates]\n${types}devices:\n${METER}`, 'templates/ups-site.yaml': misspelt });
+    const result = loadConfig(join(dir, 'roomwatch.yaml'), {});
+    if (!result.ok) throw new Error(result.issues.map(formatIssue).join('\n'));
+    expect(result.config.alerting.incidents).toEqual({
+      holdMs: 'auto', windowBeforeMs: 120_000, windowAfterMs: undefined, settleMs: 120_000,
+      types: [{ name: 'mains_falure', scope: 'site', category: 'power', summary: { en: 'mains failure', 'zh-CN': '市电中断' }, advice: undefined }],
+    });
+  });
+});

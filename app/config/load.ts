@@ -6,7 +6,8 @@ import type { InfluxSettings } from '../../collector/sink/influx.js';
 import { compileDevices, compileDriverCollections } from '../../collector/devices/compile.js';
 import { compileAlerting, type AlertingSettings } from '../../alerting/config/compile.js';
 import { resolveLinkUrl } from '../../alerting/config/link.js';
-import { templateRules } from '../../alerting/config/template-rules.js';
+import { templateRulesWith } from '../../alerting/config/template-rules.js';
+import { BUILT_IN_INCIDENT_TYPES } from '../../alerting/incidents/types.js';
 import { duplicates, type Located } from '../../common/config/duplicates.js';
 import { DeviceFile, DRIVER_COLLECTIONS, type DeviceInput } from '../../collector/devices/schema.js';
 import { MainConfig, type MainConfigInput } from './main-schema.js';
@@ -78,7 +79,9 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
   if (!issues.length) issues.push(...noDevices(devices, main));
   issues.push(...influxUrlIssues(raw.influxdb.url, main));
 
-  const templateSet = loadTemplates([BUILTIN_TEMPLATE_DIR, ...raw.templates.map((d) => resolve(base, d))], templateRules);
+  // Templates name incident types; the config may add some, so they are checked against both.
+  const incidentTypes = [...new Set([...BUILT_IN_INCIDENT_TYPES, ...raw.alerting.incidents.types].map((t) => t.name))].sort();
+  const templateSet = loadTemplates([BUILTIN_TEMPLATE_DIR, ...raw.templates.map((d) => resolve(base, d))], templateRulesWith(incidentTypes));
   issues.push(...templateSet.issues);
 
   const shared = compileDriverCollections(collections, issues);

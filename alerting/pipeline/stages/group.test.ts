@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert, AlertEvent } from '../../alerts.js';
-import type { AlertView, Notice, StageContext } from '../stage.js';
+import { isIncidentEvent, type Incident, type NotifyEvent } from '../../incidents/incident.js';
+import type { AlertView, Group, Notice, StageContext } from '../stage.js';
 import { RoomGatherer } from './group.js';
 
 const ROOMS: Record<string, string> = { 'ups-1': 'r1', 'crac-1': 'r1', 'th-2': 'r2' };
@@ -17,7 +18,8 @@ const view: AlertView = {
 };
 const at = (now: number): StageContext => ({ now, wall: now, view, hold: () => undefined });
 const notice = (id: string, device: string, receiver: string | undefined, tier = 0): Notice => ({ event: { kind: 'opened', alert: alert(id, device), at: 0 } satisfies AlertEvent, tier, receiver });
-const ids = (groups: Array<{ receiver: string; tier: number; events: AlertEvent[] }>) => groups.map((g) => `${g.receiver}/${g.tier}:${g.events.map((e) => e.alert.id).join(',')}`);
+const idOf = (e: NotifyEvent) => (isIncidentEvent(e) ? `incident ${e.incident.id}` : e.alert.id);
+const ids = (groups: Group[]) => groups.map((g) => `${g.receiver}/${g.tier}:${g.events.map(idOf).join(',')}`);
 
 describe('group stage (RoomGatherer)', () => {
   it('gathers a room\'s notices per receiver and tier, and hands a group over once group_wait after its first notice is over', () => {
@@ -28,7 +30,7 @@ describe('group stage (RoomGatherer)', () => {
     expect(g.due(at(10_999))).toEqual([]);
     expect(ids(g.due(at(11_000)))).toEqual(['duty/0:a,c', 'boss/0:b']);
     expect(g.nextWakeAt()).toBe(14_000);
-    expect(g.waiting().map((e) => e.alert.id)).toEqual(['d', 'e']);
+    expect(g.waiting().map(idOf)).toEqual(['d', 'e']);
     // A notice for a room whose group went out opens a new group with its own wait.
     g.add([notice('f', 'ups-1', 'duty')], at(12_000));
     expect(ids(g.due(at(14_000)))).toEqual(['duty/0:d', 'duty/1:e']);
@@ -50,5 +52,41 @@ describe('group stage (RoomGatherer)', () => {
     expect(ids(g.drain())).toEqual(['duty/0:a', 'duty/0:b']);
     expect(g.nextWakeAt()).toBeUndefined();
     expect(g.waiting()).toEqual([]);
+  });
+});
+
+describe('group stage with incidents', () => {
+  const incident = (id: string): Incident => ({
+    id, type: 'mains_failure', scope: { level: 'room', site: 's1', room: 'r1' }, severity: 'critical', category: 'power',
+    summary: { en: 'mains failure', 'zh-CN': '市电中断' }, status: 'open', openedAt: 0, members: [], notes: [], tiers: [],
+  });
+  const incidentNotice = (i: Incident, receiver = 'duty'): Notice => ({ event: { kind: 'incident_opened', incident: i, alerts: [], at: 0 }, tier: 0, receiver });
+
+  it('gathers an incident\'s notices apart from its room\'s, once however many alerts brought it', () => {
+    const g = new RoomGatherer(10_000);
+    const i = incident('i1');
+    g.add([incidentNotice(i), notice('a', 'ups-1', 'duty'), incidentNotice(i)], at(1_000));
+    g.add([incidentNotice(i)], at(3_000));
+    expect(ids(g.due(at(11_000)))).toEqual(['duty/0:incident i1', 'duty/0:a']);
+  });
+
+  it('keeps a group until the latest notBefore of its notices, and lets it go at group_wait once that notice is claimed', () => {
+    const g = new RoomGatherer(10_000);
+    g.add([{ ...notice('crac', 'crac-1', 'duty'), notBefore: 25_000 }, notice('hot', 'crac-1', 'duty')], at(5_000));
+    expect(g.nextWakeAt()).toBe(25_000);
+    expect(g.due(at(15_000))).toEqual([]);
+    expect(g.claim('k-crac')).toBe(true);
+    expect(g.nextWakeAt()).toBe(15_000);
+    expect(ids(g.due(at(15_000)))).toEqual(['duty/0:hot']);
+  });
+
+  it('drops a group left empty by a claim, and claims nothing of another alert or of a recovery', () => {
+    const g = new RoomGatherer(10_000);
+    g.add([{ ...notice('crac', 'crac-1', 'duty'), notBefore: 25_000 }], at(5_000));
+    g.add([{ event: { kind: 'resolved', alert: alert('old', 'crac-1'), at: 5_000 }, tier: 0, receiver: 'boss' }], at(5_000));
+    expect(g.claim('k-other')).toBe(false);
+    expect(g.claim('k-crac')).toBe(true);
+    expect(g.claim('k-old')).toBe(false);
+    expect(ids(g.drain())).toEqual(['boss/0:old']);
   });
 });

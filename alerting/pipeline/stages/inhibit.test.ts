@@ -52,14 +52,22 @@ describe('inhibit stage', () => {
     expect(ctx.held).toEqual([['warm', 'inhibited', 'inhibited: ups-1 is not communicating (alert down)']]);
   });
 
-  it('folds an alert into the room\'s incident that explains it, not into another room\'s or a later one', () => {
+  it('leaves an alert an incident explains to the fold stage, in either order', () => {
+    // Before incidents, this stage folded it only when the incident's alert was older (poll order decided).
     const mains = alert('mains', { device: 'ups-2', rule: 'on_battery', severity: 'critical', incident: 'mains_failure', firingSince: 10_000 });
-    const elsewhere = alert('far', { device: 'crac-9', rule: 'crac_no_power', explainedBy: 'mains_failure', firingSince: 30_000 });
     const before = alert('early', { device: 'crac-1', rule: 'crac_no_power', explainedBy: 'mains_failure', firingSince: 5_000 });
     const after = alert('crac', { device: 'crac-1', rule: 'crac_no_power', explainedBy: 'mains_failure', firingSince: 30_000 });
-    const ctx = context([mains, elsewhere, before, after]);
-    expect(inhibit([notice('opened', elsewhere), notice('opened', before), notice('opened', after)], ctx)).toEqual([notice('opened', elsewhere), notice('opened', before)]);
-    expect(ctx.held).toEqual([['crac', 'inhibited', 'folded into mains_failure incident mains (ups-2: Alert mains)']]);
+    const ctx = context([mains, before, after]);
+    const passing = [notice('opened', before), notice('opened', after)];
+    expect(inhibit(passing, ctx)).toEqual(passing);
+    expect(ctx.held).toEqual([]);
+  });
+
+  it('passes a device\'s stale data while it does not communicate: the comms incident folds it', () => {
+    const down = alert('down', { rule: 'device_comms_lost', incident: 'comms_lost' });
+    const stale = alert('stale', { rule: 'device_data_stale', explainedBy: 'comms_lost' });
+    const ctx = context([down, stale]);
+    expect(inhibit([notice('opened', stale)], ctx)).toEqual([notice('opened', stale)]);
   });
 
   it('judges openings only: a recovery or an acknowledgement always goes on', () => {

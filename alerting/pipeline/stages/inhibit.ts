@@ -1,7 +1,11 @@
 import type { Alert } from '../../alerts.js';
+import { isIncidentEvent } from '../../incidents/incident.js';
 import type { Stage, StageContext } from '../stage.js';
 
-/** While a device does not answer, its other alerts are consequences, not news. */
+/**
+ * While a device does not answer, its other alerts are consequences, not news. Its stale data is
+ * explained by the comms_lost incident and folded into it (fold stage), so it is not held here.
+ */
 export const COMMS_RULES: ReadonlySet<string> = new Set(['device_comms_lost', 'device_data_stale']);
 const SEVERITY_RANK = { critical: 0, major: 1, minor: 2, warning: 3 } as const;
 
@@ -17,19 +21,14 @@ export function inhibitedBy(alert: Alert, view: StageContext['view']): string | 
     const down = active.find((a) => a.device === alert.device && COMMS_RULES.has(a.rule));
     if (down) return `inhibited: ${alert.device} is not communicating (alert ${down.id})`;
   }
-  // Templates say which rules open a room-wide incident (a UPS on battery opens mains_failure)
-  // and which alerts such an incident explains (incomer voltage, CRACs without power, ...).
-  if (alert.explainedBy) {
-    const room = view.device(alert.device).room;
-    const incident = active.find((a) => a.incident === alert.explainedBy && a.key !== alert.key && view.device(a.device).room === room && a.firingSince <= alert.firingSince);
-    if (incident) return `folded into ${alert.explainedBy} incident ${incident.id} (${incident.device}: ${incident.summary.en})`;
-  }
+  // What an incident explains is folded into it, in either order (incidents/, the fold stage).
   return undefined;
 }
 
-/** Holds back new alerts another alert explains; the reason becomes a note on the alert. Only openings are judged. */
+/** Holds back new alerts another alert explains; the reason becomes a note on the alert. Only alerts' openings are judged. */
 export const inhibit: Stage = (notices, ctx) =>
   notices.filter(({ event }) => {
+    if (isIncidentEvent(event)) return true;
     const reason = event.kind === 'opened' ? inhibitedBy(event.alert, ctx.view) : undefined;
     if (!reason) return true;
     event.alert.notes.push({ by: 'roomwatch', at: event.at, text: reason });

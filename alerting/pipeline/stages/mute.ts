@@ -1,4 +1,5 @@
 import type { Alert } from '../../alerts.js';
+import { isIncidentEvent } from '../../incidents/incident.js';
 import { mutedBy } from '../../core/mute.js';
 import { wallAt, type Stage, type StageContext } from '../stage.js';
 
@@ -10,9 +11,14 @@ export function muteReason(alert: Alert, at: number, ctx: Pick<StageContext, 'no
   return mutedBy(labels, ctx.view.silences(), ctx.view.maintenanceWindows, wallAt(at, ctx));
 }
 
-/** Holds back notices of muted alerts; the alert remembers why, so its recovery is held back too. */
+/**
+ * Holds back notices of muted alerts; the alert remembers why, so its recovery is held back too.
+ * An incident's notices pass: its alerts were judged one by one, and its recovery goes only to
+ * whom its opening reached.
+ */
 export const mute: Stage = (notices, ctx) =>
   notices.filter(({ event }) => {
+    if (isIncidentEvent(event)) return true;
     const alert = event.alert;
     // A recovery of an alert nobody was told about is not news either.
     const reason = event.kind === 'resolved' && alert.muted ? alert.muted : muteReason(alert, event.at, ctx);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../alerts.js';
 import type { Silence } from '../../core/mute.js';
-import type { AlertView, Route, TickContext } from '../stage.js';
+import type { Incident } from '../../incidents/incident.js';
+import type { AlertView, IncidentTickContext, IncidentView, Route, TickContext } from '../stage.js';
+import { escalateIncident, repeatIncident } from './incident.js';
 import { escalate } from './escalate.js';
 import { repeat } from './repeat.js';
 import { unmute } from './unmute.js';
@@ -69,5 +71,43 @@ describe('repeat tick', () => {
   it('does not repeat before the interval, nor an alert that is not critical', () => {
     expect(repeat(alert({ lastSentAt: NOW - 30 * MIN + 1 }), context()).notices).toEqual([]);
     expect(repeat(alert({ severity: 'major' }), context()).notices).toEqual([]);
+  });
+});
+
+describe('incident ticks', () => {
+  const incident = (overrides: Partial<Incident> = {}): Incident => ({
+    id: 'i1', type: 'mains_failure', scope: { level: 'room', site: 's1', room: 'r2' }, severity: 'critical', category: 'power',
+    summary: { en: 'mains failure', 'zh-CN': '市电中断' }, status: 'open', openedAt: 0, notes: [], tiers: [], told: ['duty'], lastSentAt: 0,
+    members: [{ key: 'k1', id: 'a1', role: 'opener', joinedAt: 0 }], ...overrides,
+  });
+  function incidentContext(routes: Route[] = []): IncidentTickContext & { saved: string[] } {
+    const base = context(routes);
+    const view: IncidentView = { get: () => undefined, alertsOf: () => [alert()], holdMs: () => 0 };
+    const saved: string[] = [];
+    return { ...base, view: { ...base.view, incidents: view }, saved, save: (i) => saved.push(`${i.id}:${i.tiers.join('/')}`) };
+  }
+  const routes: Route[] = [{ receivers: ['duty'], escalateAfterMs: 15 * MIN, escalateTo: ['boss'] }];
+
+  it('escalates an incident nobody acknowledged once, as one notice of the incident, journaling the tier first', () => {
+    const i = incident();
+    const ctx = incidentContext(routes);
+    expect(escalateIncident(i, ctx).notices).toEqual([{ event: { kind: 'incident_opened', incident: i, alerts: [alert()], at: NOW }, tier: 1 }]);
+    expect(ctx.saved).toEqual(['i1:1']);
+    expect(escalateIncident(i, ctx).notices).toEqual([]);
+  });
+
+  it('neither escalates nor repeats an incident acknowledged, settling, or never told', () => {
+    for (const i of [incident({ ack: { by: 'li', at: 1 }, status: 'acknowledged' }), incident({ status: 'settling', settlingSince: 1 }), incident({ told: [] })]) {
+      expect(escalateIncident(i, incidentContext(routes)).notices).toEqual([]);
+      expect(repeatIncident(i, incidentContext(routes)).notices).toEqual([]);
+    }
+  });
+
+  it('repeats a critical incident every repeat_interval after its last first-tier send', () => {
+    const i = incident({ lastSentAt: NOW - 30 * MIN });
+    expect(repeatIncident(i, incidentContext()).notices.map((n) => [n.event.kind, n.tier])).toEqual([['incident_opened', 0]]);
+    expect(i.lastSentAt).toBe(NOW);
+    expect(repeatIncident(i, incidentContext()).notices).toEqual([]);
+    expect(repeatIncident(incident({ severity: 'major' }), incidentContext()).notices).toEqual([]);
   });
 });
