@@ -151,6 +151,12 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
       acknowledge: (id, by, note) => engine.acknowledge(id, by, note),
       display: (alert) => localizedDisplay(alert, directory),
     },
+    incidents: {
+      active: () => engine.incidents().active(),
+      recent: () => engine.incidents().recent(),
+      get: (id) => engine.incident(id)?.incident,
+      acknowledge: (id, by, note) => engine.acknowledgeIncident(id, by, note),
+    },
     health: () => {
       const trapStatus = traps?.status() ?? { received: 0, unknownSenders: 0, rejectedBySender: {} };
       return {

@@ -6,14 +6,14 @@ import { freePort } from '../../mocks/influxd.js';
 import { daemonTestBed } from '../helpers/daemon-bed.js';
 import { eventually, runCli, startDaemon } from '../helpers/processes.js';
 
-// `roomwatch alerts` and the single-alert route against the real daemon: a UPS nobody answers
-// for raises its comms alert, which the CLI lists, shows and acknowledges through the API the
-// run command wires.
+// `roomwatch alerts` and the alert and incident routes against the real daemon: a UPS nobody
+// answers for raises its comms alert and opens a comms_lost incident, which the CLI lists, shows
+// and acknowledges through the API the run command wires.
 const { influxd, children } = daemonTestBed();
 const TOKEN = 'alerts-cli-token-5521';
 
 describe('roomwatch alerts against the daemon', () => {
-  it('lists, shows and acknowledges an alert the daemon raised; GET /api/alerts/:id answers it and 404s an unknown id', async () => {
+  it('lists, shows and acknowledges an alert the daemon raised and the incident it opened; GET /api/alerts/:id answers it and 404s an unknown id', async () => {
     const apiPort = await freePort();
     const silentPort = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'alerts-cli-'));
@@ -57,6 +57,23 @@ devices:
     expect([acked.code, acked.stdout.split('\n')[0]]).toEqual([0, `acknowledged ${raised.id} as 张工`]);
     const after = (await (await fetch(`${api}/api/alerts/${raised.id}`)).json()) as Listed;
     expect(after).toMatchObject({ id: raised.id, status: 'acknowledged', ack: { by: '张工' } });
+
+    // The comms loss opened a device incident: listed with its alert under it, shown, acknowledged by its id.
+    const { active: incidents } = (await (await fetch(`${api}/api/incidents`)).json()) as { active: Array<{ id: string; type: string; members: Array<{ id: string }> }> };
+    const incident = incidents.find((i) => i.members.some((m) => m.id === raised.id))!;
+    expect(incident.type).toBe('comms_lost');
+    const grouped = (await runCli(['alerts', '--api', api, '--lang', 'zh-CN'])).stdout.split('\n');
+    expect(grouped[0]).toMatch(new RegExp(`^事件 ${incident.id} {2}\\S+ {2}进行中 {2}.+ 设备通信中断 {2}开始于 .+ {2}\\(1 条告警\\)$`));
+    expect(grouped[1]).toMatch(new RegExp(`^ {2}起因: ${raised.id} {2}\\S+ {2}已确认（张工） {2}ups-1 `));
+    const shownIncident = (await runCli(['alerts', 'show', incident.id, '--api', api, '--lang', 'zh-CN'])).stdout.split('\n');
+    expect(shownIncident[0]).toBe(grouped[0]);
+    expect(shownIncident).toContain('  处置建议:');
+    expect(shownIncident[shownIncident.indexOf('  相关告警:') + 1]).toMatch(new RegExp(`^ {4}起因: ${raised.id} `));
+    const ackIncident = await runCli(['alerts', 'ack', incident.id, '--by', '李工', '--api', api, '--lang', 'en'], { ROOMWATCH_API_TOKEN: TOKEN });
+    expect([ackIncident.code, ...ackIncident.stdout.split('\n').slice(0, 2)]).toEqual([0, `acknowledged ${incident.id} as 李工`, expect.stringMatching(new RegExp(`^incident ${incident.id} {2}\\S+ {2}acknowledged by 李工 `))]);
+    const detail = (await (await fetch(`${api}/api/incidents/${incident.id}`)).json()) as { incident: { status: string; ack?: { by: string } }; alerts: Array<{ id: string }> };
+    expect([detail.incident.status, detail.incident.ack?.by, detail.alerts.map((a) => a.id)]).toEqual(['acknowledged', '李工', [raised.id]]);
+    expect(((await (await fetch(`${api}/api/health`)).json()) as { open_incidents: number }).open_incidents).toBe(1);
 
     const unknown = await fetch(`${api}/api/alerts/0123456789`);
     expect([unknown.status, ((await unknown.json()) as { code: string }).code]).toEqual([404, 'NOT_FOUND']);
