@@ -39,6 +39,18 @@ function reasonOf(resolution: Resolution): [string, string] {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/**
+ * Where an incident is, by the names its alerts carry (省公司 / 三楼主机房), down to its scope's
+ * level; the ids when none of its alerts is held any more.
+ */
+function placeOf(i: Incident, alerts: ReadonlyMap<string, AlertView>): string {
+  const named = i.members.map((m) => alerts.get(m.id)?.place).find((p) => p !== undefined);
+  const parts = named
+    ? [named.siteName, i.scope.room === undefined ? undefined : named.roomName, i.scope.device === undefined ? undefined : named.name]
+    : [i.scope.site, i.scope.room, i.scope.device];
+  return parts.filter((p) => p !== undefined).join(' / ');
+}
+
 /** Turns alerts and incidents as the API answers them into the lines an engineer reads. */
 export class AlertsText {
   readonly #say: Say;
@@ -86,9 +98,11 @@ export class AlertsText {
     return say(`${zhLabel} ${zh.value}（阈值 ${zh.threshold}）`, `${enLabel} ${en.value} (threshold ${en.threshold})`);
   }
 
+  /** The device by its name, with the id a silence or a config edit needs when the two differ. */
   where(a: AlertView): string {
     const labels = Object.entries(a.labels).map(([k, v]) => `${k}=${v}`).join(',');
-    return `${a.device}${labels ? `{${labels}}` : ''}`;
+    const name = a.place?.name;
+    return `${name && name !== a.device ? `${name} (${a.device})` : a.device}${labels ? `{${labels}}` : ''}`;
   }
 
   /** One alert on one line, as listed (under its incident, or alone). */
@@ -103,9 +117,9 @@ export class AlertsText {
   }
 
   /** The incident's heading line: what happened where, how grave, since when, how many alerts. */
-  incidentLine(i: Incident): string {
+  incidentLine(i: Incident, alerts: ReadonlyMap<string, AlertView>): string {
     const say = this.#say;
-    const place = [i.scope.site, i.scope.room, i.scope.device].filter((p) => p !== undefined).join(' / ');
+    const place = placeOf(i, alerts);
     const count = i.members.length;
     return `${say('事件', 'incident')} ${i.id}  ${this.severity(i.severity)}  ${this.incidentStatus(i)}  ${place} ${say(i.summary['zh-CN'], i.summary.en)}  ${say('开始于', 'since')} ${iso(i.openedAt)}  (${say(`${count} 条告警`, `${count} alert${count === 1 ? '' : 's'}`)})`;
   }
@@ -116,7 +130,7 @@ export class AlertsText {
    */
   incidentBlock(i: Incident, alerts: ReadonlyMap<string, AlertView>): string[] {
     const say = this.#say;
-    const lines = [this.incidentLine(i)];
+    const lines = [this.incidentLine(i, alerts)];
     for (const m of i.members) {
       const a = alerts.get(m.id);
       const role = m.role === 'opener' ? `${say('起因', 'cause')}: ` : '';

@@ -25,7 +25,7 @@ function alert(id: string, device: string, overrides: Partial<Alert>): Alert {
 function room() {
   const onBattery = { rule: 'ups_on_battery', value: 5, threshold: '= 5', summary: { en: 'UPS on battery', 'zh-CN': 'UPS 电池供电' }, incidentId: '7c1e09ab42' };
   const active: Alert[] = [
-    alert('aaaaaaaaa1', 'ups-1', onBattery),
+    alert('aaaaaaaaa1', 'ups-1', { ...onBattery, place: { name: '1号UPS', site: 'bj1', siteName: '省公司', room: 'a', roomName: '三楼主机房', deviceType: 'ups-rfc1628', category: 'ups', labels: {} } }),
     alert('aaaaaaaaa2', 'ups-2', { ...onBattery, status: 'acknowledged', ack: { by: '李工', at: NOW - 30_000 } }),
     alert('ccccccccc1', 'crac-1', { rule: 'crac_alarm', severity: 'major', value: 0, flapping: true, summary: { en: 'Precision AC alarm', 'zh-CN': '精密空调告警' }, incidentId: '7c1e09ab42' }),
     alert('8adef1bcde', 'leak-1', { rule: 'water_leak', value: 0, latchedAt: NOW - 60_000, summary: { en: 'Water leak detected', 'zh-CN': '检测到漏水' } }),
@@ -134,8 +134,8 @@ describe('roomwatch alerts', () => {
     const { code, out } = await roomwatchAlerts('--lang', 'zh-CN');
     expect(code).toBe(0);
     expect(out).toEqual([
-      `事件 7c1e09ab42  紧急  进行中  bj1 / a 市电中断  开始于 ${SINCE}  (5 条告警)`,
-      `  起因: aaaaaaaaa1  紧急  告警中  ups-1  UPS 电池供电  当前状态 电池供电  开始于 ${SINCE}`,
+      `事件 7c1e09ab42  紧急  进行中  省公司 / 三楼主机房 市电中断  开始于 ${SINCE}  (5 条告警)`,
+      `  起因: aaaaaaaaa1  紧急  告警中  1号UPS (ups-1)  UPS 电池供电  当前状态 电池供电  开始于 ${SINCE}`,
       `  起因: aaaaaaaaa2  紧急  已确认（李工）  ups-2  UPS 电池供电  当前状态 电池供电  开始于 ${SINCE}`,
       `  ccccccccc1  重要  告警中 [频繁波动中]  crac-1  精密空调告警  当前状态 正常（阈值 ≥ 1 持续 3 次轮询）  开始于 ${SINCE}`,
       `  eeeeeeeee1  次要  已恢复 [恢复原因: 条件消失]  meter-1{phase=1}  相电压低  当前值 221 V（阈值 < 198 V）  开始于 ${SINCE}`,
@@ -148,8 +148,8 @@ describe('roomwatch alerts', () => {
   it('lists the same in English', async () => {
     const { out } = await roomwatchAlerts('--lang', 'en');
     expect(out).toEqual([
-      `incident 7c1e09ab42  critical  open  bj1 / a mains failure  since ${SINCE}  (5 alerts)`,
-      `  cause: aaaaaaaaa1  critical  firing  ups-1  UPS on battery  state on battery  since ${SINCE}`,
+      `incident 7c1e09ab42  critical  open  省公司 / 三楼主机房 mains failure  since ${SINCE}  (5 alerts)`,
+      `  cause: aaaaaaaaa1  critical  firing  1号UPS (ups-1)  UPS on battery  state on battery  since ${SINCE}`,
       `  cause: aaaaaaaaa2  critical  acknowledged by 李工  ups-2  UPS on battery  state on battery  since ${SINCE}`,
       `  ccccccccc1  major  firing [flapping]  crac-1  Precision AC alarm  state normal (threshold ≥ 1 for 3 polls)  since ${SINCE}`,
       `  eeeeeeeee1  minor  resolved [resolved: condition cleared]  meter-1{phase=1}  Phase voltage low  value 221 V (threshold < 198 V)  since ${SINCE}`,
@@ -162,7 +162,7 @@ describe('roomwatch alerts', () => {
   it('speaks both languages by default, and shows raw values when the daemon gives no display', async () => {
     await serve({ alerts: { ...deps().alerts, display: undefined } });
     const { out } = await roomwatchAlerts();
-    expect(out[0]).toBe(`事件 / incident 7c1e09ab42  紧急/critical  进行中 / open  bj1 / a 市电中断 / mains failure  开始于 / since ${SINCE}  (5 条告警 / 5 alerts)`);
+    expect(out[0]).toBe(`事件 / incident 7c1e09ab42  紧急/critical  进行中 / open  省公司 / 三楼主机房 市电中断 / mains failure  开始于 / since ${SINCE}  (5 条告警 / 5 alerts)`);
     expect(out[3]).toBe(`  ccccccccc1  重要/major  告警中 / firing [频繁波动中 / flapping]  crac-1  精密空调告警 / Precision AC alarm  value=0 (= 1)  开始于 / since ${SINCE}`);
     expect(out.at(-1)).toBe(`8adef1bcde  紧急/critical  告警中 / firing [已锁存，待确认 / latched, awaiting acknowledgement]  leak-1  检测到漏水 / Water leak detected  value=0 (= 1)  开始于 / since ${SINCE}`);
   });
@@ -180,6 +180,7 @@ describe('roomwatch alerts', () => {
     const { out } = await roomwatchAlerts('--lang', 'en', '--recent');
     expect(out[0]).toMatch(/^8adef1bcde {2}critical {2}firing \[latched/);
     expect(out[1]).toBe('recently resolved:');
+    // Its UPS alerts are no longer held: the place is named by its ids.
     expect(out[2]).toMatch(/^incident 7c1e09ab42 {2}critical {2}resolved {2}bj1 \/ a mains failure/);
     expect(out).toContain(`  eeeeeeeee1  minor  resolved [resolved: condition cleared]  meter-1{phase=1}  Phase voltage low  value 221 V (threshold < 198 V)  since ${SINCE}`);
   });
@@ -228,7 +229,7 @@ describe('roomwatch alerts show', () => {
   it('shows an incident when the id is no alert’s, with what to do and its alerts', async () => {
     const { code, out } = await roomwatchAlerts('show', '7c1e09ab42', '--lang', 'zh-CN');
     expect(code).toBe(0);
-    expect(out.slice(0, 5)).toEqual([`事件 7c1e09ab42  紧急  进行中  bj1 / a 市电中断  开始于 ${SINCE}  (5 条告警)`, '  处置建议:', '    1. 确认市电与发电机', '  相关告警:', `    起因: aaaaaaaaa1  紧急  告警中  ups-1  UPS 电池供电  当前状态 电池供电  开始于 ${SINCE}`]);
+    expect(out.slice(0, 5)).toEqual([`事件 7c1e09ab42  紧急  进行中  省公司 / 三楼主机房 市电中断  开始于 ${SINCE}  (5 条告警)`, '  处置建议:', '    1. 确认市电与发电机', '  相关告警:', `    起因: aaaaaaaaa1  紧急  告警中  1号UPS (ups-1)  UPS 电池供电  当前状态 电池供电  开始于 ${SINCE}`]);
     expect(out).toHaveLength(9);
     expect(requests).toEqual(['GET /api/alerts/7c1e09ab42', 'GET /api/incidents/7c1e09ab42']);
   });
@@ -237,7 +238,7 @@ describe('roomwatch alerts show', () => {
     world.incident = { ...world.incident, status: 'acknowledged', ack: { by: '张工', at: NOW - 1_000, note: '发电机已启动' }, notes: [{ by: '张工', at: NOW - 1_000, text: '发电机已启动' }] };
     const { out } = await roomwatchAlerts('show', '7c1e09ab42', '--lang', 'en');
     expect(out.slice(0, 5)).toEqual([
-      `incident 7c1e09ab42  critical  acknowledged by 张工  bj1 / a mains failure  since ${SINCE}  (5 alerts)`,
+      `incident 7c1e09ab42  critical  acknowledged by 张工  省公司 / 三楼主机房 mains failure  since ${SINCE}  (5 alerts)`,
       '  acknowledged: 张工 2026-12-02T02:59:59.000Z — 发电机已启动',
       '  what to do:',
       '    1. Check the mains and the generator',
@@ -269,8 +270,8 @@ describe('roomwatch alerts ack', () => {
     expect(requests).toEqual(['POST /api/alerts/7c1e09ab42/ack', 'POST /api/incidents/7c1e09ab42/ack']);
     expect(out.slice(0, 4)).toEqual([
       '已确认 7c1e09ab42（张工）',
-      `事件 7c1e09ab42  紧急  已确认（张工）  bj1 / a 市电中断  开始于 ${SINCE}  (5 条告警)`,
-      `  起因: aaaaaaaaa1  紧急  已确认（张工）  ups-1  UPS 电池供电  当前状态 电池供电  开始于 ${SINCE}`,
+      `事件 7c1e09ab42  紧急  已确认（张工）  省公司 / 三楼主机房 市电中断  开始于 ${SINCE}  (5 条告警)`,
+      `  起因: aaaaaaaaa1  紧急  已确认（张工）  1号UPS (ups-1)  UPS 电池供电  当前状态 电池供电  开始于 ${SINCE}`,
       `  起因: aaaaaaaaa2  紧急  已确认（李工）  ups-2  UPS 电池供电  当前状态 电池供电  开始于 ${SINCE}`,
     ]);
   });
