@@ -12,7 +12,7 @@ function api() {
   const added: Silence[] = [];
   const app = buildApp({
     silences: { list: () => added, add: (input) => { const s = { ...input, id: `s${added.length}` }; added.push(s); return s; }, expire: () => true },
-    alerts: { active: () => [], recent: () => [], acknowledge: () => ({ error: 'no active alert 0123456789' }) },
+    alerts: { active: () => [], recent: () => [], alert: () => undefined, acknowledge: () => ({ error: 'no active alert 0123456789' }) },
     health: () => ({ status: 'ok' }),
     token: new Secret(TOKEN),
     now: () => NOW,

@@ -5,11 +5,17 @@ import { installWriteAuth } from './auth.js';
 import { installErrorHandling } from './errors.js';
 import { alertsRoutes, type AlertsDeps } from './routes/alerts.js';
 import { healthRoutes } from './routes/health.js';
+import { incidentsRoutes, type IncidentsDeps } from './routes/incidents.js';
 import { silencesRoutes, type SilencesDeps } from './routes/silences.js';
 
 export interface ApiDeps {
   silences: SilencesDeps;
   alerts: AlertsDeps;
+  /**
+   * Incidents (alerting/incidents): when given, /api/incidents answers and /api/health counts
+   * `open_incidents`; without it those routes do not exist (404 NOT_FOUND, "no route").
+   */
+  incidents?: IncidentsDeps;
   health(): Record<string, unknown>;
   token?: Secret;
   /** The clock silences are checked against (tests pass their own). */
@@ -20,7 +26,8 @@ export interface ApiDeps {
 
 /**
  * The HTTP API (fastify), built here and listened on by the run command, so tests drive it with
- * app.inject. Reads are open on the bind address (loopback by default); writes need
+ * app.inject. Reads (every GET: alerts, incidents, silences, health) are open on the bind address
+ * (loopback by default), as the links in messages must open without a token; writes need
  * `Authorization: Bearer <api.token>` (api/auth.ts), and are refused when no token is configured.
  */
 export function buildApp(deps: ApiDeps): FastifyInstance {
@@ -28,8 +35,10 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
   const app = Fastify({ logger: false });
   installErrorHandling(app, deps.log ?? pino({ level: 'silent' }));
   installWriteAuth(app, deps.token);
-  healthRoutes(app, () => deps.health());
+  const { incidents } = deps;
+  healthRoutes(app, () => (incidents ? { ...deps.health(), open_incidents: incidents.active().length } : deps.health()));
   alertsRoutes(app, deps.alerts);
+  if (incidents) incidentsRoutes(app, incidents, deps.alerts);
   silencesRoutes(app, deps.silences, deps.now ?? Date.now);
   return app;
 }

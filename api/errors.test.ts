@@ -12,7 +12,7 @@ function app(overrides: Partial<ApiDeps> = {}) {
   const log = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
   const built = buildApp({
     silences: { list: () => [], add: (input) => ({ ...input, id: 's1' }), expire: () => false },
-    alerts: { active: () => [], recent: () => [], acknowledge: (id) => ({ error: `alert ${id} is already acknowledged by 张工` }) },
+    alerts: { active: () => [], recent: () => [], alert: () => undefined, acknowledge: (id) => ({ error: `alert ${id} is already acknowledged by 张工` }) },
     health: () => ({ status: 'ok' }),
     token: new Secret(TOKEN),
     log,
@@ -26,7 +26,7 @@ describe('API error catalogue', () => {
     const { app: api } = app();
     const response = await api.inject({ method: 'GET', url: '/api/nope?x=1' });
     expect(response.statusCode).toBe(404);
-    expect(response.json()).toEqual({ code: 'NOT_FOUND', message: 'no route GET /api/nope; the API serves /api/health, /api/alerts and /api/silences' });
+    expect(response.json()).toEqual({ code: 'NOT_FOUND', message: 'no route GET /api/nope; the API serves /api/health, /api/alerts, /api/incidents and /api/silences' });
     const wrongMethod = await api.inject({ method: 'PUT', url: '/api/alerts' });
     expect(wrongMethod.statusCode).toBe(404);
     expect(wrongMethod.json<{ code: string }>().code).toBe('NOT_FOUND');

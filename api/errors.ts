@@ -3,6 +3,13 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { explainInvalid } from './explain-invalid.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** What the route's `:id` names, so a malformed one is explained in its words; "an alert id" when not given. */
+    idName?: string;
+  }
+}
+
 /**
  * Every error the API answers with, by code. A client branches on `code`; `message` is for people.
  * 4xx messages explain what to change; a 5xx is logged with its request id and the client only
@@ -15,6 +22,7 @@ export const API_ERRORS = {
   WRITES_DISABLED: 403,
   NOT_FOUND: 404,
   ALREADY_ACKNOWLEDGED: 409,
+  ALREADY_RESOLVED: 409,
   INTERNAL: 500,
 } as const;
 export type ApiErrorCode = keyof typeof API_ERRORS;
@@ -39,7 +47,7 @@ export function installErrorHandling(app: FastifyInstance, log: Logger): void {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error.validation) {
       const where = error.validationContext ?? 'body';
-      const messages = new Set(error.validation.filter((e) => e.keyword !== 'propertyNames').map((e) => explainInvalid(where, e)));
+      const messages = new Set(error.validation.filter((e) => e.keyword !== 'propertyNames').map((e) => explainInvalid(where, e, request.routeOptions.config.idName)));
       return reply.code(API_ERRORS.BAD_REQUEST).send({ code: 'BAD_REQUEST', message: [...messages].join('; ') });
     }
     const status = error.statusCode ?? 500;
@@ -47,5 +55,5 @@ export function installErrorHandling(app: FastifyInstance, log: Logger): void {
     log.error({ reqId: request.id, method: request.method, url: request.url, err: { message: error.message, stack: error.stack } }, 'API request failed');
     return reply.code(API_ERRORS.INTERNAL).send({ code: 'INTERNAL', message: `internal error; the roomwatch log has the details under request id ${request.id}` });
   });
-  app.setNotFoundHandler(async (request, reply) => sendError(reply, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}; the API serves /api/health, /api/alerts and /api/silences`));
+  app.setNotFoundHandler(async (request, reply) => sendError(reply, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}; the API serves /api/health, /api/alerts, /api/incidents and /api/silences`));
 }

@@ -1,57 +1,295 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Alert } from '../alerting/alerts.js';
-import { buildApp } from '../api/app.js';
+import type { Incident } from '../alerting/incidents/incident.js';
+import { buildApp, type ApiDeps } from '../api/app.js';
+import type { AlertDisplay } from '../api/routes/alerts.js';
 import { Secret } from '../common/config/secret.js';
 import { alertsCommand } from './alerts.js';
 
-// `roomwatch alerts` against the real API on loopback (fake alerts behind it): what an engineer
-// reads in the terminal, through the same response schema the daemon serializes with.
+// `roomwatch alerts` against the real API on loopback (fake engine lists behind it): what an
+// engineer reads in the terminal, through the same response schemas the daemon serializes with.
 const NOW = Date.parse('2026-12-02T03:00:00Z');
+const TOKEN = 'cli-test-token-1234';
+const SINCE = '2026-12-02T02:58:00.000Z';
 
-function leak(overrides: Partial<Alert>): Alert {
+function alert(id: string, device: string, overrides: Partial<Alert>): Alert {
   return {
-    id: '8adef1bcde', key: 'water_leak|leak-1', rule: 'water_leak', severity: 'critical', summary: { en: 'Water leak detected', 'zh-CN': '检测到漏水' },
-    source: 'template', device: 'leak-1', labels: {}, status: 'firing', flapping: false, value: 1, threshold: '= 1',
-    measurement: 'leak', field: 'leak_detected', firingSince: NOW - 120_000, notes: [], tiers: [0], ...overrides,
+    id, key: `${device}|${overrides.rule ?? 'rule'}`, rule: 'rule', severity: 'critical', summary: { en: '?', 'zh-CN': '?' }, source: 'template', device,
+    labels: {}, status: 'firing', flapping: false, value: 1, threshold: '= 1', measurement: 'm', field: 'f', firingSince: NOW - 120_000, notes: [], tiers: [0],
+    ...overrides,
   };
+}
+
+/** One room's mains failure: two UPSes on battery, a flapping CRAC alarm and a meter that recovered, folded in; a latched leak apart. */
+function room() {
+  const onBattery = { rule: 'ups_on_battery', value: 5, threshold: '= 5', summary: { en: 'UPS on battery', 'zh-CN': 'UPS 电池供电' }, incidentId: '7c1e09ab42' };
+  const active: Alert[] = [
+    alert('aaaaaaaaa1', 'ups-1', { ...onBattery, place: { name: '1号UPS', site: 'bj1', siteName: '省公司', room: 'a', roomName: '三楼主机房', deviceType: 'ups-rfc1628', category: 'ups', labels: {} } }),
+    alert('aaaaaaaaa2', 'ups-2', { ...onBattery, status: 'acknowledged', ack: { by: '李工', at: NOW - 30_000 } }),
+    alert('ccccccccc1', 'crac-1', { rule: 'crac_alarm', severity: 'major', value: 0, flapping: true, summary: { en: 'Precision AC alarm', 'zh-CN': '精密空调告警' }, incidentId: '7c1e09ab42' }),
+    alert('8adef1bcde', 'leak-1', { rule: 'water_leak', value: 0, latchedAt: NOW - 60_000, summary: { en: 'Water leak detected', 'zh-CN': '检测到漏水' } }),
+  ];
+  const recent: Alert[] = [
+    alert('eeeeeeeee1', 'meter-1', {
+      rule: 'phase_voltage_low', severity: 'minor', labels: { phase: '1' }, value: 221, threshold: '< 198', status: 'resolved', resolvedAt: NOW - 5_000,
+      resolution: { reason: 'cleared' }, summary: { en: 'Phase voltage low', 'zh-CN': '相电压低' }, incidentId: '7c1e09ab42',
+      context: [{ measurement: 'power_meter', field: 'voltage', tags: { phase: '2' }, value: 219.5, unit: 'V', at: NOW - 5_000 }],
+    }),
+  ];
+  const incident: Incident = {
+    id: '7c1e09ab42', type: 'mains_failure', scope: { level: 'room', site: 'bj1', room: 'a' }, severity: 'critical', category: 'power',
+    summary: { en: 'mains failure', 'zh-CN': '市电中断' }, advice: { en: ['Check the mains and the generator'], 'zh-CN': ['确认市电与发电机'] },
+    status: 'open', openedAt: NOW - 120_000, notes: [], tiers: [0],
+    members: [
+      { key: 'ups-1|ups_on_battery', id: 'aaaaaaaaa1', role: 'opener', joinedAt: NOW - 120_000 },
+      { key: 'ups-2|ups_on_battery', id: 'aaaaaaaaa2', role: 'opener', joinedAt: NOW - 119_000 },
+      { key: 'crac-1|crac_alarm', id: 'ccccccccc1', role: 'member', joinedAt: NOW - 118_000, reattributed: true },
+      { key: 'meter-1|phase_voltage_low', id: 'eeeeeeeee1', role: 'member', joinedAt: NOW - 117_000 },
+      { key: 'pdu-9|rule', id: 'fffffffff1', role: 'member', joinedAt: NOW - 116_000 },
+    ],
+  };
+  return { active, recent, incident };
+}
+
+/** State names for the state rules, units for the rest: what alerting/display.ts says of them. */
+function display(a: Alert): AlertDisplay {
+  if (a.rule === 'ups_on_battery') return { en: { value: 'on battery', threshold: '= on battery', state: true, byState: true }, 'zh-CN': { value: '电池供电', threshold: '= 电池供电', state: true, byState: true } };
+  if (a.rule === 'phase_voltage_low') return { en: { value: `${String(a.value)} V`, threshold: '< 198 V', state: false, byState: false }, 'zh-CN': { value: `${String(a.value)} V`, threshold: '< 198 V', state: false, byState: false } };
+  if (a.rule === 'comms_lost') return { en: { threshold: 'no answer for 3 polls', state: false, byState: false }, 'zh-CN': { threshold: '连续 3 次轮询无应答', state: false, byState: false } };
+  if (a.rule === 'water_leak') return { en: { value: 'dry', threshold: '= leak detected', state: true, byState: true }, 'zh-CN': { value: '无水', threshold: '= 检测到漏水', state: true, byState: true } };
+  // A threshold on a point whose values are named: a state, with its condition still worth saying.
+  return { en: { value: a.value === 0 ? 'normal' : 'alarm', threshold: '≥ 1 for 3 polls', state: true, byState: false }, 'zh-CN': { value: a.value === 0 ? '正常' : '告警', threshold: '≥ 1 持续 3 次轮询', state: true, byState: false } };
 }
 
 let app: FastifyInstance;
 let url = '';
-let active: Alert[] = [];
+let world: ReturnType<typeof room>;
+let requests: string[];
 
-beforeEach(async () => {
-  app = buildApp({
+function deps(): ApiDeps {
+  return {
     silences: { list: () => [], add: (input) => ({ ...input, id: 's1' }), expire: () => false },
-    alerts: { active: () => active, recent: () => [], acknowledge: () => ({ error: 'no active alert with id 0123456789' }) },
-    health: () => ({ status: 'ok', influxdb: { spooledPoints: 0 }, outbox: 0, traps: { received: 0 } }),
-    token: new Secret('cli-test-token-1234'),
+    alerts: {
+      active: () => world.active,
+      recent: () => world.recent,
+      alert: (id) => [...world.active, ...world.recent].find((a) => a.id === id),
+      acknowledge: (id, by, note) => {
+        const a = world.active.find((x) => x.id === id);
+        if (!a) return { error: `no active alert with id ${id}` };
+        return Object.assign(a, { status: 'acknowledged', ack: { by, at: NOW, ...(note ? { note } : {}) } });
+      },
+      display,
+    },
+    incidents: {
+      active: () => (world.incident.status === 'resolved' ? [] : [world.incident]),
+      recent: () => (world.incident.status === 'resolved' ? [world.incident] : []),
+      get: (id) => (id === world.incident.id ? world.incident : undefined),
+      acknowledge: (id, by) => {
+        for (const a of world.active) if (a.incidentId === id && a.status === 'firing') Object.assign(a, { status: 'acknowledged', ack: { by, at: NOW } });
+        return Object.assign(world.incident, { status: 'acknowledged', ack: { by, at: NOW } });
+      },
+    },
+    health: () => ({ status: 'ok' }),
+    token: new Secret(TOKEN),
     now: () => NOW,
+  };
+}
+
+async function serve(overrides: Partial<ApiDeps> = {}): Promise<void> {
+  if (app?.server.listening) await app.close();
+  app = buildApp({ ...deps(), ...overrides });
+  app.addHook('onRequest', (request, _reply, done) => {
+    requests.push(`${request.method} ${request.url}`);
+    done();
   });
   url = await app.listen({ host: '127.0.0.1', port: 0 });
+}
+
+beforeEach(async () => {
+  world = room();
+  requests = [];
+  vi.stubEnv('ROOMWATCH_API_TOKEN', TOKEN);
+  await serve();
 });
 afterEach(async () => {
   vi.restoreAllMocks();
+  vi.unstubAllEnvs();
   await app.close();
 });
 
-async function listed(): Promise<string[]> {
+/** Runs the command as `roomwatch alerts ARGS` would, capturing what it prints. */
+async function roomwatchAlerts(...args: string[]): Promise<{ code: number; out: string[]; err: string }> {
   const out: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out.push(String(chunk));
-    return true;
-  });
-  expect(await alertsCommand(['--api', url])).toBe(0);
+  const err: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => out.push(String(chunk)) > 0);
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => err.push(String(chunk)) > 0);
+  const code = await alertsCommand([...args, '--api', url]);
   vi.restoreAllMocks();
-  return out.join('').trim().split('\n');
+  return { code, out: out.join('').replace(/\n$/, '').split('\n'), err: err.join('') };
 }
 
 describe('roomwatch alerts', () => {
-  it('says which alert is latched: its condition cleared and it waits for an acknowledgement', async () => {
-    active = [leak({ value: 0, latchedAt: NOW - 60_000 }), leak({ id: '0123456789', key: 'water_leak|leak-2', device: 'leak-2' })];
-    const [latched, wet] = await listed();
-    expect(latched).toMatch(/^8adef1bcde {2}紧急\/critical {2}firing \(条件已恢复，待确认后解除 \/ condition cleared, latched until acknowledged\) {2}leak-1 .* value=0 /);
-    expect(wet).toMatch(/^0123456789 {2}紧急\/critical {2}firing {2}leak-2 .* value=1 /);
+  it('lists the incident first with its alerts indented under it, then the other alerts (zh-CN)', async () => {
+    const { code, out } = await roomwatchAlerts('--lang', 'zh-CN');
+    expect(code).toBe(0);
+    expect(out).toEqual([
+      `事件 7c1e09ab42  紧急  进行中  省公司 / 三楼主机房 市电中断  开始于 ${SINCE}  (5 条告警)`,
+      `  起因: aaaaaaaaa1  紧急  告警中  1号UPS (ups-1)  UPS 电池供电  当前状态 电池供电  开始于 ${SINCE}`,
+      `  起因: aaaaaaaaa2  紧急  已确认（李工）  ups-2  UPS 电池供电  当前状态 电池供电  开始于 ${SINCE}`,
+      `  ccccccccc1  重要  告警中 [频繁波动中]  crac-1  精密空调告警  当前状态 正常（阈值 ≥ 1 持续 3 次轮询）  开始于 ${SINCE}`,
+      `  eeeeeeeee1  次要  已恢复 [恢复原因: 条件消失]  meter-1{phase=1}  相电压低  当前值 221 V（阈值 < 198 V）  开始于 ${SINCE}`,
+      '  fffffffff1  (已不在最近告警中)',
+      '其他告警:',
+      `8adef1bcde  紧急  告警中 [已锁存，待确认]  leak-1  检测到漏水  当前状态 无水  开始于 ${SINCE}`,
+    ]);
+  });
+
+  it('lists the same in English', async () => {
+    const { out } = await roomwatchAlerts('--lang', 'en');
+    expect(out).toEqual([
+      `incident 7c1e09ab42  critical  open  省公司 / 三楼主机房 mains failure  since ${SINCE}  (5 alerts)`,
+      `  cause: aaaaaaaaa1  critical  firing  1号UPS (ups-1)  UPS on battery  state on battery  since ${SINCE}`,
+      `  cause: aaaaaaaaa2  critical  acknowledged by 李工  ups-2  UPS on battery  state on battery  since ${SINCE}`,
+      `  ccccccccc1  major  firing [flapping]  crac-1  Precision AC alarm  state normal (threshold ≥ 1 for 3 polls)  since ${SINCE}`,
+      `  eeeeeeeee1  minor  resolved [resolved: condition cleared]  meter-1{phase=1}  Phase voltage low  value 221 V (threshold < 198 V)  since ${SINCE}`,
+      '  fffffffff1  (no longer among recent alerts)',
+      'other alerts:',
+      `8adef1bcde  critical  firing [latched, awaiting acknowledgement]  leak-1  Water leak detected  state dry  since ${SINCE}`,
+    ]);
+  });
+
+  it('speaks both languages by default, and shows raw values when the daemon gives no display', async () => {
+    await serve({ alerts: { ...deps().alerts, display: undefined } });
+    const { out } = await roomwatchAlerts();
+    expect(out[0]).toBe(`事件 / incident 7c1e09ab42  紧急/critical  进行中 / open  省公司 / 三楼主机房 市电中断 / mains failure  开始于 / since ${SINCE}  (5 条告警 / 5 alerts)`);
+    expect(out[3]).toBe(`  ccccccccc1  重要/major  告警中 / firing [频繁波动中 / flapping]  crac-1  精密空调告警 / Precision AC alarm  value=0 (= 1)  开始于 / since ${SINCE}`);
+    expect(out.at(-1)).toBe(`8adef1bcde  紧急/critical  告警中 / firing [已锁存，待确认 / latched, awaiting acknowledgement]  leak-1  检测到漏水 / Water leak detected  value=0 (= 1)  开始于 / since ${SINCE}`);
+  });
+
+  it('lists only alerts, with no heading, from a daemon without incident routes', async () => {
+    await serve({ incidents: undefined });
+    const { code, out } = await roomwatchAlerts('--lang', 'en');
+    expect(code).toBe(0);
+    expect(out.map((l) => l.slice(0, 10))).toEqual(['aaaaaaaaa1', 'aaaaaaaaa2', 'ccccccccc1', '8adef1bcde']);
+  });
+
+  it('adds what resolved lately with --recent, with the reason it resolved', async () => {
+    world.incident = { ...world.incident, status: 'resolved', resolvedAt: NOW - 1_000 };
+    world.active = world.active.filter((a) => a.device === 'leak-1');
+    const { out } = await roomwatchAlerts('--lang', 'en', '--recent');
+    expect(out[0]).toMatch(/^8adef1bcde {2}critical {2}firing \[latched/);
+    expect(out[1]).toBe('recently resolved:');
+    // Its UPS alerts are no longer held: the place is named by its ids.
+    expect(out[2]).toMatch(/^incident 7c1e09ab42 {2}critical {2}resolved {2}bj1 \/ a mains failure/);
+    expect(out).toContain(`  eeeeeeeee1  minor  resolved [resolved: condition cleared]  meter-1{phase=1}  Phase voltage low  value 221 V (threshold < 198 V)  since ${SINCE}`);
+  });
+
+  it('gives both lists, incidents and alerts, with --json', async () => {
+    const { out } = await roomwatchAlerts('--json');
+    const parsed = JSON.parse(out.join('\n')) as { incidents: { active: Incident[]; recent: Incident[] }; alerts: { active: Array<Alert & { display: AlertDisplay }>; recent: Alert[] } };
+    expect(parsed.incidents).toEqual({ active: [world.incident], recent: [] });
+    expect(parsed.alerts.active.map((a) => [a.id, a.display.en.value])).toEqual([['aaaaaaaaa1', 'on battery'], ['aaaaaaaaa2', 'on battery'], ['ccccccccc1', 'normal'], ['8adef1bcde', 'dry']]);
+    expect(parsed.alerts.recent.map((a) => a.id)).toEqual(['eeeeeeeee1']);
+  });
+
+  it('says there is nothing when nothing is active', async () => {
+    world.active = [];
+    world.incident = { ...world.incident, status: 'resolved' };
+    expect((await roomwatchAlerts('--lang', 'zh-CN')).out).toEqual(['没有活动告警']);
+  });
+});
+
+describe('roomwatch alerts show', () => {
+  it('shows an alert in full', async () => {
+    const { code, out } = await roomwatchAlerts('show', 'eeeeeeeee1', '--lang', 'en');
+    expect(code).toBe(0);
+    expect(out).toEqual([
+      'alert eeeeeeeee1  minor  resolved [resolved: condition cleared]',
+      '  Phase voltage low',
+      '  device: meter-1{phase=1}  rule: phase_voltage_low',
+      '  value 221 V (threshold < 198 V)',
+      `  since ${SINCE}`,
+      '  incident: 7c1e09ab42  (roomwatch alerts show 7c1e09ab42)',
+      '  resolved at 2026-12-02T02:59:55.000Z',
+      '  reading: voltage (phase=2) 219.5 V',
+    ]);
+    expect(requests).toEqual(['GET /api/alerts/eeeeeeeee1']);
+  });
+
+  it('shows the condition alone when the alert has no value', async () => {
+    const noValue = alert('bbbbbbbbb1', 'ups-9', { rule: 'comms_lost', severity: 'major', summary: { en: 'Device not answering', 'zh-CN': '设备无应答' } });
+    delete noValue.value;
+    world.active.push(noValue);
+    const zh = await roomwatchAlerts('show', 'bbbbbbbbb1', '--lang', 'zh-CN');
+    expect(zh.out.slice(0, 4)).toEqual(['告警 bbbbbbbbb1  重要  告警中', '  设备无应答', '  设备: ups-9  规则: comms_lost', '  阈值 连续 3 次轮询无应答']);
+    expect((await roomwatchAlerts('show', 'bbbbbbbbb1', '--lang', 'en')).out[3]).toBe('  threshold no answer for 3 polls');
+  });
+
+  it('shows an incident when the id is no alert’s, with what to do and its alerts', async () => {
+    const { code, out } = await roomwatchAlerts('show', '7c1e09ab42', '--lang', 'zh-CN');
+    expect(code).toBe(0);
+    expect(out.slice(0, 5)).toEqual([`事件 7c1e09ab42  紧急  进行中  省公司 / 三楼主机房 市电中断  开始于 ${SINCE}  (5 条告警)`, '  处置建议:', '    1. 确认市电与发电机', '  相关告警:', `    起因: aaaaaaaaa1  紧急  告警中  1号UPS (ups-1)  UPS 电池供电  当前状态 电池供电  开始于 ${SINCE}`]);
+    expect(out).toHaveLength(9);
+    expect(requests).toEqual(['GET /api/alerts/7c1e09ab42', 'GET /api/incidents/7c1e09ab42']);
+  });
+
+  it('shows who took an incident on, and their note', async () => {
+    world.incident = { ...world.incident, status: 'acknowledged', ack: { by: '张工', at: NOW - 1_000, note: '发电机已启动' }, notes: [{ by: '张工', at: NOW - 1_000, text: '发电机已启动' }] };
+    const { out } = await roomwatchAlerts('show', '7c1e09ab42', '--lang', 'en');
+    expect(out.slice(0, 5)).toEqual([
+      `incident 7c1e09ab42  critical  acknowledged by 张工  省公司 / 三楼主机房 mains failure  since ${SINCE}  (5 alerts)`,
+      '  acknowledged: 张工 2026-12-02T02:59:59.000Z — 发电机已启动',
+      '  what to do:',
+      '    1. Check the mains and the generator',
+      '  note: 张工 2026-12-02T02:59:59.000Z — 发电机已启动',
+    ]);
+  });
+
+  it('exits 1 naming the id when it is neither, and 2 without an id', async () => {
+    const missing = await roomwatchAlerts('show', '0123456789');
+    expect([missing.code, missing.err]).toEqual([1, 'roomwatch alerts show: 404 no alert or incident 0123456789 among the active and recent ones\n']);
+    const bad = await roomwatchAlerts('show', 'xyz');
+    expect([bad.code, bad.err]).toEqual([1, 'roomwatch alerts show: 400 params.id: an alert id is 10 hexadecimal digits, e.g. 3f9c2a1b07\n']);
+    expect((await roomwatchAlerts('show')).code).toBe(2);
+  });
+});
+
+describe('roomwatch alerts ack', () => {
+  it('acknowledges an alert through the alert route', async () => {
+    const { code, out } = await roomwatchAlerts('ack', '8adef1bcde', '--by', '张工', '--note', '已到现场', '--lang', 'en');
+    expect(code).toBe(0);
+    expect(out[0]).toBe('acknowledged 8adef1bcde as 张工');
+    expect(out[1]).toMatch(/^8adef1bcde {2}critical {2}acknowledged by 张工 \[latched, awaiting acknowledgement\]/);
+    expect(requests).toEqual(['POST /api/alerts/8adef1bcde/ack']);
+  });
+
+  it('acknowledges an incident and its active alerts when the id is an incident’s', async () => {
+    const { code, out } = await roomwatchAlerts('ack', '7c1e09ab42', '--by', '张工', '--lang', 'zh-CN');
+    expect(code).toBe(0);
+    expect(requests).toEqual(['POST /api/alerts/7c1e09ab42/ack', 'POST /api/incidents/7c1e09ab42/ack']);
+    expect(out.slice(0, 4)).toEqual([
+      '已确认 7c1e09ab42（张工）',
+      `事件 7c1e09ab42  紧急  已确认（张工）  省公司 / 三楼主机房 市电中断  开始于 ${SINCE}  (5 条告警)`,
+      `  起因: aaaaaaaaa1  紧急  已确认（张工）  1号UPS (ups-1)  UPS 电池供电  当前状态 电池供电  开始于 ${SINCE}`,
+      `  起因: aaaaaaaaa2  紧急  已确认（李工）  ups-2  UPS 电池供电  当前状态 电池供电  开始于 ${SINCE}`,
+    ]);
+  });
+
+  it('refuses without the token, and says when the id is neither an active alert nor an incident', async () => {
+    vi.stubEnv('ROOMWATCH_API_TOKEN', 'wrong');
+    const refused = await roomwatchAlerts('ack', '8adef1bcde', '--by', '张工');
+    expect([refused.code, refused.err]).toEqual([1, 'roomwatch alerts ack: 401 missing or wrong token: send "Authorization: Bearer <api.token>"\n']);
+    vi.stubEnv('ROOMWATCH_API_TOKEN', TOKEN);
+    const missing = await roomwatchAlerts('ack', '0123456789', '--by', '张工');
+    expect([missing.code, missing.err]).toEqual([1, 'roomwatch alerts ack: 404 no active alert or incident 0123456789\n']);
+    expect((await roomwatchAlerts('ack', '8adef1bcde')).code).toBe(2);
+  });
+});
+
+describe('roomwatch alerts without a daemon', () => {
+  it('says where it looked for the API', async () => {
+    await app.close();
+    await expect(roomwatchAlerts()).rejects.toThrow(`cannot reach the roomwatch API at ${url} (ECONNREFUSED); is "roomwatch run" listening there? (--api URL)`);
   });
 });

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
+import { localizedDisplay } from '../alerting/display.js';
 import { AlertEngine } from '../alerting/engine.js';
+import { Directory } from '../alerting/notify/directory.js';
 import { TrapReceiver } from '../collector/drivers/snmp/traps.js';
 import { buildApp } from '../api/app.js';
 import { PollerComponent, SinkComponent } from '../collector/collector.js';
@@ -138,9 +140,23 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
   const traps = config.traps
     ? new TrapReceiver({ devices: config.devices, listen: config.traps, onTrap: (event) => bus.emit('trap', event), log: log.child({ component: 'traps' }) })
     : undefined;
+  // Names, units and rules as configured, so the API says values as messages do (电池供电, < 198 V).
+  const directory = new Directory(config);
   const api = buildApp({
     silences: { list: () => engine.silences(), add: (input) => engine.addSilence(input), expire: (id) => engine.expireSilence(id) },
-    alerts: { active: () => engine.alerts().active(), recent: () => engine.alerts().recent(), acknowledge: (id, by, note) => engine.acknowledge(id, by, note) },
+    alerts: {
+      active: () => engine.alerts().active(),
+      recent: () => engine.alerts().recent(),
+      alert: (id) => engine.alerts().active().find((a) => a.id === id) ?? engine.alerts().recent().find((a) => a.id === id),
+      acknowledge: (id, by, note) => engine.acknowledge(id, by, note),
+      display: (alert) => localizedDisplay(alert, directory),
+    },
+    incidents: {
+      active: () => engine.incidents().active(),
+      recent: () => engine.incidents().recent(),
+      get: (id) => engine.incident(id)?.incident,
+      acknowledge: (id, by, note) => engine.acknowledgeIncident(id, by, note),
+    },
     health: () => {
       const trapStatus = traps?.status() ?? { received: 0, unknownSenders: 0, rejectedBySender: {} };
       return {

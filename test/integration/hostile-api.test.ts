@@ -7,7 +7,7 @@ import { Secret } from '../../common/config/secret.js';
 // the connection is closed by Node's parser) and the server keeps answering.
 const app = buildApp({
   silences: { list: () => [], add: (input) => ({ id: 's1', ...input }), expire: () => false },
-  alerts: { active: () => [], recent: () => [], acknowledge: () => ({ error: 'no active alert x' }) },
+  alerts: { active: () => [], recent: () => [], alert: () => undefined, acknowledge: () => ({ error: 'no active alert x' }) },
   health: () => ({ status: 'ok' }),
   token: new Secret('api-token'),
 });
