@@ -15,5 +15,5 @@ export const comms: RuleKind<CommsParams, number> = {
     series.memory = answered ? 0 : (series.memory ?? 0) + 1;
     return series.memory >= rule.params.downPolls ? 'raise' : answered ? 'clear' : 'hold';
   },
-  describe: (rule, format = PLAIN_FORMAT) => (format.language === 'zh-CN' ? `连续 ${rule.params.downPolls} 次轮询无应答` : `${rule.params.downPolls} polls without answer`),
+  describe: (rule, format = PLAIN_FORMAT) => (format.language === 'zh-CN' ? `连续 ${rule.params.downPolls} 次轮询无应答` : `${rule.params.downPolls} ${rule.params.downPolls === 1 ? 'poll' : 'polls'} without answer`),
 };
