@@ -102,6 +102,8 @@ export interface AlertList {
   active(): Alert[];
   /** Resolved lately, newest first (the last 500). */
   recent(): Alert[];
+  /** One alert by id, active or among the recent ones. */
+  find(id: string): Alert | undefined;
 }
 
 /**
@@ -222,6 +224,11 @@ export class AlertBook implements AlertList {
 
   recent(): Alert[] {
     return [...this.#recent];
+  }
+
+  find(id: string): Alert | undefined {
+    for (const alert of this.#active.values()) if (alert.id === id) return alert;
+    return this.#recent.find((a) => a.id === id);
   }
 
   #resolve(alert: Alert, at: number, resolution: Resolution): AlertEvent {

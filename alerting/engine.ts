@@ -3,12 +3,12 @@ import type { Logger } from 'pino';
 import type { AlertingInput } from './config/compile.js';
 import type { PollOutcome } from '../common/contracts/poll.js';
 import type { AlertEventRecord } from '../common/contracts/alert-event.js';
-import { AlertBook, type Alert, type AlertEvent, type AlertList } from './alerts.js';
+import { AlertBook, type Alert, type AlertList } from './alerts.js';
 import { singleClock, systemAlertClock, type AlertClock } from '../common/clock.js';
 import { createState, evaluate, tick, type Transition } from './core/evaluate.js';
 import type { Silence } from './core/mute.js';
 import { ContextReadings } from './context.js';
-import { alertEventRecord, incidentEventRecord, type Fault } from './events-out.js';
+import { HistoryRows } from './history-rows.js';
 import { IncidentBook, type IncidentChange } from './incidents/book.js';
 import { holdFor } from './incidents/hold.js';
 import type { Incident, IncidentList, NotifyEvent } from './incidents/incident.js';
@@ -19,7 +19,7 @@ import { createNotifier, type ReceiverSettings } from './notify/registry.js';
 import { ALERT_TICKS, INCIDENT_TICKS, MEMBER_TICKS } from './pipeline/compose.js';
 import { NotificationRunner } from './pipeline/runner.js';
 import { Sender } from './pipeline/sender.js';
-import { wallAt, type AlertView, type IncidentView } from './pipeline/stage.js';
+import type { AlertView, IncidentView } from './pipeline/stage.js';
 import { incidentEvent } from './pipeline/stages/fold.js';
 import { RoomGatherer } from './pipeline/stages/group.js';
 import { DeviceRuleBook } from './rulebook.js';
@@ -61,7 +61,7 @@ export class AlertEngine {
   readonly #incidents: IncidentBook;
   readonly #incidentView: IncidentView;
   /** Opened rows of alerts waiting for their incident (hold): written once they join one, or alone when the hold is over. */
-  readonly #heldRows = new Map<string, { event: AlertEvent; until: number }>();
+  readonly #history: HistoryRows;
   readonly #rules: DeviceRuleBook;
   readonly #state = createState();
   readonly #directory: Directory;
@@ -101,6 +101,7 @@ export class AlertEngine {
     this.#incidents = new IncidentBook({ types, windows: { beforeMs: incidents.windowBeforeMs, afterMs: incidents.windowAfterMs }, place });
     const holdMs = holdFor(config.devices, { holdMs: incidents.holdMs, groupWaitMs: alerting.groupWaitMs }, types, place);
     this.#incidentView = { get: (id) => this.#incidents.get(id), alertsOf: (incident) => this.#alertsOf(incident), holdMs };
+    this.#history = new HistoryRows({ write: deps.writeEvent, device: (id) => this.#directory.get(id), now: this.#now, wall: this.#wall, holdMs });
     const view: AlertView = {
       active: () => this.#book.active(),
       silences: () => this.#silences.list(),
@@ -159,7 +160,7 @@ export class AlertEngine {
       if (incidentId) incidents.add(incidentId);
       this.#state.series.delete(alert.key);
       this.#journal.append({ t: 'alert', alert: { ...event.alert, pending: event.kind } });
-      this.#writeEvent(event);
+      this.#history.write(event);
       this.#runner.dispatch(event, 0);
       this.deps.log.info({ alert: alert.id, rule: alert.rule, device: alert.device }, 'alert resolved: its device or rule was removed from the configuration');
     }
@@ -218,13 +219,13 @@ export class AlertEngine {
     const { acknowledged, resolved } = result;
     if (!resolved) {
       this.#journal.append({ t: 'alert', alert: acknowledged.alert });
-      this.#writeEvent(acknowledged);
+      this.#history.write(acknowledged);
       return acknowledged.alert;
     }
     // A latched alert whose condition had cleared: the ack resolves it, and its recovery goes out as any would.
     this.#journal.append({ t: 'alert', alert: { ...resolved.alert, pending: resolved.kind } });
-    this.#writeEvent(acknowledged);
-    this.#writeEvent(resolved);
+    this.#history.write(acknowledged);
+    this.#history.write(resolved);
     this.#runner.dispatch(resolved, 0);
     return resolved.alert;
   }
@@ -258,7 +259,7 @@ export class AlertEngine {
     // Gathered but not yet queued: queue now (journaled) rather than lose them.
     await this.#runner.stop();
     // Openings still waiting to know whether they are a fault of their own: written as they stand.
-    this.#writeHeldRows(Infinity);
+    this.#history.due(Infinity);
     this.#journal.close();
   }
 
@@ -284,7 +285,7 @@ export class AlertEngine {
       const joined = changes.flatMap((c) => (c.kind === 'joined' && c.alert !== event.alert ? [c.alert] : []));
       // One append: the incident, the alerts it claimed, and this alert's notice to come.
       this.#journal.append(...changeRecords(changes), ...joined.map((alert) => ({ t: 'alert' as const, alert })), { t: 'alert', alert: { ...event.alert, pending: event.kind } });
-      this.#writeAlertRow(event);
+      this.#history.alertChanged(event);
       this.#recordChanges(changes);
       this.#runner.dispatch(event, 0);
     }
@@ -295,26 +296,17 @@ export class AlertEngine {
     for (const change of changes) {
       if (change.kind === 'joined') {
         this.#runner.claim(change.alert.key);
-        const held = this.#heldRows.get(change.alert.key);
-        if (held) {
-          this.#heldRows.delete(change.alert.key);
-          this.#writeEvent(held.event);
-        }
+        this.#history.joined(change.alert.key);
       }
-      if (change.kind === 'opened' || change.kind === 'resolved') this.#writeIncidentEvent(change.incident, change.kind);
+      if (change.kind === 'opened' || change.kind === 'resolved') this.#history.incident(change.incident, change.kind, this.#alertsOf(change.incident)[0]?.device ?? change.incident.scope.device ?? '-');
     }
   }
 
   /** The alerts of an incident's members, in member order: active ones, else the resolved ones kept as recent. */
   #alertsOf(incident: Incident): Alert[] {
-    const active = new Map(this.#book.active().map((a) => [a.id, a]));
-    const alerts: Alert[] = [];
-    for (const member of incident.members) {
-      const alert = active.get(member.id) ?? this.#book.recent().find((a) => a.id === member.id);
-      if (alert) alerts.push(alert);
-    }
-    return alerts;
+    return incident.members.flatMap((member) => this.#book.find(member.id) ?? []);
   }
+
 
   /** Keeps the journal quick to replay: past ROTATE_AFTER records, history moves to history/. */
   #rotateIfLarge(pending: readonly NotifyEvent[] = []): void {
@@ -338,7 +330,7 @@ export class AlertEngine {
     this.#handle(evaluate(this.#state, selfSamples(now, this.#sender.failing(), this.deps.selfStatus?.()), this.#rules, now, flapping));
     this.#handle(tick(this.#state, this.#devices, this.#rules, now, this.#lastSeen, flapping));
     this.#settle(now);
-    this.#writeHeldRows(now);
+    this.#history.due(now);
     // An alert in an incident escalates and repeats as the incident; once that resolved, on its own.
     const active = this.#book.active();
     const inIncident = (a: Alert) => a.incidentId !== undefined && (this.#incidents.get(a.incidentId)?.status ?? 'resolved') !== 'resolved';
@@ -362,46 +354,6 @@ export class AlertEngine {
       this.#recordChanges([change]);
       this.#runner.dispatch(incidentEvent('incident_resolved', change.incident, this.#incidentView, now), 0);
     }
-  }
-
-
-  /**
-   * An alert's opening in the history. One an incident would explain, with no incident yet, is
-   * written once it knows whether it is a fault of its own: when it joins one (a member), or when
-   * its hold is over (single), so one mains failure counts once whichever alert came first.
-   */
-  #writeAlertRow(event: AlertEvent): void {
-    const a = event.alert;
-    if (event.kind === 'opened' && a.explainedBy !== undefined && a.incidentId === undefined) {
-      const holdMs = this.#incidentView.holdMs(a);
-      if (holdMs > 0) {
-        this.#heldRows.set(a.key, { event, until: a.firingSince + holdMs });
-        return;
-      }
-    }
-    this.#writeEvent(event);
-  }
-
-  #writeHeldRows(now: number): void {
-    for (const [key, held] of this.#heldRows) {
-      if (held.until > now && held.event.alert.status !== 'resolved') continue;
-      this.#heldRows.delete(key);
-      this.#writeEvent(held.event);
-    }
-  }
-
-  #writeEvent(event: AlertEvent): void {
-    if (!this.deps.writeEvent) return;
-    const at = { now: this.#now(), wall: this.#wall() };
-    const fault: Fault = event.alert.incidentId === undefined ? { fault: 'single' } : { fault: 'member', incident: event.alert.incidentId };
-    this.deps.writeEvent(alertEventRecord(event, this.#directory.get(event.alert.device), (t) => wallAt(t, at), fault));
-  }
-
-  #writeIncidentEvent(incident: Incident, kind: 'opened' | 'resolved'): void {
-    if (!this.deps.writeEvent) return;
-    const at = { now: this.#now(), wall: this.#wall() };
-    const device = this.#alertsOf(incident)[0]?.device ?? incident.scope.device ?? '-';
-    this.deps.writeEvent(incidentEventRecord(incident, kind, device, this.#directory.get(device), (t) => wallAt(t, at)));
   }
 }
 

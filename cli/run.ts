@@ -147,7 +147,7 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
     alerts: {
       active: () => engine.alerts().active(),
       recent: () => engine.alerts().recent(),
-      alert: (id) => engine.alerts().active().find((a) => a.id === id) ?? engine.alerts().recent().find((a) => a.id === id),
+      alert: (id) => engine.alerts().find(id),
       acknowledge: (id, by, note) => engine.acknowledge(id, by, note),
       display: (alert) => localizedDisplay(alert, directory),
     },
