@@ -18,6 +18,8 @@ command -v mbpoll >/dev/null || missing+=(mbpoll)
 command -v socat >/dev/null || missing+=(socat)
 # `npm run test:chaos` steps the daemon's wall clock with libfaketime.
 command -v faketime >/dev/null || missing+=(faketime)
+# The tests render the inspection report in Debian's chromium (playwright-core downloads nothing).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 /usr/bin/python3 -c 'import pymodbus.server, serial' 2>/dev/null || missing+=(python3-pymodbus python3-serial python3-serial-asyncio)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing Debian packages: ${missing[*]}"

@@ -15,6 +15,7 @@ import { migrateConfig } from './migrate.js';
 import { resolveSecret, type Env, type Secret } from '../../common/config/secret.js';
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../../collector/templates/load.js';
 import { parseDuration, parseSize } from '../../common/config/units.js';
+import { compileDashboards, compileReports, isKnownTimeZone, type DashboardSettings, type ReportsSettings } from '../../reports/config.js';
 import { validateAgainst } from '../../common/config/validate.js';
 import { YamlSource, type ConfigIssue } from '../../common/config/yaml-source.js';
 
@@ -28,6 +29,8 @@ export interface RoomwatchConfig {
   sites: MainConfigInput['sites'];
   devices: DeviceSpec[];
   alerting: AlertingSettings;
+  reports: ReportsSettings;
+  dashboards: DashboardSettings;
   api: { host: string; port: number; token?: Secret };
   traps?: { host: string; port: number };
   /** Accepted but suspicious (severity "warning"): `validate` lists them, `run` logs them at start. */
@@ -92,6 +95,7 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
   );
   const shippedRules = new Set(['device_comms_lost', 'device_data_stale', ...[...templateSet.templates.values()].flatMap((t) => t.rules.map((r) => r.name))]);
   const alerting = compileAlerting(raw.alerting, { source: main, baseDir: base, env, shippedRules, issues });
+  issues.push(...reportsIssues(raw, main));
   const influxPassword = raw.influxdb.password === undefined ? undefined : resolveSecret(raw.influxdb.password, env, main, ['influxdb', 'password'], issues);
   const apiToken = raw.api.token === undefined ? undefined : resolveSecret(raw.api.token, env, main, ['api', 'token'], issues);
   if (issues.length) return { ok: false, issues, warnings: templateSet.warnings };
@@ -124,6 +128,8 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
       sites: raw.sites,
       devices: specs,
       alerting,
+      reports: compileReports(raw.reports, (p) => resolve(base, p)),
+      dashboards: compileDashboards(raw.dashboards, influx.url),
       traps: raw.traps && { host: raw.traps.listen.slice(0, raw.traps.listen.lastIndexOf(':')), port: Number(raw.traps.listen.slice(raw.traps.listen.lastIndexOf(':') + 1)) },
       api: {
         host: raw.api.listen.slice(0, raw.api.listen.lastIndexOf(':')),
@@ -133,6 +139,20 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
       warnings: [...templateSet.warnings, ...link.warnings],
     },
   };
+}
+
+/** The inspection report mails through alerting receivers: each named one must exist and send email. */
+function reportsIssues(raw: MainConfigInput, main: YamlSource): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (!isKnownTimeZone(raw.reports.timezone)) {
+    issues.push(main.issueAt(['reports', 'timezone'], `unknown time zone "${raw.reports.timezone}": expected an IANA name such as Asia/Shanghai`));
+  }
+  raw.reports.inspection.receivers.forEach((name, i) => {
+    const receiver = raw.alerting.receivers.find((r) => r.id === name);
+    if (!receiver) issues.push(main.issueAt(['reports', 'inspection', 'receivers', i], `no alerting receiver named "${name}"`));
+    else if (receiver.type !== 'email') issues.push(main.issueAt(['reports', 'inspection', 'receivers', i], `receiver "${name}" is ${receiver.type}; the inspection report is mailed, so it needs an email receiver`));
+  });
+  return issues;
 }
 
 function noDevices(devices: Located<DeviceInput>[], main: YamlSource): ConfigIssue[] {

@@ -3,6 +3,7 @@ import { AlertingConfig } from '../../alerting/config/schema.js';
 import { DurationAtLeast, Identifier, Labels, ListenAddress, SecretValue, Size } from '../../common/config/primitives.js';
 import { DEVICE_COLLECTIONS, MIN_POLL_INTERVAL } from '../../collector/devices/schema.js';
 import { CURRENT_CONFIG_VERSION } from './migrate.js';
+import { DashboardsConfig, ReportsConfig } from '../../reports/config.js';
 
 /**
  * JSON Schema of the main config file. Every key carries a description (shown in errors and docs)
@@ -78,6 +79,8 @@ export const MainConfig = Type.Object(
       },
       { ...strict, default: {} },
     ),
+    reports: ReportsConfig,
+    dashboards: DashboardsConfig,
     templates: Type.Array(Type.String(), { default: [], description: 'extra template directories, relative to this file' }),
     device_files: Type.Array(Type.String(), { default: [], description: 'device files or directories of them, relative to this file' }),
     sites: Type.Array(Site, { default: [] }),
