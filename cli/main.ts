@@ -3,6 +3,7 @@ import { alertsCommand, ALERTS_USAGE } from './alerts.js';
 import { demoCommand } from './demo.js';
 import { mockCommand, MOCK_USAGE } from './mock.js';
 import { probeCommand, PROBE_USAGE } from './probe.js';
+import { reportCommand, REPORT_USAGE } from './report.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
 
@@ -23,6 +24,7 @@ const COMMAND_USAGE: Record<string, string> = {
   probe: PROBE_USAGE,
   mock: MOCK_USAGE,
   alerts: ALERTS_USAGE,
+  report: REPORT_USAGE,
 };
 
 const indent = (text: string) => text.split('\n').join('\n  ');
@@ -72,6 +74,8 @@ async function dispatch(command: string | undefined, rest: string[]): Promise<nu
       return demoCommand(rest);
     case 'alerts':
       return alertsCommand(rest);
+    case 'report':
+      return reportCommand(rest);
     case undefined:
     case 'help':
     case '--help':
