@@ -19,6 +19,8 @@ const ELEMENTS = [
   { type: 'alerting-notify', pattern: 'alerting/notify' },
   { type: 'alerting', pattern: 'alerting' },
   { type: 'api', pattern: 'api' },
+  { type: 'reports', pattern: 'reports' },
+  { type: 'dashboards', pattern: 'dashboards' },
   { type: 'app', pattern: 'app' },
   { type: 'mocks', pattern: 'mocks' },
   { type: 'cli', pattern: 'cli' },
@@ -42,15 +44,18 @@ const ALLOWED = [
   { from: { element: { type: 'alerting-core' } }, allow: to('common', 'alerting-core') },
   { from: { element: { type: 'alerting-notify' } }, allow: to('common', 'alerting-core', 'alerting-notify', 'alerting') },
   { from: { element: { type: 'alerting' } }, allow: to('common', 'alerting-core', 'alerting-notify', 'alerting') },
-  { from: { element: { type: 'api' } }, allow: to('common', 'api', 'alerting', 'alerting-core') },
+  { from: { element: { type: 'api' } }, allow: to('common', 'api', 'alerting', 'alerting-core', 'reports') },
+  // Reports and dashboards read what is stored (common/contracts/stored.ts) and the templates' contracts.
+  { from: { element: { type: 'reports' } }, allow: to('common', 'reports') },
+  { from: { element: { type: 'dashboards' } }, allow: to('common', 'dashboards', 'reports') },
   {
     from: { element: { type: 'app' } },
-    allow: to('common', 'app', 'collector', 'driver-registry', 'driver', 'driver-shared', 'alerting', 'alerting-core', 'alerting-notify', 'api'),
+    allow: to('common', 'app', 'collector', 'driver-registry', 'driver', 'driver-shared', 'alerting', 'alerting-core', 'alerting-notify', 'api', 'reports', 'dashboards'),
   },
   { from: { element: { type: 'mocks' } }, allow: to('common', 'mocks', 'collector', 'driver-registry', 'driver', 'driver-shared') },
   {
     from: { element: { type: 'cli' } },
-    allow: to('common', 'cli', 'app', 'mocks', 'collector', 'driver-registry', 'driver', 'driver-shared', 'alerting', 'alerting-core', 'alerting-notify', 'api'),
+    allow: to('common', 'cli', 'app', 'mocks', 'collector', 'driver-registry', 'driver', 'driver-shared', 'alerting', 'alerting-core', 'alerting-notify', 'api', 'reports', 'dashboards'),
   },
 ];
 

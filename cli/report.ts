@@ -1,5 +1,5 @@
-import { REPORT_FAULTS_USAGE, reportFaultsCommand } from '../reports/faults/command.js';
-import { REPORT_INSPECTION_USAGE, reportInspectionCommand } from '../reports/inspection/command.js';
+import { REPORT_FAULTS_USAGE, reportFaultsCommand } from './report-faults.js';
+import { REPORT_INSPECTION_USAGE, reportInspectionCommand } from './report-inspection.js';
 
 /** `roomwatch report KIND ...`: one line per report kind. */
 const REPORTS: Record<string, { usage: string; run: (args: string[]) => Promise<number> }> = {
