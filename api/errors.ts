@@ -24,6 +24,8 @@ export const API_ERRORS = {
   ALREADY_ACKNOWLEDGED: 409,
   ALREADY_RESOLVED: 409,
   INTERNAL: 500,
+  /** InfluxDB (the alert history) did not answer: worth retrying, nothing for the client to change. */
+  STORAGE_UNAVAILABLE: 503,
 } as const;
 export type ApiErrorCode = keyof typeof API_ERRORS;
 

@@ -11,6 +11,7 @@ import type { RoomwatchEvents } from '../common/contracts/events.js';
 import { EventBus } from '../common/events.js';
 import { ComponentStartError, StartFailed, startAll, type Component, type StartedComponents } from '../common/lifecycle.js';
 import { createLogger } from '../common/log.js';
+import { faultStatistics } from '../reports/faults/daemon.js';
 import { restartOnlyChanges } from './reload-guard.js';
 
 interface Running {
@@ -142,6 +143,7 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
     : undefined;
   // Names, units and rules as configured, so the API says values as messages do (电池供电, < 198 V).
   const directory = new Directory(config);
+  const faults = faultStatistics(config, log);
   const api = buildApp({
     silences: { list: () => engine.silences(), add: (input) => engine.addSilence(input), expire: (id) => engine.expireSilence(id) },
     alerts: {
@@ -157,6 +159,7 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
       get: (id) => engine.incident(id)?.incident,
       acknowledge: (id, by, note) => engine.acknowledgeIncident(id, by, note),
     },
+    reports: { faults: faults.report },
     health: () => {
       const trapStatus = traps?.status() ?? { received: 0, unknownSenders: 0, rejectedBySender: {} };
       return {
@@ -180,6 +183,7 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
     { name: 'alerting', start: () => engine.start(), stop: () => engine.stop() },
     sink,
     poller,
+    faults.job,
     ...(traps ? [traps] : []),
     {
       name: 'api',
