@@ -92,4 +92,4 @@ single({ id: 'L3', device: 'meter-1', category: 'power', severity: 'major' }, bj
 export const HISTORY_RECORDS: readonly AlertEventRecord[] = records;
 
 /** The same history as rows read back from InfluxDB (tags and fields side by side, time in ms). */
-export const HISTORY_ROWS: readonly EventRow[] = records.map((r) => ({ ...r.tags, ...r.fields, time: r.time }) as EventRow);
+export const HISTORY_ROWS: readonly EventRow[] = records.map((r) => ({ ...r.tags, ...r.fields, time: r.time }));
