@@ -17,6 +17,14 @@ describe('local days in an IANA zone', () => {
     expect(startOfDay({ year: 2025, month: 11, day: 3 }, 'America/New_York')).toBe(utc(2025, 11, 3, 5));
   });
 
+  it('settles the offset when it changes between UTC midnight and local midnight (Sydney)', () => {
+    // DST starts 2025-10-05 02:00 local (Oct 4 16:00 UTC): that day began under +10, the next under +11.
+    expect(startOfDay({ year: 2025, month: 10, day: 5 }, 'Australia/Sydney')).toBe(utc(2025, 10, 4, 14));
+    expect(startOfDay({ year: 2025, month: 10, day: 6 }, 'Australia/Sydney')).toBe(utc(2025, 10, 5, 13));
+    // DST ends 2025-04-06 03:00 local: the 6th began under +11.
+    expect(startOfDay({ year: 2025, month: 4, day: 6 }, 'Australia/Sydney')).toBe(utc(2025, 4, 5, 13));
+  });
+
   it('starts a day whose midnight does not exist at its first instant (Santiago, 2024-09-08 00:00 → 01:00)', () => {
     // Chile: UTC-4 until 2024-09-08 04:00 UTC, then UTC-3; local 00:00 of the 8th never happens.
     expect(startOfDay({ year: 2024, month: 9, day: 8 }, 'America/Santiago')).toBe(utc(2024, 9, 8, 4));
