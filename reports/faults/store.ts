@@ -22,6 +22,12 @@ export class HistoryUnavailable extends Error {}
 
 export type HistoryRow = EventRow & { ack_after_s?: number | null; duration_s?: number | null };
 
+/** Before the sink's first write there is no database or events policy: no history, not a failure. */
+function noHistoryYet(error: unknown): never[] {
+  if (/database not found|retention policy not found/i.test((error as Error).message)) return [];
+  throw error;
+}
+
 /** A span to read: openings and flapping in [fromMs, toMs), acknowledgements and resolutions from fromMs on. */
 export interface ReadSpan {
   fromMs: number;
@@ -59,7 +65,7 @@ export class FaultHistoryStore {
       queries.push(`SELECT * FROM ${FROM} WHERE ("event" = 'opened' OR "event" = 'flapping') AND time >= ${ms(fromMs)} AND time < ${ms(toMs)}`);
       queries.push(`SELECT * FROM ${FROM} WHERE ("event" = 'acknowledged' OR "event" = 'resolved') AND time >= ${ms(fromMs)}`);
     }
-    const results = await this.#call(() => this.#influx.query<Record<string, unknown>>(queries, { precision: 'ms' }));
+    const results = await this.#call(() => this.#influx.query<Record<string, unknown>>(queries, { precision: 'ms' }).catch(noHistoryYet));
     const rows = new Map<string, HistoryRow>();
     // One query gives a flat array, several an array per query.
     const sets = (queries.length === 1 ? [results] : results) as unknown as Array<Array<Record<string, unknown> & { time: Date }>>;

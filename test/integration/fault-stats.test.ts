@@ -102,6 +102,13 @@ describe('fault statistics from a real influxd', () => {
     expect(lines.filter((l) => l.msg === 'fault_stats not written; trying again next interval')).toHaveLength(1);
   });
 
+  it('takes a database the sink has not created yet as no history, not as a failure', async () => {
+    const { log: captured, lines } = capturingLog();
+    const fresh = new FaultStatsJob({ influx: { ...config.influx, database: 'not_written_yet' }, reports: config.reports, log: captured, now: () => bj(2025, 1, 11, 12) });
+    await fresh.runOnce();
+    expect(lines.filter((l) => (l.level as number) >= 40)).toEqual([]);
+  });
+
   it('answers GET /api/reports/faults with the same figures, and explains bad dates', async () => {
     const { report } = faultStatistics(config, log);
     const app = buildApp({
