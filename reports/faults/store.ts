@@ -22,10 +22,9 @@ export class HistoryUnavailable extends Error {}
 
 export type HistoryRow = EventRow & { ack_after_s?: number | null; duration_s?: number | null };
 
-/** Before the sink's first write there is no database or events policy: no history, not a failure. */
-function noHistoryYet(error: unknown): never[] {
-  if (/database not found|retention policy not found/i.test((error as Error).message)) return [];
-  throw error;
+/** InfluxDB's answer to a query (epoch=ms: times are numbers), each statement's result or error. */
+interface RawResponse {
+  results?: Array<{ error?: string; series?: Array<{ columns: string[]; values: unknown[][] }> }>;
 }
 
 /** A span to read: openings and flapping in [fromMs, toMs), acknowledgements and resolutions from fromMs on. */
@@ -65,14 +64,20 @@ export class FaultHistoryStore {
       queries.push(`SELECT * FROM ${FROM} WHERE ("event" = 'opened' OR "event" = 'flapping') AND time >= ${ms(fromMs)} AND time < ${ms(toMs)}`);
       queries.push(`SELECT * FROM ${FROM} WHERE ("event" = 'acknowledged' OR "event" = 'resolved') AND time >= ${ms(fromMs)}`);
     }
-    const results = await this.#call(() => this.#influx.query<Record<string, unknown>>(queries, { precision: 'ms' }).catch(noHistoryYet));
+    const raw = (await this.#call(() => this.#influx.queryRaw(queries, { precision: 'ms' }))) as RawResponse;
     const rows = new Map<string, HistoryRow>();
-    // One query gives a flat array, several an array per query.
-    const sets = (queries.length === 1 ? [results] : results) as unknown as Array<Array<Record<string, unknown> & { time: Date }>>;
-    for (const set of sets) {
-      for (const raw of set) {
-        const row = { ...raw, time: raw.time.getTime() } as HistoryRow;
-        rows.set(`${row.time}|${row.alert_id ?? ''}|${row.event ?? ''}|${row.fault ?? ''}`, row);
+    for (const result of raw.results ?? []) {
+      // Before the sink's first write there is no database or events policy: no history, not a failure.
+      if (result.error && !/database not found|retention policy not found|not executed/i.test(result.error)) {
+        throw new HistoryUnavailable(`InfluxDB ${this.connection.url} (database ${this.connection.database}): ${result.error}`);
+      }
+      for (const series of result.series ?? []) {
+        for (const values of series.values) {
+          const row: Record<string, unknown> = {};
+          series.columns.forEach((column, i) => (row[column] = values[i]));
+          const historyRow = row as unknown as HistoryRow;
+          rows.set(`${historyRow.time}|${historyRow.alert_id ?? ''}|${historyRow.event ?? ''}|${historyRow.fault ?? ''}`, historyRow);
+        }
       }
     }
     return [...rows.values()];
