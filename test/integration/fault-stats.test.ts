@@ -111,12 +111,11 @@ describe('fault statistics from a real influxd', () => {
 
   it('answers GET /api/reports/faults with the same figures, and explains bad dates', async () => {
     const { report } = faultStatistics(config, log);
-    const app = buildApp({
+    const appDeps = {
       silences: { list: () => [], add: () => { throw new Error('unused'); }, expire: () => false },
       alerts: { active: () => [], recent: () => [], alert: () => undefined, acknowledge: () => ({ error: 'unused' }), display: () => ({ en: { summary: '', value: '' }, 'zh-CN': { summary: '', value: '' } }) as never },
-      reports: { faults: report },
-      health: () => ({ status: 'ok' }),
-    });
+    };
+    const app = buildApp({ ...appDeps, reports: { faults: report }, health: () => ({ status: 'ok' }) });
     const ok = await app.inject({ method: 'GET', url: '/api/reports/faults?from=2025-01&by=room,severity' });
     expect(ok.statusCode).toBe(200);
     const body = ok.json<{ current: { faults: number; mttr_seconds: number }; breakdowns: { room: Array<{ name: string; faults: number }>; severity: unknown[] } }>();
@@ -128,6 +127,13 @@ describe('fault statistics from a real influxd', () => {
     const badBy = await app.inject({ method: 'GET', url: '/api/reports/faults?from=2025-01&by=floor' });
     expect(badBy.json<{ message: string }>().message).toContain('unknown breakdown "floor"');
     await app.close();
+    // InfluxDB not answering: a 503 that says so, without addresses or credentials.
+    const down = faultStatistics({ ...config, influx: { ...config.influx, url: `http://127.0.0.1:${await freePort()}`, timeoutMs: 2000 } }, log);
+    const downApp = buildApp({ silences: appDeps.silences, alerts: appDeps.alerts, reports: { faults: down.report }, health: () => ({}) });
+    const unavailable = await downApp.inject({ method: 'GET', url: '/api/reports/faults?from=2025-01' });
+    expect(unavailable.statusCode).toBe(503);
+    expect(unavailable.json()).toEqual({ code: 'STORAGE_UNAVAILABLE', message: 'the alert history in InfluxDB cannot be read just now; try again shortly' });
+    await downApp.close();
   });
 
   it('prints the report through bin/roomwatch.js, as JSON and as zh-CN and en tables', async () => {
