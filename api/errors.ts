@@ -57,5 +57,5 @@ export function installErrorHandling(app: FastifyInstance, log: Logger): void {
     log.error({ reqId: request.id, method: request.method, url: request.url, err: { message: error.message, stack: error.stack } }, 'API request failed');
     return reply.code(API_ERRORS.INTERNAL).send({ code: 'INTERNAL', message: `internal error; the roomwatch log has the details under request id ${request.id}` });
   });
-  app.setNotFoundHandler(async (request, reply) => sendError(reply, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}; the API serves /api/health, /api/alerts, /api/incidents and /api/silences`));
+  app.setNotFoundHandler(async (request, reply) => sendError(reply, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}; the API serves /api/health, /api/alerts, /api/incidents, /api/silences and /api/reports/faults`));
 }
