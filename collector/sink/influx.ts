@@ -219,7 +219,9 @@ export class InfluxSink {
   async #continuousQueries(): Promise<void> {
     const db = this.settings.database;
     const wanted = continuousQueries(this.#downsample, { database: db, intervalMs: this.settings.downsampleIntervalMs });
-    const existing = new Map((await this.#influx.showContinousQueries(db)).map((cq) => [cq.name, cq.query]));
+    // SHOW CONTINUOUS QUERIES lists every database's, one series per database: only ours count.
+    const listed = await this.#influx.showContinousQueries(db);
+    const existing = new Map((listed.groups().find((g) => g.name === db)?.rows ?? []).map((cq) => [cq.name, cq.query]));
     const keep = new Set(wanted.map((cq) => cq.name));
     for (const name of existing.keys()) {
       if (name === LEGACY_CQ || (name.startsWith(CQ_PREFIX) && !keep.has(name))) await this.#influx.dropContinuousQuery(name, db);

@@ -44,7 +44,7 @@ describe('InfluxSink against a real influxd', () => {
     expect(policies.find((p) => p.name === 'raw')).toMatchObject({ duration: '720h0m0s', default: true });
     expect(policies.find((p) => p.name === 'long_term')).toMatchObject({ duration: '17520h0m0s' });
     const cqs = await influxd.query<{ name: string; query: string }>('sink_schema', 'SHOW CONTINUOUS QUERIES');
-    expect(cqs.find((q) => q.name === 'roomwatch_downsample')?.query).toContain('GROUP BY time(5m)');
+    expect(cqs.find((q) => q.name === 'roomwatch_downsample_device_health')?.query).toContain('GROUP BY time(5m)');
     await sink.stop();
   });
 
