@@ -7,6 +7,7 @@ import { loadConfig } from '../app/config/load.js';
 import { formatIssue } from '../common/config/yaml-source.js';
 import { TestInfluxd } from '../mocks/influxd.js';
 import { Child } from '../mocks/child.js';
+import { writeProvisioningTree } from './dashboards.js';
 
 const CONTROL_PORT = 17900;
 
@@ -37,6 +38,10 @@ export async function demoCommand(argv: string[]): Promise<number> {
     for (const issue of loaded.issues) process.stderr.write(`${formatIssue(issue)}\n`);
     return 1;
   }
+  // Grafana is not part of the demo (none installs here): the tree is ready for one to read.
+  const grafanaDir = join(stateDir, 'grafana');
+  if (!writeProvisioningTree(values.room, grafanaDir).ok) return 1;
+  process.stdout.write(`Grafana provisioning tree written to ${grafanaDir} (Grafana 配置目录)\n`);
   const influxUrl = new URL(loaded.config.influx.url);
   const influxd = new TestInfluxd(join(stateDir, 'influxdb'), Number(influxUrl.port));
   const cli = join(root, 'bin', 'roomwatch.js');
@@ -67,7 +72,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     await daemon.waitFor('roomwatch running');
     await waitForFirstPoints(influxd, loaded.config.influx.database);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    process.stdout.write(banner(influxd.url, loaded.config.influx.database, loaded.config.devices.length, seconds));
+    process.stdout.write(banner(influxd.url, loaded.config.influx.database, loaded.config.devices.length, seconds, grafanaDir));
     daemon.process.stdout!.pipe(process.stdout);
     daemon.process.stderr!.pipe(process.stderr);
   } catch (error) {
@@ -97,7 +102,7 @@ async function waitForFirstPoints(influxd: TestInfluxd, database: string): Promi
   throw new Error('no reading reached InfluxDB within 30 s');
 }
 
-function banner(influx: string, database: string, devices: number, seconds: string): string {
+function banner(influx: string, database: string, devices: number, seconds: string, grafanaDir: string): string {
   const q = (query: string) => `curl -sG '${influx}/query' --data-urlencode 'db=${database}' --data-urlencode "q=${query}"`;
   return `
 roomwatch demo is up in ${seconds} s: ${devices} simulated devices polled into InfluxDB.
@@ -109,6 +114,8 @@ roomwatch demo is up in ${seconds} s: ${devices} simulated devices polled into I
     inject a fault:   curl -s -XPOST 127.0.0.1:${CONTROL_PORT}/faults -d '{"fault":"mains_failure","target":"room-1","for":"30m"}'
     run a scenario:   curl -s -XPOST 127.0.0.1:${CONTROL_PORT}/scenarios -d '{"name":"compressor-failure"}'
     scenarios:        mocks/scenarios/*.yaml  (mains-failure, compressor-failure, environment, power-distribution, communications)
+  Grafana      provisioning tree in ${grafanaDir}  (仪表盘与数据源配置)
+    point Grafana at it:  GF_PATHS_PROVISIONING=${grafanaDir}/provisioning grafana server
   Alerts       node bin/roomwatch.js alerts --api http://127.0.0.1:18080
     acknowledge:      ROOMWATCH_API_TOKEN=${process.env.ROOMWATCH_API_TOKEN} node bin/roomwatch.js alerts ack <id> --by <name> --api http://127.0.0.1:18080
   Daemon logs follow. Ctrl-C stops everything.

@@ -60,10 +60,10 @@ describe('dashboards for the demo config', () => {
       { value: 27, color: 'orange' },
       { value: 32, color: 'red' },
     ]);
-    expect(inlet.targets[0].alias).toBe('$tag_room_name / $tag_device_name');
+    expect(inlet.targets[0]!.alias).toBe('$tag_room_name / $tag_device_name');
     const leak = byTitle('漏水 Water leak · leak_detected');
     expect(leak.type).toBe('state-timeline');
-    expect(leak.fieldConfig.defaults.mappings[0].options['1'].text).toBe('检测到漏水 / leak detected');
+    expect(leak.fieldConfig.defaults.mappings[0]!.options['1']!.text).toBe('检测到漏水 / leak detected');
     expect(byTitle('UPS · battery_runtime_remaining').fieldConfig.defaults.unit).toBe('m');
     const pue = byTitle('PUE 电能利用效率');
     expect(pue.targets.map((t) => [t.refId, t.hide ?? false])).toEqual([['A', true], ['B', true], ['PUE', false]]);
@@ -79,7 +79,7 @@ describe('dashboards for the demo config', () => {
     const boards = buildDashboards({ ...config, devices: [...config.devices, device] });
     const dew = boards.find((b) => b.path === 'dashboards/devices/roomwatch-dew_point.json')!.dashboard as { panels: Panel[] };
     expect(dew.panels.map((p) => [p.title, p.fieldConfig.defaults.unit])).toEqual([['dew_point (degC)', 'celsius']]);
-    expect(dew.panels[0]!.targets[0].query).toContain('FROM "raw"."dew"');
+    expect(dew.panels[0]!.targets[0]!.query).toContain('FROM "raw"."dew"');
   });
 
   it('has no PUE panel where no meter carries a power role', () => {
