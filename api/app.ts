@@ -6,6 +6,7 @@ import { installErrorHandling } from './errors.js';
 import { alertsRoutes, type AlertsDeps } from './routes/alerts.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentsRoutes, type IncidentsDeps } from './routes/incidents.js';
+import { reportsRoutes, type ReportsDeps } from './routes/reports.js';
 import { silencesRoutes, type SilencesDeps } from './routes/silences.js';
 
 export interface ApiDeps {
@@ -16,6 +17,8 @@ export interface ApiDeps {
    * `open_incidents`; without it those routes do not exist (404 NOT_FOUND, "no route").
    */
   incidents?: IncidentsDeps;
+  /** Fault statistics from the alert history: GET /api/reports/faults; without it the route does not exist. */
+  reports?: ReportsDeps;
   health(): Record<string, unknown>;
   token?: Secret;
   /** The clock silences are checked against (tests pass their own). */
@@ -39,6 +42,7 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
   healthRoutes(app, () => (incidents ? { ...deps.health(), open_incidents: incidents.active().length } : deps.health()));
   alertsRoutes(app, deps.alerts);
   if (incidents) incidentsRoutes(app, incidents, deps.alerts);
+  if (deps.reports) reportsRoutes(app, deps.reports);
   silencesRoutes(app, deps.silences, deps.now ?? Date.now);
   return app;
 }

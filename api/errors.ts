@@ -24,6 +24,8 @@ export const API_ERRORS = {
   ALREADY_ACKNOWLEDGED: 409,
   ALREADY_RESOLVED: 409,
   INTERNAL: 500,
+  /** InfluxDB (the alert history) did not answer: worth retrying, nothing for the client to change. */
+  STORAGE_UNAVAILABLE: 503,
 } as const;
 export type ApiErrorCode = keyof typeof API_ERRORS;
 
@@ -55,5 +57,5 @@ export function installErrorHandling(app: FastifyInstance, log: Logger): void {
     log.error({ reqId: request.id, method: request.method, url: request.url, err: { message: error.message, stack: error.stack } }, 'API request failed');
     return reply.code(API_ERRORS.INTERNAL).send({ code: 'INTERNAL', message: `internal error; the roomwatch log has the details under request id ${request.id}` });
   });
-  app.setNotFoundHandler(async (request, reply) => sendError(reply, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}; the API serves /api/health, /api/alerts, /api/incidents and /api/silences`));
+  app.setNotFoundHandler(async (request, reply) => sendError(reply, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}; the API serves /api/health, /api/alerts, /api/incidents, /api/silences and /api/reports/faults`));
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { alertsCommand, ALERTS_USAGE } from './alerts.js';
+import { DASHBOARDS_USAGE, dashboardsCommand } from './dashboards.js';
 import { demoCommand } from './demo.js';
 import { mockCommand, MOCK_USAGE } from './mock.js';
 import { probeCommand, PROBE_USAGE } from './probe.js';
@@ -25,6 +26,7 @@ const COMMAND_USAGE: Record<string, string> = {
   mock: MOCK_USAGE,
   alerts: ALERTS_USAGE,
   report: REPORT_USAGE,
+  dashboards: DASHBOARDS_USAGE,
 };
 
 const indent = (text: string) => text.split('\n').join('\n  ');
@@ -76,6 +78,8 @@ async function dispatch(command: string | undefined, rest: string[]): Promise<nu
       return alertsCommand(rest);
     case 'report':
       return reportCommand(rest);
+    case 'dashboards':
+      return dashboardsCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -1,16 +1,20 @@
 import type { Logger } from 'pino';
 import { localizedDisplay } from '../alerting/display.js';
 import { AlertEngine } from '../alerting/engine.js';
+import { AlertStatusWriter } from '../alerting/status-writer.js';
 import { Directory } from '../alerting/notify/directory.js';
 import { TrapReceiver } from '../collector/drivers/snmp/traps.js';
 import { buildApp } from '../api/app.js';
 import { PollerComponent, SinkComponent } from '../collector/collector.js';
+import { downsamplePlan } from '../collector/sink/downsample.js';
+import { displayNames } from '../collector/sink/names.js';
 import { loadConfig, type RoomwatchConfig } from '../app/config/load.js';
 import { formatIssue } from '../common/config/yaml-source.js';
 import type { RoomwatchEvents } from '../common/contracts/events.js';
 import { EventBus } from '../common/events.js';
 import { ComponentStartError, StartFailed, startAll, type Component, type StartedComponents } from '../common/lifecycle.js';
 import { createLogger } from '../common/log.js';
+import { faultStatistics } from '../reports/faults/daemon.js';
 import { restartOnlyChanges } from './reload-guard.js';
 
 interface Running {
@@ -111,7 +115,8 @@ function listenForSignals(): () => Promise<NodeJS.Signals> {
 
 async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState): Promise<Running | undefined> {
   const bus = new EventBus<RoomwatchEvents>(log.child({ component: 'events' }));
-  const sink = new SinkComponent({ influx: config.influx, spool: config.spool, log });
+  const stored = { names: displayNames(config), downsample: downsamplePlan(config.templates.values()) };
+  const sink = new SinkComponent({ influx: config.influx, spool: config.spool, log, stored });
   const poller = new PollerComponent({ devices: config.devices, influx: config.influx, jitter: config.jitter, log, onPoll: (outcome) => bus.emit('poll', outcome) });
   const engine = new AlertEngine({
     config,
@@ -142,6 +147,7 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
     : undefined;
   // Names, units and rules as configured, so the API says values as messages do (电池供电, < 198 V).
   const directory = new Directory(config);
+  const faults = faultStatistics(config, log);
   const api = buildApp({
     silences: { list: () => engine.silences(), add: (input) => engine.addSilence(input), expire: (id) => engine.expireSilence(id) },
     alerts: {
@@ -157,6 +163,7 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
       get: (id) => engine.incident(id)?.incident,
       acknowledge: (id, by, note) => engine.acknowledgeIncident(id, by, note),
     },
+    reports: { faults: faults.report },
     health: () => {
       const trapStatus = traps?.status() ?? { received: 0, unknownSenders: 0, rejectedBySender: {} };
       return {
@@ -179,7 +186,9 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
   const components: Component[] = [
     { name: 'alerting', start: () => engine.start(), stop: () => engine.stop() },
     sink,
+    new AlertStatusWriter({ active: () => engine.alerts().active(), places: config, write: (readings) => sink.write(readings), log: log.child({ component: 'alert_status' }) }),
     poller,
+    faults.job,
     ...(traps ? [traps] : []),
     {
       name: 'api',

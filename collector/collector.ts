@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { InfluxSettings, SinkStatus } from './sink/influx.js';
+import type { InfluxSettings, SinkStatus, StoredNames } from './sink/influx.js';
 import { openDriverSessions } from './drivers/sessions.js';
 import { findSecrets, SecretScrubber } from '../common/config/secret.js';
 import type { Component } from '../common/lifecycle.js';
@@ -15,6 +15,8 @@ export interface SinkOptions {
   influx: InfluxSettings;
   spool: { dir: string; maxBytes: number };
   log: Logger;
+  /** Display-name tags and the downsampling plan (collector/sink/names.ts, downsample.ts). */
+  stored?: StoredNames;
 }
 
 /** The sink's figures for /api/health and self-monitoring. */
@@ -34,7 +36,7 @@ export class SinkComponent implements Component {
 
   constructor(options: SinkOptions) {
     const { log } = options;
-    this.#sink = new InfluxSink(options.influx, new Spool(options.spool.dir, options.spool.maxBytes, log.child({ component: 'spool' })), log.child({ component: 'influx' }));
+    this.#sink = new InfluxSink(options.influx, new Spool(options.spool.dir, options.spool.maxBytes, log.child({ component: 'spool' })), log.child({ component: 'influx' }), options.stored);
     this.#spoolMaxBytes = options.spool.maxBytes;
   }
 

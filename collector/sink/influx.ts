@@ -4,7 +4,10 @@ import type { Secret } from '../../common/config/secret.js';
 import { influxDuration } from '../../common/config/units.js';
 import { ALERT_EVENTS_MEASUREMENT, type AlertEventRecord } from '../../common/contracts/alert-event.js';
 import type { Reading } from '../../common/contracts/reading.js';
-import { eventToPoint, readingsToPoints } from './points.js';
+import { continuousQueries, CQ_PREFIX, downsamplePlan, LEGACY_CQ, sameQuery, type DownsamplePlan } from './downsample.js';
+import type { DisplayNames } from './names.js';
+import { EVENTS_POLICY, LONG_TERM_POLICY, RAW_POLICY } from './policies.js';
+import { eventToPoint, PointBuilder } from './points.js';
 import type { Spool, StoredPoint } from './spool.js';
 
 export interface InfluxSettings {
@@ -21,10 +24,15 @@ export interface InfluxSettings {
   downsampleIntervalMs: number;
 }
 
-export const RAW_POLICY = 'raw';
-export const LONG_TERM_POLICY = 'long_term';
-/** Alert events, kept for years and never downsampled (the continuous query reads only `raw`). */
-export const EVENTS_POLICY = 'events';
+/** What the sink stores beyond the readings themselves, from the loaded configuration. */
+export interface StoredNames {
+  /** Display names added as tags to every reading point (names.ts). */
+  names?: DisplayNames;
+  /** Per-measurement downsampling into long_term (downsample.ts); without it, only roomwatch's own measurements. */
+  downsample?: DownsamplePlan;
+}
+
+export { EVENTS_POLICY, LONG_TERM_POLICY, RAW_POLICY } from './policies.js';
 
 export interface SinkStatus {
   reachable: boolean;
@@ -59,8 +67,12 @@ export class InfluxSink {
   #stopping = false;
   #schemaReady = false;
   #status: SinkStatus = { reachable: false, writtenPoints: 0, spooledPoints: 0, spoolBytes: 0, droppedPoints: 0, rejectedPoints: 0 };
+  readonly #points: PointBuilder;
+  readonly #downsample: DownsamplePlan;
 
-  constructor(private readonly settings: InfluxSettings, private readonly spool: Spool, private readonly log: Logger) {
+  constructor(private readonly settings: InfluxSettings, private readonly spool: Spool, private readonly log: Logger, stored: StoredNames = {}) {
+    this.#points = new PointBuilder(stored.names);
+    this.#downsample = stored.downsample ?? downsamplePlan([]);
     const url = new URL(settings.url);
     this.#influx = new InfluxDB({
       host: url.hostname,
@@ -80,7 +92,7 @@ export class InfluxSink {
   }
 
   write(readings: readonly Reading[]): void {
-    for (const point of readingsToPoints(readings)) this.#buffer.push(point);
+    for (const point of this.#points.toPoints(readings)) this.#buffer.push(point);
     if (this.#buffer.length >= this.settings.batchSize) this.flush();
   }
 
@@ -187,7 +199,7 @@ export class InfluxSink {
     this.#wake = undefined;
   }
 
-  /** Database, retention policies and the downsampling continuous query, created once per connection. */
+  /** Database, retention policies and the downsampling continuous queries, created once per connection. */
   async #ensureSchema(): Promise<void> {
     if (this.#schemaReady) return;
     const db = this.settings.database;
@@ -195,16 +207,29 @@ export class InfluxSink {
     await this.#policy(RAW_POLICY, this.settings.rawRetentionMs, true);
     await this.#policy(LONG_TERM_POLICY, this.settings.longTermRetentionMs, false);
     await this.#policy(EVENTS_POLICY, this.settings.eventsRetentionMs, false);
-    const every = influxDuration(this.settings.downsampleIntervalMs);
-    const name = 'roomwatch_downsample';
-    const query = `SELECT mean(*) INTO "${db}"."${LONG_TERM_POLICY}".:MEASUREMENT FROM "${db}"."${RAW_POLICY}"./.*/ GROUP BY time(${every}), *`;
-    const existing = await this.#influx.showContinousQueries(db);
-    const current = existing.find((cq) => cq.name === name);
-    if (!current || !current.query.includes(`time(${every})`)) {
-      if (current) await this.#influx.dropContinuousQuery(name, db);
-      await this.#influx.createContinuousQuery(name, query, db);
-    }
+    await this.#continuousQueries();
     this.#schemaReady = true;
+  }
+
+  /**
+   * One CQ per measurement (downsample.ts). A CQ cannot be altered: one whose statement changed
+   * (a new template, another interval) is dropped and created again; ours that no measurement
+   * needs any more, and the old `mean(*)` one, are dropped.
+   */
+  async #continuousQueries(): Promise<void> {
+    const db = this.settings.database;
+    const wanted = continuousQueries(this.#downsample, { database: db, intervalMs: this.settings.downsampleIntervalMs });
+    const existing = new Map((await this.#influx.showContinousQueries(db)).map((cq) => [cq.name, cq.query]));
+    const keep = new Set(wanted.map((cq) => cq.name));
+    for (const name of existing.keys()) {
+      if (name === LEGACY_CQ || (name.startsWith(CQ_PREFIX) && !keep.has(name))) await this.#influx.dropContinuousQuery(name, db);
+    }
+    for (const cq of wanted) {
+      const current = existing.get(cq.name);
+      if (current !== undefined && sameQuery(current, cq.query)) continue;
+      if (current !== undefined) await this.#influx.dropContinuousQuery(cq.name, db);
+      await this.#influx.createContinuousQuery(cq.name, cq.query, db);
+    }
   }
 
   async #policy(name: string, durationMs: number, isDefault: boolean): Promise<void> {

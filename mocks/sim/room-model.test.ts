@@ -11,6 +11,18 @@ const devices: SimDevice[] = [
 const model = (seed = 1) => new RoomModel(seed, devices, new FaultSet(), START);
 
 describe('RoomModel', () => {
+  it('gives an IT-load meter its share of the incomer power, so the room reads a plausible PUE', () => {
+    const meters: SimDevice[] = [
+      { id: 'incomer', room: 'r1', site: 's', category: 'power_meter', phases: 3 },
+      { id: 'it', room: 'r1', site: 's', category: 'power_meter', phases: 3, powerShare: 1 / 1.6 },
+    ];
+    const room = new RoomModel(3, meters, new FaultSet(), START);
+    const at = START + 60_000;
+    const pue = (room.values(meters[0]!, at).power_active_total as number) / (room.values(meters[1]!, at).power_active_total as number);
+    expect(pue).toBeGreaterThan(1.4);
+    expect(pue).toBeLessThan(1.8);
+  });
+
   it('replays the same room for the same seed, whatever the order of observation', () => {
     const a = model(5);
     const b = model(5);

@@ -6,6 +6,8 @@ export interface SimDevice extends Placement {
   category: string;
   /** Phases a UPS reports in its tables (3 for a three-phase UPS, 1 otherwise). */
   phases: number;
+  /** Share of the room's incoming power a meter carries (the IT-load meter less than the incomer); default 1. */
+  powerShare?: number;
 }
 
 export type SimValues = Record<string, number | string>;
@@ -274,7 +276,7 @@ export class RoomModel {
   #meterPower(device: SimDevice, now: number): number {
     if (!this.#mainsOn(device, now) || this.faults.find('breaker_trip', device, now)) return 0;
     const overload = this.faults.find('overload', device, now) ? 1.6 : 1;
-    return 3 * 230 * 40 * this.itLoad(now) * overload * 0.95;
+    return 3 * 230 * 40 * (device.powerShare ?? 1) * this.itLoad(now) * overload * 0.95;
   }
 
   #meterValues(device: SimDevice, now: number, n: (key: string, amplitude: number) => number): SimValues {
@@ -289,7 +291,7 @@ export class RoomModel {
     for (let p = 1; p <= 3; p++) {
       const tags = { phase: String(p) };
       const voltage = mains ? round(230 + n(`v${p}`, 2.5), 2) : 0;
-      const current = mains && !tripped ? round(40 * this.itLoad(now) * overload * (1 + (p - 2) * 0.08) + n(`i${p}`, 0.5), 2) : 0;
+      const current = mains && !tripped ? round(40 * (device.powerShare ?? 1) * this.itLoad(now) * overload * (1 + (p - 2) * 0.08) + n(`i${p}`, 0.5), 2) : 0;
       const pf = 0.95;
       const apparent = round(voltage * current, 1);
       const active = round(apparent * pf, 1);

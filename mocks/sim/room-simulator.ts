@@ -1,9 +1,13 @@
 import type { DeviceSpec } from '../../common/contracts/device.js';
+import { POWER_ROLE_LABEL } from '../../common/contracts/stored.js';
 import type { SimClock } from './clock.js';
 import { FaultSet, type FaultKind } from './faults.js';
 import { RoomModel, type SimDevice } from './room-model.js';
 import { SIMULATOR_SERVERS, simulatorServerFor } from './servers/registry.js';
 import { closeAll, type RunningServers } from './servers/server.js';
+
+/** An IT-load meter carries this share of what the incomer does: PUE 1.6, a typical small room's. */
+const IT_LOAD_SHARE = 1 / 1.6;
 
 /**
  * How many servers of each kind a simulator runs, for logs and the demo banner: `devices`, then
@@ -33,6 +37,7 @@ export class RoomSimulator {
       category: spec.template.category,
       // A property of the installed unit, not of the MIB: RFC 1628 serves one- and three-phase UPSs alike.
       phases: Number(spec.tags.phases ?? 1),
+      powerShare: spec.tags[POWER_ROLE_LABEL] === 'it_load' ? IT_LOAD_SHARE : 1,
     }));
     this.model = new RoomModel(seed, this.devices, this.faults, clock.now());
   }
