@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type RoomwatchConfig } from '../../app/config/load.js';
@@ -117,6 +118,12 @@ describe('generated dashboards against the simulated room', () => {
       failures.push(...result.failures);
     }
     process.stdout.write(`dashboard-queries ${JSON.stringify({ dashboards: dashboards.length, views, queries, failures: failures.length })}\n`);
+    // Every failure in full, for reading beside the assertion's abridged diff.
+    if (failures.length) {
+      const report = join(tmpdir(), 'dashboard-queries-failures.txt');
+      writeFileSync(report, `${failures.join('\n')}\n`);
+      process.stdout.write(`dashboard-queries failures written to ${report}\n`);
+    }
     expect(views).toBeGreaterThan(dashboards.length);
     expect(failures).toEqual([]);
   }, 240_000);
