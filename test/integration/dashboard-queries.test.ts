@@ -6,7 +6,8 @@ import { loadConfig, type RoomwatchConfig } from '../../app/config/load.js';
 import { downsamplePlan, downsampleRange } from '../../collector/sink/downsample.js';
 import { formatIssue } from '../../common/config/yaml-source.js';
 import { ALERT_STATUS_MEASUREMENT, FAULT_STATS_MEASUREMENT } from '../../common/contracts/stored.js';
-import { buildDashboards } from '../../dashboards/build.js';
+import { buildDashboards, buildProvisioning } from '../../dashboards/build.js';
+import { parse } from 'yaml';
 import { freePort, TestInfluxd } from '../../mocks/influxd.js';
 import { fault, startMock, WatchedDaemon } from '../helpers/chaos.js';
 import { copyDemoConfig } from '../helpers/demo-copy.js';
@@ -100,6 +101,9 @@ describe('generated dashboards against the simulated room', () => {
   it('every panel target and annotation returns data for every range and choice of variables', async () => {
     const dashboards = buildDashboards(config);
     expect(dashboards.length).toBeGreaterThanOrEqual(4);
+    // The floor of $__interval is the generated datasource's min interval (jsonData.timeInterval).
+    const datasource = buildProvisioning(config, 'dashboards').find((f) => f.path.startsWith('provisioning/datasources/'))!;
+    const minInterval = (parse(datasource.content) as { datasources: Array<{ jsonData?: { timeInterval?: string } }> }).datasources[0]?.jsonData?.timeInterval;
     const now = Date.now();
     const failures: string[] = [];
     let views = 0;
@@ -111,7 +115,7 @@ describe('generated dashboards against the simulated room', () => {
         ranges: [{ from: 'now-15m', to: 'now' }, { from: 'now-90d', to: 'now' }],
         influxUid: config.dashboards.datasource.uid,
         browserTimezone: config.reports.timezone,
-        minInterval: '10s',
+        minInterval,
       });
       views += result.views;
       queries += result.queries;
