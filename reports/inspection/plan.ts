@@ -91,7 +91,7 @@ export function statePoints(device: DeviceSpec): StatePoint[] {
 /** Tags of a stored row beyond where the device is (site, room, labels, names): sensor, phase, ... */
 export function pointTags(row: Readonly<Record<string, unknown>>, device: DeviceSpec): Record<string, string> {
   const where = new Set([...Object.keys(device.tags), ...Object.values(NAME_TAGS), 'site', 'room', 'device', 'device_type']);
-  return Object.fromEntries(Object.entries(row).filter(([k, v]) => typeof v === 'string' && !where.has(k) && !k.includes('__')) as Array<[string, string]>);
+  return Object.fromEntries(Object.entries(row).filter(([k, v]) => typeof v === 'string' && v !== '' && !where.has(k) && !k.includes('__')) as Array<[string, string]>);
 }
 
 export const siteName = (setup: InspectionSetup, site: string): string => setup.sites.find((s) => s.id === site)?.name ?? site;
