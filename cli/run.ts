@@ -12,6 +12,7 @@ import { EventBus } from '../common/events.js';
 import { ComponentStartError, StartFailed, startAll, type Component, type StartedComponents } from '../common/lifecycle.js';
 import { createLogger } from '../common/log.js';
 import { restartOnlyChanges } from './reload-guard.js';
+import { dailyInspection } from './inspection-daily.js';
 
 interface Running {
   stop(): Promise<void>;
@@ -193,6 +194,8 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
       stop: () => api.close(),
     },
   ];
+  const inspection = dailyInspection(config, log.child({ component: 'inspection' }));
+  if (inspection) components.push(inspection);
   const afterStop = () => log.info(sink.status(), 'stopped');
   let running: StartedComponents;
   try {

@@ -1,13 +1,16 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type RoomwatchConfig } from '../../app/config/load.js';
 import { inspectionReceivers, mailInspection, makeInspection } from '../../cli/inspection.js';
+import { dailyInspection } from '../../cli/inspection-daily.js';
+import { capturingLog } from '../helpers/capturing-log.js';
+import { addDays, localDate } from '../../reports/local-time.js';
 import { freePort, TestInfluxd } from '../../mocks/influxd.js';
-import { localDay } from '../../reports/local-time.js';
 import { renderHtml } from '../../reports/inspection/render-html.js';
+import { localDay } from '../../reports/local-time.js';
 import { MailCatcher } from '../helpers/receivers.js';
 
 /**
@@ -69,7 +72,7 @@ alerting:
   receivers:
     - { id: duty-mail, type: email, language: zh-CN, from: roomwatch@example.com, to: [duty@example.com], smtp: { host: 127.0.0.1, port: ${mail.port}, security: none }, timeout: 3s }
 reports:
-  inspection: { receivers: [duty-mail], out_dir: reports }
+  inspection: { at: "00:00", receivers: [duty-mail], out_dir: reports }
 sites:
   - { id: prov, name: 省公司, rooms: [{ id: room-1, name: "省公司三楼主机房 <A&B>" }] }
 devices:
@@ -141,5 +144,20 @@ describe('inspection report from a real influxd', () => {
       await browser.close();
     }
     expect(readFileSync('test-artifacts/inspection-report.zh-CN.png').length).toBeGreaterThan(10_000);
+  });
+
+  it('daily: started after the configured time, it writes yesterday’s file and mails it', async () => {
+    const before = mail.mails.length;
+    const daily = dailyInspection(config, capturingLog().log)!;
+    const yesterday = addDays(localDate(Date.now(), TZ), -1);
+    const file = join(dir, 'reports', `inspection-${yesterday}.zh-CN.html`);
+    await daily.start();
+    try {
+      await expect.poll(() => existsSync(file), { timeout: 20_000 }).toBe(true);
+    } finally {
+      await daily.stop();
+    }
+    expect(readFileSync(file, 'utf8')).toContain('冷通道温湿度');
+    expect(mail.mails.slice(before).map((m) => m.subject)).toEqual([expect.stringContaining(`[巡检报告] ${yesterday} 省公司`)]);
   });
 });
