@@ -16,6 +16,7 @@ import { ComponentStartError, StartFailed, startAll, type Component, type Starte
 import { createLogger } from '../common/log.js';
 import { faultStatistics } from '../reports/faults/daemon.js';
 import { restartOnlyChanges } from './reload-guard.js';
+import { dailyInspection } from './inspection-daily.js';
 
 interface Running {
   stop(): Promise<void>;
@@ -202,6 +203,8 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
       stop: () => api.close(),
     },
   ];
+  const inspection = dailyInspection(config, log.child({ component: 'inspection' }));
+  if (inspection) components.push(inspection);
   const afterStop = () => log.info(sink.status(), 'stopped');
   let running: StartedComponents;
   try {
