@@ -20,6 +20,8 @@ command -v socat >/dev/null || missing+=(socat)
 command -v faketime >/dev/null || missing+=(faketime)
 # The tests render the inspection report in Debian's chromium (playwright-core downloads nothing).
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# A Chinese font, or chromium draws the report's Chinese as boxes.
+fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-wqy-zenhei)
 /usr/bin/python3 -c 'import pymodbus.server, serial' 2>/dev/null || missing+=(python3-pymodbus python3-serial python3-serial-asyncio)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing Debian packages: ${missing[*]}"
