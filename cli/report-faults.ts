@@ -43,7 +43,7 @@ export async function reportFaultsCommand(args: string[]): Promise<number> {
   }
   const by = parseDimensions(values.by);
   if ('error' in by) return usageError(`--${by.error}`);
-  const loaded = loadConfig(values.config);
+  const loaded = loadConfig(values.config, process.env, { apiToken: false });
   if (!loaded.ok) {
     for (const issue of loaded.issues) process.stderr.write(`${formatIssue(issue)}\n`);
     process.stderr.write(`${loaded.issues.length} problem(s) in the configuration\n`);

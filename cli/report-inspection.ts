@@ -33,7 +33,7 @@ export async function reportInspectionCommand(args: string[]): Promise<number> {
   if (!values.out) return usageError('--out FILE.html is required');
   if (values.date !== undefined && !isIsoDate(values.date)) return usageError(`--date "${values.date}": expected a calendar date YYYY-MM-DD, e.g. 2026-12-01`);
   if (values.lang !== undefined && !LANGS.includes(values.lang as Lang)) return usageError(`--lang "${values.lang}": expected zh-CN or en`);
-  const loaded = loadConfig(values.config);
+  const loaded = loadConfig(values.config, process.env, { apiToken: false });
   if (!loaded.ok) {
     process.stderr.write(`${loaded.issues.map(formatIssue).join('\n')}\n${loaded.issues.length} problem(s) in the configuration\n`);
     return 2;

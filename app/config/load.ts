@@ -44,7 +44,13 @@ export type LoadResult = { ok: true; config: RoomwatchConfig } | { ok: false; is
  * Reads and checks the whole configuration (main file, device files, templates) before anything
  * starts. Every problem found is returned, not just the first.
  */
-export function loadConfig(file: string, env: Env = process.env): LoadResult {
+/** What a command loading the configuration will use: a report run from cron never serves the API. */
+export interface LoadOptions {
+  /** Resolve api.token (default true); false leaves it unset, so its variable need not be set. */
+  apiToken?: boolean;
+}
+
+export function loadConfig(file: string, env: Env = process.env, options: LoadOptions = {}): LoadResult {
   const path = resolve(file);
   if (!existsSync(path)) return { ok: false, issues: [{ file, line: 1, column: 1, path: '', message: 'config file not found' }] };
   const main = YamlSource.read(path);
@@ -97,7 +103,7 @@ export function loadConfig(file: string, env: Env = process.env): LoadResult {
   const alerting = compileAlerting(raw.alerting, { source: main, baseDir: base, env, shippedRules, issues });
   issues.push(...reportsIssues(raw, main));
   const influxPassword = raw.influxdb.password === undefined ? undefined : resolveSecret(raw.influxdb.password, env, main, ['influxdb', 'password'], issues);
-  const apiToken = raw.api.token === undefined ? undefined : resolveSecret(raw.api.token, env, main, ['api', 'token'], issues);
+  const apiToken = raw.api.token === undefined || options.apiToken === false ? undefined : resolveSecret(raw.api.token, env, main, ['api', 'token'], issues);
   if (issues.length) return { ok: false, issues, warnings: templateSet.warnings };
   // Where alerting and the API meet: the link in messages opens the API until a console exists.
   const link = resolveLinkUrl(raw.alerting, raw.api.listen, alerting.receivers.length, main, ['alerting'], hostname());

@@ -15,10 +15,10 @@ alerting:
     - { id: duty-hook, type: webhook, url: "http://127.0.0.1:9/hook" }
 `;
 
-function load(extra: string) {
+function load(extra: string, options: Parameters<typeof loadConfig>[2] = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'roomwatch-reports-'));
   writeFileSync(join(dir, 'roomwatch.yaml'), BASE + extra);
-  return loadConfig(join(dir, 'roomwatch.yaml'));
+  return loadConfig(join(dir, 'roomwatch.yaml'), {}, options);
 }
 
 describe('reports and dashboards configuration', () => {
@@ -53,5 +53,14 @@ describe('reports and dashboards configuration', () => {
       expect.stringMatching(/roomwatch\.yaml:\d+:\d+: reports\.inspection\.receivers\[1\]: no alerting receiver named "nobody"/),
       expect.stringMatching(/roomwatch\.yaml:\d+:\d+: reports\.inspection\.receivers\[2\]: receiver "duty-hook" is webhook; the inspection report is mailed/),
     ]);
+  });
+
+  it('a report command loads a configuration whose API token variable is not set: it never serves the API', () => {
+    const extra = 'api: { token: { env: ROOMWATCH_TEST_UNSET_TOKEN } }\n';
+    const daemon = load(extra);
+    expect(daemon.ok ? [] : daemon.issues.map(formatIssue)).toEqual([expect.stringMatching(/api\.token: environment variable ROOMWATCH_TEST_UNSET_TOKEN is not set/)]);
+    const report = load(extra, { apiToken: false });
+    expect(report.ok && report.config.api.token).toBe(undefined);
+    expect(report.ok).toBe(true);
   });
 });
