@@ -285,8 +285,11 @@ export async function checkDashboard(dashboard: Dashboard, options: DashboardChe
 async function explainEmpty(pending: Pending[], withData: Set<string>, run: RunQuery): Promise<Map<Pending, Explanation>> {
   const out = new Map<Pending, Explanation>();
   const noSeries = new Map<string, Promise<boolean>>();
+  // The panel without its timeShift, in any range, is another view of the same target.
+  const seen = new Set(withData);
+  for (const p of pending) if (p.unshifted && hasData(await run(p.unshifted))) seen.add(p.key);
   for (const p of pending) {
-    if (withData.has(p.key) || (p.unshifted && hasData(await run(p.unshifted)))) out.set(p, 'range');
+    if (seen.has(p.key)) out.set(p, 'range');
     else {
       let none = noSeries.get(p.query);
       // An influxd error while asking leaves the emptiness unexplained: the target fails as before.

@@ -58,6 +58,10 @@ beforeAll(async () => {
   daemon = new WatchedDaemon(copy.file, ENV);
   await daemon.waitFor('roomwatch running', 30_000);
   await eventually(async () => (await rows('SELECT count(*) FROM "raw"./.*/ WHERE time > now() - 1m')) > 0, 30_000, 'first readings');
+  // PUE needs the meters' power before the mains fails: in the simulated outage every meter reads 0 (0 / 0).
+  for (const role of ['facility_incomer', 'it_load']) {
+    await eventually(async () => (await rows(`SELECT "power_active_total" FROM "raw"."power_meter" WHERE "power_role" = '${role}' AND "power_active_total" > 0 AND time > now() - 1m`)) > 0, 60_000, `${role} meter readings`);
+  }
   await fault(control, 'inject', 'mains_failure', '*');
   // Every leak detector sees water: leak_position is stored only while there is a leak (65535 = no position).
   await fault(control, 'inject', 'water_leak', '*');
