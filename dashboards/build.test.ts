@@ -88,4 +88,26 @@ describe('dashboards for the demo config', () => {
     const overview = buildDashboards({ ...config, devices }).find((b) => b.path === 'dashboards/roomwatch-room-overview.json')!.dashboard as { panels: Array<{ title: string }> };
     expect(overview.panels.some((p) => p.title.startsWith('PUE'))).toBe(false);
   });
+
+  it('asks a point only some models have of those models only, and says so when a room has none', () => {
+    const boards = buildDashboards(demoConfig());
+    const ups = boards.find((b) => b.path === 'dashboards/devices/roomwatch-ups.json')!.dashboard as { panels: Array<Panel & { fieldConfig: { defaults: { noValue?: string } } }> };
+    const byTitle = (title: string) => ups.panels.find((p) => p.title === title)!;
+    // battery_replace_indicator is in apc-powernet-ups only; output_load in both UPS templates.
+    const replace = byTitle('battery_replace_indicator');
+    expect(replace.targets[0]!.query).toContain(`"device_type" =~ /^(apc-powernet-ups)$/`);
+    expect(replace.fieldConfig.defaults.noValue).toBe('本机房无此型号设备（apc-powernet-ups）/ no apc-powernet-ups device here');
+    const load = byTitle('output_load (%)');
+    expect(load.targets[0]!.query).not.toContain('device_type');
+    expect(load.fieldConfig.defaults.noValue).toBeUndefined();
+  });
+
+  it('computes PUE from the meters of rooms with both roles, whatever room is chosen', () => {
+    const overview = buildDashboards(demoConfig()).find((b) => b.path === 'dashboards/roomwatch-room-overview.json')!.dashboard as { panels: Panel[] };
+    const pue = overview.panels.find((p) => p.title.startsWith('PUE'))!;
+    for (const target of pue.targets.slice(0, 2)) {
+      expect(target.query).toContain(`"device" =~ /^(meter-1|meter-3)$/`);
+      expect(target.query).not.toContain('$room');
+    }
+  });
 });

@@ -66,6 +66,12 @@ export const ident = (name: string): string => `"${name.replace(/\\/g, '\\\\').r
 /** `'value'` as an InfluxQL string literal. */
 export const literal = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
+/** A value escaped for an InfluxQL regex literal: regex metacharacters and the closing slash. */
+const escapeRegex = (value: string): string => value.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+
+/** `"tag" =~ /^(a|b)$/`: a fixed set of tag values, each matched whole. */
+export const tagMatchesValues = (tag: string, values: readonly string[]): string => `${ident(tag)} =~ /^(${values.map(escapeRegex).join('|')})$/`;
+
 /** `"tag" =~ /^$var$/`: Grafana expands a (multi-)value variable into an escaped regex alternation. */
 export const tagMatchesVariable = (tag: string, variable: string): string => `${ident(tag)} =~ /^$${variable}$/`;
 

@@ -73,9 +73,11 @@ export interface PanelSpec {
   unit?: string;
   timeShift?: string;
   timeFrom?: string;
+  /** Shown instead of "No data", saying what an empty panel means (zh-CN / en). */
+  noValue?: string;
 }
 
-type Common = { title(t: string): unknown; description(d: string): unknown; targets(t: Array<Builder<Dataquery>>): unknown; interval(i: string): unknown; unit(u: string): unknown; timeShift(t: string): unknown; timeFrom(t: string): unknown; gridPos(p: Place): unknown; id(n: number): unknown };
+type Common = { title(t: string): unknown; description(d: string): unknown; targets(t: Array<Builder<Dataquery>>): unknown; interval(i: string): unknown; unit(u: string): unknown; timeShift(t: string): unknown; timeFrom(t: string): unknown; gridPos(p: Place): unknown; id(n: number): unknown; noValue(n: string): unknown };
 
 function apply<T extends Common>(panel: T, spec: PanelSpec, grid: Grid, place: Place): T {
   panel.id(grid.nextId());
@@ -86,6 +88,7 @@ function apply<T extends Common>(panel: T, spec: PanelSpec, grid: Grid, place: P
   if (spec.unit) panel.unit(spec.unit);
   if (spec.timeShift) panel.timeShift(spec.timeShift);
   if (spec.timeFrom) panel.timeFrom(spec.timeFrom);
+  if (spec.noValue) panel.noValue(spec.noValue);
   panel.gridPos(place);
   return panel;
 }

@@ -2,7 +2,8 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { ALERT_STATUS_MEASUREMENT, NAME_TAGS, POWER_ROLE_LABEL } from '../common/contracts/stored.js';
 import { ALIAS_ROOM_DEVICE, alertAnnotations, baseDashboard, ROOM_FILTER, SITE_FILTER, siteRoomVariables, type Context } from './context.js';
 import { findView, type FieldView } from './fields.js';
-import { expressionTarget, ident, influxTarget, literal, readingQuery, readingSource } from './influxql.js';
+import { expressionTarget, ident, influxTarget, literal, readingQuery, readingSource, tagMatchesValues } from './influxql.js';
+import { modelFilter } from './models.js';
 import { fieldPanel, Grid, stateMappings, statPanel, stateTimelinePanel, timeseriesPanel } from './panels.js';
 import { ThresholdsConfigBuilder, ThresholdsMode } from '@grafana/grafana-foundation-sdk/dashboard';
 
@@ -32,8 +33,10 @@ const COMMS_MAPPINGS = stateMappings({ '1': { 'zh-CN': '在线', en: 'up' }, '0'
 export function roomFieldPanel(ctx: Context, view: FieldView, grid: Grid, title: string) {
   const groupBy = [NAME_TAGS.room, NAME_TAGS.device, ...view.seriesTags];
   const alias = [ALIAS_ROOM_DEVICE, ...view.seriesTags.map((t) => `$tag_${t}`)].join(' ');
-  const query = readingQuery({ measurement: view.measurement, field: view.field, aggregate: view.states ? 'last' : 'mean', where: [SITE_FILTER, ROOM_FILTER], groupBy, rawRetention: ctx.rawRetention });
-  return fieldPanel(view, { title, targets: [influxTarget(ctx.uid, 'A', query, { alias })] }, grid);
+  const models = modelFilter(ctx, view);
+  const where = [SITE_FILTER, ROOM_FILTER, ...(models ? [models.where] : [])];
+  const query = readingQuery({ measurement: view.measurement, field: view.field, aggregate: view.states ? 'last' : 'mean', where, groupBy, rawRetention: ctx.rawRetention });
+  return fieldPanel(view, { title, targets: [influxTarget(ctx.uid, 'A', query, { alias })], ...(models ? { noValue: models.noValue } : {}) }, grid);
 }
 
 export function roomOverview(ctx: Context): Dashboard {
@@ -80,18 +83,18 @@ function devicesUpDown(ctx: Context, grid: Grid) {
  * meter first, so meters polled at different rates weigh the same), divided by a server-side expression.
  */
 function puePanel(ctx: Context, grid: Grid) {
-  const roles = new Set(ctx.input.devices.map((d) => d.tags[POWER_ROLE_LABEL]));
-  if (!roles.has('facility_incomer') || !roles.has('it_load')) return undefined;
+  const meters = pueMeters(ctx);
+  if (!meters.length) return undefined;
   const meter = ctx.templates.find((t) => t.category === 'power_meter' && findView(ctx.views, t.measurement, 'power_active_total'));
   if (!meter) return undefined;
   const side = (role: string) =>
     `SELECT sum("p") FROM (SELECT mean("power_active_total") AS "p" FROM ${readingSource(meter.measurement, ['power_active_total'], ctx.rawRetention)} ` +
-    `WHERE $timeFilter AND ${SITE_FILTER} AND ${ROOM_FILTER} AND ${ident(POWER_ROLE_LABEL)} = ${literal(role)} GROUP BY time($__interval), ${ident(NAME_TAGS.room)}, "device" fill(none)) ` +
+    `WHERE $timeFilter AND ${tagMatchesValues('device', meters.map((m) => m.id))} AND ${ident(POWER_ROLE_LABEL)} = ${literal(role)} GROUP BY time($__interval), ${ident(NAME_TAGS.room)}, "device" fill(none)) ` +
     `GROUP BY time($__interval), ${ident(NAME_TAGS.room)} fill(none)`;
   return timeseriesPanel(
     {
       title: 'PUE 电能利用效率',
-      description: 'Total facility power (meters labelled power_role: facility_incomer) / IT load power (power_role: it_load) / 总进线功率除以 IT 负载功率',
+      description: `Total facility power (meters labelled power_role: facility_incomer) / IT load power (power_role: it_load), in rooms with both: ${meters.map((m) => m.name).join(', ')} / 总进线功率除以 IT 负载功率，仅限两种电表都已标注的机房：${meters.map((m) => m.name).join('、')}`,
       unit: 'none',
       targets: [
         influxTarget(ctx.uid, 'A', side('facility_incomer'), { hide: true, alias: `$tag_${NAME_TAGS.room}` }),
@@ -101,4 +104,21 @@ function puePanel(ctx: Context, grid: Grid) {
     },
     grid,
   );
+}
+
+/**
+ * The power_role meters of rooms that have both roles: only there is PUE defined, so the panel
+ * reads those meters whatever $room is, rather than showing an empty ratio for the other rooms.
+ * Device ids, unlike room ids, are unique across sites.
+ */
+function pueMeters(ctx: Context): Array<{ id: string; name: string }> {
+  const byRoom = new Map<string, Array<{ id: string; name: string; role: string }>>();
+  for (const device of ctx.input.devices) {
+    const role = device.tags[POWER_ROLE_LABEL];
+    if (!role) continue;
+    const key = `${device.site}/${device.room}`;
+    byRoom.set(key, [...(byRoom.get(key) ?? []), { id: device.id, name: device.name, role }]);
+  }
+  const complete = [...byRoom.values()].filter((meters) => meters.some((m) => m.role === 'facility_incomer') && meters.some((m) => m.role === 'it_load'));
+  return complete.flat().map(({ id, name }) => ({ id, name }));
 }

@@ -10,6 +10,7 @@
  * (grafana/expressions.ts). Annotations are expanded and checked the same way.
  */
 import { evaluateMath, evaluateReduce, expressionInputs, hasFiniteValue, toSeries, type ExprValue, type ExpressionTarget } from './grafana/expressions.js';
+import { hasNoSeries, type Explanation } from './grafana/explain.js';
 import { annotationQuery, drawsData, isBuiltInAnnotation, panelsWithRows, targetKind, type Dashboard, type Panel } from './grafana/model.js';
 import { leftovers, replaceVariables, type Chosen, type Scope } from './grafana/template.js';
 import { expandMacros, panelInterval, panelRange, timeRange, type TimeRange } from './grafana/time.js';
@@ -41,6 +42,8 @@ export interface QueryView {
   hidden: boolean;
   template: string;
   query: string;
+  /** The same target without the panel's timeShift, when it has one. */
+  unshifted?: string;
 }
 
 /** One panel as Grafana shows it for one range and one choice of variable values. */
@@ -49,6 +52,10 @@ export interface PanelView {
   dashboard: string;
   panel: string;
   where: string;
+  /** The panel in this choice of variables, whatever the range: the same target across views. */
+  identity: string;
+  /** The panel's fieldConfig.defaults.noValue: what it shows, and means, when empty. */
+  noValue?: string;
   queries: QueryView[];
   expressions: ExpressionTarget[];
 }
@@ -109,8 +116,19 @@ function panelView(dashboard: Dashboard, panel: Panel, scope: Scope, range: Time
   const lowLimit = panel.interval ? replaceVariables(panel.interval, scope, {}, 'influx') : options.minInterval;
   const interval = panelInterval(shown, panel.maxDataPoints ?? Math.round(width), lowLimit);
   const builtins = builtinsFor(shown);
+  const unshiftedRange = panel.timeShift ? panelRange(range, options.now, zone, panel.timeFrom, undefined) : undefined;
   const resolveUid = (uid: string) => replaceVariables(uid, scope, {}, 'influx');
-  const view: PanelView = { kind: 'panel', dashboard: name, panel: title, where: `${where} ${shown.raw.from}..${shown.raw.to} $__interval=${interval.text}`, queries: [], expressions: [] };
+  const noValue = panel.fieldConfig?.defaults?.noValue;
+  const view: PanelView = {
+    kind: 'panel',
+    dashboard: name,
+    panel: title,
+    where: `${where} ${shown.raw.from}..${shown.raw.to} $__interval=${interval.text}`,
+    identity: `${panel.id ?? title}|${where}`,
+    ...(typeof noValue === 'string' && noValue.trim() ? { noValue } : {}),
+    queries: [],
+    expressions: [],
+  };
   const problems: Problem[] = [];
   for (const target of targets) {
     const kind = targetKind(target, panel, options.influxUid, resolveUid);
@@ -120,7 +138,8 @@ function panelView(dashboard: Dashboard, panel: Panel, scope: Scope, range: Time
     else {
       const template = target.query!;
       const query = expandMacros(replaceVariables(template, scope, builtins, 'influx'), shown, interval);
-      view.queries.push({ refId: target.refId, hidden: target.hide === true, template, query });
+      const unshifted = unshiftedRange && expandMacros(replaceVariables(template, scope, builtinsFor(unshiftedRange), 'influx'), unshiftedRange, panelInterval(unshiftedRange, panel.maxDataPoints ?? Math.round(width), lowLimit));
+      view.queries.push({ refId: target.refId, hidden: target.hide === true, template, query, ...(unshifted ? { unshifted } : {}) });
     }
   }
   return [...problems, view];
@@ -174,6 +193,22 @@ export interface DashboardCheck {
   /** Distinct queries sent to InfluxDB. */
   queries: number;
   failures: string[];
+  /** Empty targets of noValue panels that passed, by what explained them (explain.ts). */
+  explained: Record<Explanation, number>;
+}
+
+/** An empty target of a noValue panel, failing unless explained once every view has run. */
+interface Pending {
+  failure: string;
+  key: string;
+  query: string;
+  unshifted?: string;
+}
+
+/** An expression of a noValue panel with no finite value: explained only if every empty query it reads is. */
+interface PendingExpression {
+  failure: string;
+  inputs: Pending[];
 }
 
 /** Runs every view's queries (each distinct query once) and lists what would not draw. */
@@ -186,7 +221,11 @@ export async function checkDashboard(dashboard: Dashboard, options: DashboardChe
   };
   const failures: string[] = [];
   let views = 0;
-  const fail = (view: View, what: string, query?: string) => failures.push(`${view.dashboard} / ${view.panel} ${view.where}: ${what}${query ? `\n    ${query}` : ''}`);
+  const line = (view: View, what: string, query?: string) => `${view.dashboard} / ${view.panel} ${view.where}: ${what}${query ? `\n    ${query}` : ''}`;
+  const fail = (view: View, what: string, query?: string) => failures.push(line(view, what, query));
+  const withData = new Set<string>();
+  const pending: Pending[] = [];
+  const pendingExpressions: PendingExpression[] = [];
   for await (const view of dashboardViews(dashboard, { ...options, run })) {
     if (view.kind === 'problem') {
       fail(view, view.message);
@@ -198,12 +237,20 @@ export async function checkDashboard(dashboard: Dashboard, options: DashboardChe
     const needed = new Set([...queries.filter((q) => !q.hidden).map((q) => q.refId), ...referencedBy(expressions.filter((e) => !e.hide), expressions)]);
     if (!needed.size && !expressions.some((e) => !e.hide)) fail(view, 'every query is hidden: nothing to draw');
     const values: Record<string, ExprValue> = {};
+    const empty = new Map<string, Pending>();
     for (const q of queries.filter((q) => needed.has(q.refId))) {
       const left = leftovers(q.query);
       if (left.length) fail(view, `${q.refId}: not substituted: ${left.join(', ')}`, q.query);
       const answer = await run(q.query);
       if (answer.error) fail(view, `${q.refId}: InfluxDB error: ${answer.error}`, q.query);
-      else if (!hasData(answer)) fail(view, `${q.refId}: no data (no series with a non-null value)`, q.query);
+      else if (!hasData(answer)) {
+        const what = `${q.refId}: no data (no series with a non-null value)`;
+        if (view.kind === 'panel' && view.noValue !== undefined) {
+          const wait: Pending = { failure: line(view, what, q.query), key: `${view.identity}|${q.refId}`, query: q.query, ...(q.unshifted ? { unshifted: q.unshifted } : {}) };
+          pending.push(wait);
+          empty.set(q.refId, wait);
+        } else fail(view, what, q.query);
+      } else if (view.kind === 'panel') withData.add(`${view.identity}|${q.refId}`);
       values[q.refId] = { kind: 'series', items: toSeries(answer.series) };
     }
     let ordered: ExpressionTarget[] = [];
@@ -215,13 +262,42 @@ export async function checkDashboard(dashboard: Dashboard, options: DashboardChe
     for (const e of ordered) {
       try {
         values[e.refId] = evaluate(e, values);
-        if (!e.hide && !hasFiniteValue(values[e.refId]!)) fail(view, `${e.refId}: expression ${JSON.stringify(e.expression)} gives no finite value`);
+        if (!e.hide && !hasFiniteValue(values[e.refId]!)) {
+          const what = `${e.refId}: expression ${JSON.stringify(e.expression)} gives no finite value`;
+          const inputs = referencedBy([e], expressions).flatMap((ref) => empty.get(ref) ?? []);
+          if (view.kind === 'panel' && view.noValue !== undefined && inputs.length) pendingExpressions.push({ failure: line(view, what), inputs });
+          else fail(view, what);
+        }
       } catch (error) {
         fail(view, `${e.refId}: ${(error as Error).message}`);
       }
     }
   }
-  return { views, queries: answers.size, failures };
+  const explained = await explainEmpty(pending, withData, run);
+  failures.push(...pending.filter((p) => !explained.has(p)).map((p) => p.failure));
+  failures.push(...pendingExpressions.filter((e) => !e.inputs.every((p) => explained.has(p))).map((e) => e.failure));
+  const counts: Record<Explanation, number> = { range: 0, 'no series': 0 };
+  for (const why of explained.values()) counts[why]++;
+  return { views, queries: answers.size, failures, explained: counts };
+}
+
+/** Which pending empty targets influxd explains, and how: (a) another view has data, (b) no such series. */
+async function explainEmpty(pending: Pending[], withData: Set<string>, run: RunQuery): Promise<Map<Pending, Explanation>> {
+  const out = new Map<Pending, Explanation>();
+  const noSeries = new Map<string, Promise<boolean>>();
+  // The panel without its timeShift, in any range, is another view of the same target.
+  const seen = new Set(withData);
+  for (const p of pending) if (p.unshifted && hasData(await run(p.unshifted))) seen.add(p.key);
+  for (const p of pending) {
+    if (seen.has(p.key)) out.set(p, 'range');
+    else {
+      let none = noSeries.get(p.query);
+      // An influxd error while asking leaves the emptiness unexplained: the target fails as before.
+      if (!none) noSeries.set(p.query, (none = hasNoSeries(p.query, run).catch(() => false)));
+      if (await none) out.set(p, 'no series');
+    }
+  }
+  return out;
 }
 
 function evaluate(e: ExpressionTarget, values: Record<string, ExprValue>): ExprValue {

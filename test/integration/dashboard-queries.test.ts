@@ -16,7 +16,9 @@ import { eventually, ROOT, type Child } from '../helpers/processes.js';
 
 // Issue 10, "What must be true": every panel's query, with Grafana's macros and the dashboard's
 // variables substituted, runs against a real influxd filled by the simulated room (a fault
-// injected so alerts exist) and returns data; a panel that would show "No data" fails.
+// injected so alerts exist, a water leak at every detector so leak positions exist) and returns
+// data; a panel that would show "No data" fails unless it says what empty means (noValue) and
+// influxd confirms why (see test/helpers/grafana/explain.ts).
 // The demo's configuration on ports of its own, `roomwatch mock` serving it, the real daemon
 // polling it into influxd; the mains fails everywhere a few polls in. Then long_term is filled
 // with the downsampling statements for the past range (the CQ scheduler would take minutes) and
@@ -56,7 +58,14 @@ beforeAll(async () => {
   daemon = new WatchedDaemon(copy.file, ENV);
   await daemon.waitFor('roomwatch running', 30_000);
   await eventually(async () => (await rows('SELECT count(*) FROM "raw"./.*/ WHERE time > now() - 1m')) > 0, 30_000, 'first readings');
+  // PUE needs the meters' power before the mains fails: in the simulated outage every meter reads 0 (0 / 0).
+  for (const role of ['facility_incomer', 'it_load']) {
+    await eventually(async () => (await rows(`SELECT "power_active_total" FROM "raw"."power_meter" WHERE "power_role" = '${role}' AND "power_active_total" > 0 AND time > now() - 1m`)) > 0, 60_000, `${role} meter readings`);
+  }
   await fault(control, 'inject', 'mains_failure', '*');
+  // Every leak detector sees water: leak_position is stored only while there is a leak (65535 = no position).
+  await fault(control, 'inject', 'water_leak', '*');
+  await eventually(async () => (await rows('SELECT "leak_position" FROM "raw"."leak" WHERE time > now() - 1m')) > 0, 60_000, 'leak_position readings');
   // Alerts open (after their rules' hold times), alert_status counts them, fault_stats is rewritten.
   await eventually(async () => (await rows(`SELECT "active" FROM "raw"."${ALERT_STATUS_MEASUREMENT}" WHERE "active" > 0`)) > 0, 60_000, 'active alerts in alert_status');
   await eventually(async () => (await rows(`SELECT * FROM "events"."${FAULT_STATS_MEASUREMENT}"`)) > 0, 60_000, 'fault_stats rows');
@@ -108,6 +117,7 @@ describe('generated dashboards against the simulated room', () => {
     const failures: string[] = [];
     let views = 0;
     let queries = 0;
+    const explained = { range: 0, 'no series': 0 };
     for (const { dashboard } of dashboards) {
       const result = await checkDashboard(dashboard as unknown as Dashboard, {
         run: ask,
@@ -119,9 +129,11 @@ describe('generated dashboards against the simulated room', () => {
       });
       views += result.views;
       queries += result.queries;
+      explained.range += result.explained.range;
+      explained['no series'] += result.explained['no series'];
       failures.push(...result.failures);
     }
-    process.stdout.write(`dashboard-queries ${JSON.stringify({ dashboards: dashboards.length, views, queries, failures: failures.length })}\n`);
+    process.stdout.write(`dashboard-queries ${JSON.stringify({ dashboards: dashboards.length, views, queries, explained, failures: failures.length })}\n`);
     // Every failure in full, for reading beside the assertion's abridged diff.
     if (failures.length) {
       const report = join(tmpdir(), 'dashboard-queries-failures.txt');

@@ -36,6 +36,8 @@ export interface Panel {
   timeShift?: string;
   gridPos?: { x: number; y: number; w: number; h: number };
   libraryPanel?: unknown;
+  /** noValue: the text Grafana shows instead of "No data", saying what empty means. */
+  fieldConfig?: { defaults?: { noValue?: string; [key: string]: unknown }; [key: string]: unknown };
 }
 
 export interface Annotation {
