@@ -23,6 +23,22 @@ describe('RoomModel', () => {
     expect(pue).toBeLessThan(1.8);
   });
 
+  it('keeps an IT-load meter behind the UPS reading through a mains failure, until the battery is flat', () => {
+    const room: SimDevice[] = [
+      { id: 'ups', room: 'r1', site: 's', category: 'ups', phases: 1 },
+      { id: 'incomer', room: 'r1', site: 's', category: 'power_meter', phases: 3 },
+      { id: 'it', room: 'r1', site: 's', category: 'power_meter', phases: 3, powerShare: 1 / 1.6, behindUps: true },
+    ];
+    const sim = new RoomModel(3, room, new FaultSet(), START);
+    sim.faults.add({ kind: 'mains_failure', target: 'r1', since: START });
+    const at = START + 60_000;
+    expect(sim.values(room[1]!, at).power_active_total).toBe(0);
+    expect(sim.values(room[2]!, at).power_active_total as number).toBeGreaterThan(1000);
+    const flat = START + 6 * 3_600_000;
+    expect(sim.values(room[0]!, flat).battery_charge).toBe(0);
+    expect(sim.values(room[2]!, flat).power_active_total).toBe(0);
+  });
+
   it('replays the same room for the same seed, whatever the order of observation', () => {
     const a = model(5);
     const b = model(5);

@@ -8,6 +8,8 @@ export interface SimDevice extends Placement {
   phases: number;
   /** Share of the room's incoming power a meter carries (the IT-load meter less than the incomer); default 1. */
   powerShare?: number;
+  /** A meter on the UPS output side (IT load): it keeps reading while the room's UPSs run on battery. */
+  behindUps?: boolean;
 }
 
 export type SimValues = Record<string, number | string>;
@@ -273,14 +275,20 @@ export class RoomModel {
     };
   }
 
+  /** Whether a meter has voltage: mains, or for one behind the UPSs, a UPS of its room still delivering. */
+  #meterSupplied(device: SimDevice, now: number): boolean {
+    if (this.#mainsOn(device, now)) return true;
+    return !!device.behindUps && this.devices.some((d) => d.category === 'ups' && d.room === device.room && (this.#ups.get(d.id)?.charge ?? 0) > 0);
+  }
+
   #meterPower(device: SimDevice, now: number): number {
-    if (!this.#mainsOn(device, now) || this.faults.find('breaker_trip', device, now)) return 0;
+    if (!this.#meterSupplied(device, now) || this.faults.find('breaker_trip', device, now)) return 0;
     const overload = this.faults.find('overload', device, now) ? 1.6 : 1;
     return 3 * 230 * 40 * (device.powerShare ?? 1) * this.itLoad(now) * overload * 0.95;
   }
 
   #meterValues(device: SimDevice, now: number, n: (key: string, amplitude: number) => number): SimValues {
-    const mains = this.#mainsOn(device, now);
+    const mains = this.#meterSupplied(device, now);
     const tripped = !!this.faults.find('breaker_trip', device, now);
     const overload = this.faults.find('overload', device, now) ? 1.6 : 1;
     const values: SimValues = {};

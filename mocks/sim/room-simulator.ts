@@ -38,6 +38,7 @@ export class RoomSimulator {
       // A property of the installed unit, not of the MIB: RFC 1628 serves one- and three-phase UPSs alike.
       phases: Number(spec.tags.phases ?? 1),
       powerShare: spec.tags[POWER_ROLE_LABEL] === 'it_load' ? IT_LOAD_SHARE : 1,
+      behindUps: spec.tags[POWER_ROLE_LABEL] === 'it_load',
     }));
     this.model = new RoomModel(seed, this.devices, this.faults, clock.now());
   }
