@@ -1,4 +1,4 @@
-import { InfluxDB } from 'influx';
+import { influxClient } from '../common/influx-client.js';
 
 /** Where the reports read from: InfluxDB 1.x, InfluxQL. */
 export interface InfluxSource {
@@ -22,16 +22,7 @@ interface RawResult {
 }
 
 export function influxQuery(source: InfluxSource): Query {
-  const url = new URL(source.url);
-  const influx = new InfluxDB({
-    host: url.hostname,
-    port: Number(url.port || (url.protocol === 'https:' ? 443 : 8086)),
-    protocol: url.protocol === 'https:' ? 'https' : 'http',
-    database: source.database,
-    username: source.username,
-    password: source.password,
-    pool: { maxRetries: 0, requestTimeout: source.timeoutMs },
-  });
+  const influx = influxClient(source);
   return async (statements) => {
     if (!statements.length) return [];
     const body = (await influx.queryRaw(statements.join(';\n'), { precision: 'ms' })) as { results: RawResult[] };

@@ -1,4 +1,5 @@
-import { InfluxDB, type IPoint } from 'influx';
+import type { InfluxDB, IPoint } from 'influx';
+import { influxClient } from '../../common/influx-client.js';
 import type { Logger } from 'pino';
 import type { Secret } from '../../common/config/secret.js';
 import { influxDuration } from '../../common/config/units.js';
@@ -73,16 +74,7 @@ export class InfluxSink {
   constructor(private readonly settings: InfluxSettings, private readonly spool: Spool, private readonly log: Logger, stored: StoredNames = {}) {
     this.#points = new PointBuilder(stored.names);
     this.#downsample = stored.downsample ?? downsamplePlan([]);
-    const url = new URL(settings.url);
-    this.#influx = new InfluxDB({
-      host: url.hostname,
-      port: Number(url.port || (url.protocol === 'https:' ? 443 : 8086)),
-      protocol: url.protocol === 'https:' ? 'https' : 'http',
-      database: settings.database,
-      username: settings.username,
-      password: settings.password?.reveal(),
-      pool: { maxRetries: 0, requestTimeout: settings.timeoutMs },
-    });
+    this.#influx = influxClient({ ...settings, password: settings.password?.reveal() });
   }
 
   start(): void {
