@@ -1,5 +1,5 @@
 import { FAULT_STATS_FIELDS, type FaultStatsField } from '../../common/contracts/stored.js';
-import { faultsFrom, type EventRow, type Fault } from './faults.js';
+import { faultsFrom, indexEvents, type EventRow, type Fault } from './faults.js';
 import { addDays, compareDates, formatDate, localDateAt, startOfDay, type LocalDate } from './period.js';
 import { addFault, emptyTally, type FaultLimits, type Tally } from './tally.js';
 
@@ -18,10 +18,11 @@ export interface FaultStatsPoint {
  */
 export function dailyStats(rows: readonly EventRow[], days: readonly LocalDate[], timeZone: string, limits: FaultLimits): FaultStatsPoint[] {
   const points: FaultStatsPoint[] = [];
+  const index = indexEvents(rows);
   for (const day of days) {
     const from = startOfDay(day, timeZone);
     const groups = new Map<string, { tags: FaultStatsPoint['tags']; tally: Tally }>();
-    for (const f of faultsFrom(rows, from, startOfDay(addDays(day, 1), timeZone))) {
+    for (const f of faultsFrom(index, from, startOfDay(addDays(day, 1), timeZone))) {
       const key = [f.category, f.severity, f.site, f.room, f.deviceType].join('\u0000');
       const group = groups.get(key) ?? groups.set(key, { tags: tagsOf(f), tally: emptyTally() }).get(key)!;
       group.tags = tagsOf(f);

@@ -46,15 +46,50 @@ export interface Fault extends DeviceRef {
 const text = (value: string | null | undefined, fallback: string) => (value === null || value === undefined || value === '' ? fallback : value);
 
 /**
+ * The rows sorted once for many periods: openings and flapping apart, and each fault's
+ * acknowledgements and resolutions under its id, so a period reads its own faults' follow-ups
+ * instead of every row again. Row order is kept within each list (the last resolution wins).
+ */
+export interface EventIndex {
+  openings: readonly EventRow[];
+  flapping: readonly EventRow[];
+  followUps: ReadonlyMap<string, readonly EventRow[]>;
+}
+
+export function indexEvents(rows: readonly EventRow[]): EventIndex {
+  const openings: EventRow[] = [];
+  const flapping: EventRow[] = [];
+  const followUps = new Map<string, EventRow[]>();
+  for (const row of rows) {
+    const event = row.event;
+    if (event === 'opened') openings.push(row);
+    else if (event === 'flapping') flapping.push(row);
+    else if (event === 'acknowledged' || event === 'resolved') {
+      // A member's acknowledgement is its incident's (the incident itself writes no such row).
+      const id = event === 'acknowledged' && row.fault === 'member' && row.incident ? row.incident : text(row.alert_id, '');
+      if (!id) continue;
+      const list = followUps.get(id);
+      if (list) list.push(row);
+      else followUps.set(id, [row]);
+    }
+  }
+  return { openings, flapping, followUps };
+}
+
+const isIndex = (rows: readonly EventRow[] | EventIndex): rows is EventIndex => !Array.isArray(rows);
+
+/**
  * The faults opened in [fromMs, toMs), with the acknowledgements and resolutions among `rows`
  * (which may reach past `toMs`: a fault opened in the period and resolved after it counts with its
- * times). Rows outside the period that are openings are ignored.
+ * times). Rows outside the period that are openings are ignored. Pass an EventIndex when asking
+ * for several periods of the same rows.
  */
-export function faultsFrom(rows: readonly EventRow[], fromMs: number, toMs: number): Fault[] {
+export function faultsFrom(rows: readonly EventRow[] | EventIndex, fromMs: number, toMs: number): Fault[] {
+  const index = isIndex(rows) ? rows : indexEvents(rows);
   const faults = new Map<string, Fault>();
   const memberIds = new Map<string, Set<string>>();
-  for (const row of rows) {
-    if (row.event !== 'opened' || row.time < fromMs || row.time >= toMs) continue;
+  for (const row of index.openings) {
+    if (row.time < fromMs || row.time >= toMs) continue;
     const id = text(row.alert_id, '');
     if (!id) continue;
     if (row.fault === 'member') {
@@ -63,6 +98,9 @@ export function faultsFrom(rows: readonly EventRow[], fromMs: number, toMs: numb
     }
     // The same opening read twice (overlapping queries) is one fault.
     if (faults.has(id)) continue;
+    const site = text(row.site, '');
+    const room = text(row.room, '');
+    const device = text(row.device, '');
     faults.set(id, {
       id,
       incident: row.fault === 'incident',
@@ -71,17 +109,21 @@ export function faultsFrom(rows: readonly EventRow[], fromMs: number, toMs: numb
       category: text(row.category, 'unknown'),
       severity: text(row.severity, 'unknown'),
       deviceType: text(row.device_type, ''),
-      ...deviceRef(row),
+      site,
+      room,
+      device,
+      siteName: text(row.site_name, site),
+      roomName: text(row.room_name, room),
+      deviceName: text(row.device_name, device),
     });
   }
-  for (const row of rows) {
-    if (row.event === 'acknowledged') {
-      // A member's acknowledgement is its incident's (the incident itself writes no such row).
-      const fault = faults.get(row.fault === 'member' && row.incident ? row.incident : text(row.alert_id, ''));
-      if (fault && row.time >= fault.openedAt && (fault.acknowledgedAt === undefined || row.time < fault.acknowledgedAt)) fault.acknowledgedAt = row.time;
-    } else if (row.event === 'resolved') {
-      const fault = faults.get(text(row.alert_id, ''));
-      if (!fault || row.time < fault.openedAt || row.reason === 'removed') continue;
+  for (const fault of faults.values()) {
+    for (const row of index.followUps.get(fault.id) ?? []) {
+      if (row.event === 'acknowledged') {
+        if (row.time >= fault.openedAt && (fault.acknowledgedAt === undefined || row.time < fault.acknowledgedAt)) fault.acknowledgedAt = row.time;
+        continue;
+      }
+      if (row.time < fault.openedAt || row.reason === 'removed') continue;
       if (fault.incident && row.fault !== 'incident') continue;
       fault.resolvedAt = row.time;
       if (fault.incident && row.members) fault.members = Math.max(fault.members, row.members);
@@ -104,9 +146,9 @@ export interface DeviceRef {
 }
 
 /** Flapping rows per device in [fromMs, toMs), keyed by deviceKey. */
-export function flappingFrom(rows: readonly EventRow[], fromMs: number, toMs: number): Map<string, { count: number; device: DeviceRef }> {
+export function flappingFrom(rows: readonly EventRow[] | EventIndex, fromMs: number, toMs: number): Map<string, { count: number; device: DeviceRef }> {
   const counts = new Map<string, { count: number; device: DeviceRef }>();
-  for (const row of rows) {
+  for (const row of isIndex(rows) ? rows.flapping : rows) {
     if (row.event !== 'flapping' || row.time < fromMs || row.time >= toMs) continue;
     const device = deviceRef(row);
     const key = deviceKey(device.site, device.room, device.device);

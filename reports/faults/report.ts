@@ -1,4 +1,4 @@
-import { deviceKey, FAULT_CATEGORIES, FAULT_SEVERITIES, faultsFrom, flappingFrom, type DeviceRef, type EventRow, type Fault } from './faults.js';
+import { deviceKey, FAULT_CATEGORIES, FAULT_SEVERITIES, faultsFrom, flappingFrom, indexEvents, type DeviceRef, type EventIndex, type EventRow, type Fault } from './faults.js';
 import { formatDate, addDays, previousPeriod, spanOf, yearAgo, type Period, type PeriodSpan } from './period.js';
 import { change, figuresOf, tallyOf, type FaultLimits, type Figures } from './tally.js';
 
@@ -105,19 +105,23 @@ function changes(now: Figures, before: Figures): Changes {
 function breakdown(dimension: Dimension, current: Fault[], previous: Fault[], year: Fault[], limits: FaultLimits): BreakdownRow[] {
   const group = GROUPS[dimension];
   const groups = new Map<string, { name: string; faults: Fault[]; previous: number; year: number }>();
-  const entry = (f: Fault) => {
-    const { key, name } = group(f);
-    return groups.get(key) ?? groups.set(key, { name, faults: [], previous: 0, year: 0 }).get(key)!;
-  };
+  const entry = (key: string, name: string) => groups.get(key) ?? groups.set(key, { name, faults: [], previous: 0, year: 0 }).get(key)!;
   for (const key of ALWAYS[dimension] ?? []) groups.set(key, { name: key, faults: [], previous: 0, year: 0 });
   for (const f of current) {
-    const g = entry(f);
+    const { key, name } = group(f);
+    const g = entry(key, name);
     g.faults.push(f);
     // The newest name wins: a room renamed in the period shows as it is called now.
-    g.name = group(f).name;
+    g.name = name;
   }
-  for (const f of previous) entry(f).previous++;
-  for (const f of year) entry(f).year++;
+  for (const f of previous) {
+    const { key, name } = group(f);
+    entry(key, name).previous++;
+  }
+  for (const f of year) {
+    const { key, name } = group(f);
+    entry(key, name).year++;
+  }
   const rows = [...groups].map(([key, g]) => {
     const figures = figuresOf(tallyOf(g.faults, limits));
     return { key, name: g.name, ...figures, previous_faults: g.previous, year_ago_faults: g.year, change_previous: change(figures.faults, g.previous), change_year_ago: change(figures.faults, g.year) };
@@ -128,7 +132,7 @@ function breakdown(dimension: Dimension, current: Fault[], previous: Fault[], ye
 
 const indexIn = (list: readonly string[], key: string) => (list.includes(key) ? list.indexOf(key) : list.length);
 
-function noisyDevices(faults: Fault[], rows: readonly EventRow[], span: PeriodSpan, top: number): NoisyDevice[] {
+function noisyDevices(faults: Fault[], rows: EventIndex, span: PeriodSpan, top: number): NoisyDevice[] {
   const devices = new Map<string, NoisyDevice>();
   for (const f of faults) {
     const key = deviceKey(f.site, f.room, f.device);
@@ -146,9 +150,12 @@ function noisyDevices(faults: Fault[], rows: readonly EventRow[], span: PeriodSp
 export function faultReport(input: ReportInput): FaultReport {
   const { rows, period, timeZone, limits } = input;
   const spans = reportSpans(period, timeZone);
-  const current = faultsFrom(rows, spans.current.fromMs, spans.current.toMs);
-  const previous = faultsFrom(rows, spans.previous.fromMs, spans.previous.toMs);
-  const year = faultsFrom(rows, spans.yearAgo.fromMs, spans.yearAgo.toMs);
+  const index = indexEvents(rows);
+  const current = faultsFrom(index, spans.current.fromMs, spans.current.toMs);
+  const previous = faultsFrom(index, spans.previous.fromMs, spans.previous.toMs);
+  // A year's 环比 and 同比 are the same year: counted once (the faults are only read from here on).
+  const sameSpan = spans.yearAgo.fromMs === spans.previous.fromMs && spans.yearAgo.toMs === spans.previous.toMs;
+  const year = sameSpan ? previous : faultsFrom(index, spans.yearAgo.fromMs, spans.yearAgo.toMs);
   const cur = periodFigures(current, period, spans.current, limits);
   const prev = periodFigures(previous, previousPeriod(period), spans.previous, limits);
   const ago = periodFigures(year, yearAgo(period), spans.yearAgo, limits);
@@ -161,7 +168,7 @@ export function faultReport(input: ReportInput): FaultReport {
     year_ago: ago,
     change: { previous: changes(cur, prev), year_ago: changes(cur, ago) },
     breakdowns,
-    noisy_devices: noisyDevices(current, rows, spans.current, input.top ?? 10),
+    noisy_devices: noisyDevices(current, index, spans.current, input.top ?? 10),
     unacknowledged: current
       .filter((f) => f.acknowledgedAt === undefined)
       .map((f) => ({ id: f.id, incident: f.incident, severity: f.severity, category: f.category, opened_at: f.openedAt, resolved: f.resolvedAt !== undefined, site_name: f.siteName, room_name: f.roomName, device_name: f.deviceName })),

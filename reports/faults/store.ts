@@ -36,6 +36,32 @@ export interface ReadSpan {
 const FROM = `"${EVENTS_POLICY}"."${ALERT_EVENTS_MEASUREMENT}"`;
 
 /**
+ * The tags and fields the fault figures use (HistoryRow), not `*`: alert rows carry every label
+ * of their device and alert, which the figures never read. alert_id is a field every row has,
+ * so no row drops out for lacking the others.
+ */
+const COLUMNS = [
+  'event', 'fault', 'incident', 'alert_id', 'category', 'severity', 'site', 'room', 'device', 'device_type',
+  'site_name', 'room_name', 'device_name', 'members', 'reason', 'ack_after_s', 'duration_s',
+].map((c) => `"${c}"`).join(', ');
+
+/**
+ * The spans as the fewest disjoint ranges. InfluxQL 1.x answers nothing to time ranges joined by
+ * OR, so each disjoint range is its own statement (of one request); overlapping or touching spans
+ * (a period and the one before it; a year's 环比 and 同比, which are the same year) become one.
+ */
+export function disjointRanges(spans: readonly ReadSpan[]): ReadSpan[] {
+  const sorted = [...spans].sort((a, b) => a.fromMs - b.fromMs);
+  const ranges: ReadSpan[] = [];
+  for (const { fromMs, toMs } of sorted) {
+    const last = ranges[ranges.length - 1];
+    if (last && fromMs <= last.toMs) last.toMs = Math.max(last.toMs, toMs);
+    else ranges.push({ fromMs, toMs });
+  }
+  return ranges;
+}
+
+/**
  * Reads alert_events and writes fault_stats. Its own small client, as reports/ reads what the
  * sink (collector/) wrote without depending on it. Time literals are epoch milliseconds (`…ms`),
  * so no zone is involved in the query; tag values compare as strings.
@@ -56,14 +82,19 @@ export class FaultHistoryStore {
     });
   }
 
-  /** The rows the spans need, each row once even where spans overlap. */
+  /**
+   * The rows the spans need, each row once even where spans overlap: openings and flapping of
+   * each span, acknowledgements and resolutions from the earliest span's start on (a follow-up
+   * counts only after an opening inside some span, and the earliest start bounds them all).
+   */
   async read(spans: readonly ReadSpan[]): Promise<HistoryRow[]> {
-    const queries: string[] = [];
-    for (const { fromMs, toMs } of spans) {
-      const ms = (n: number) => `${String(Math.floor(n))}ms`;
-      queries.push(`SELECT * FROM ${FROM} WHERE ("event" = 'opened' OR "event" = 'flapping') AND time >= ${ms(fromMs)} AND time < ${ms(toMs)}`);
-      queries.push(`SELECT * FROM ${FROM} WHERE ("event" = 'acknowledged' OR "event" = 'resolved') AND time >= ${ms(fromMs)}`);
-    }
+    if (!spans.length) return [];
+    const ms = (n: number) => `${String(Math.floor(n))}ms`;
+    const queries = disjointRanges(spans).map(
+      ({ fromMs, toMs }) => `SELECT ${COLUMNS} FROM ${FROM} WHERE ("event" = 'opened' OR "event" = 'flapping') AND time >= ${ms(fromMs)} AND time < ${ms(toMs)}`,
+    );
+    const earliest = Math.min(...spans.map((s) => s.fromMs));
+    queries.push(`SELECT ${COLUMNS} FROM ${FROM} WHERE ("event" = 'acknowledged' OR "event" = 'resolved') AND time >= ${ms(earliest)}`);
     const raw = (await this.#call(() => this.#influx.queryRaw(queries, { precision: 'ms' }))) as RawResponse;
     const rows = new Map<string, HistoryRow>();
     for (const result of raw.results ?? []) {
