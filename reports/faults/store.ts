@@ -1,4 +1,5 @@
-import { InfluxDB } from 'influx';
+import type { InfluxDB } from 'influx';
+import { influxClient } from '../../common/influx-client.js';
 import type { Secret } from '../../common/config/secret.js';
 import { ALERT_EVENTS_MEASUREMENT } from '../../common/contracts/alert-event.js';
 import { FAULT_STATS_MEASUREMENT } from '../../common/contracts/stored.js';
@@ -70,16 +71,7 @@ export class FaultHistoryStore {
   readonly #influx: InfluxDB;
 
   constructor(private readonly connection: HistoryConnection) {
-    const url = new URL(connection.url);
-    this.#influx = new InfluxDB({
-      host: url.hostname,
-      port: Number(url.port || (url.protocol === 'https:' ? 443 : 8086)),
-      protocol: url.protocol === 'https:' ? 'https' : 'http',
-      database: connection.database,
-      username: connection.username,
-      password: connection.password?.reveal(),
-      pool: { maxRetries: 0, requestTimeout: connection.timeoutMs },
-    });
+    this.#influx = influxClient({ ...connection, password: connection.password?.reveal() });
   }
 
   /**
