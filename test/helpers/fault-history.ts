@@ -2,7 +2,7 @@ import type { AlertEventRecord } from '../../common/contracts/alert-event.js';
 import type { EventRow } from '../../reports/faults/faults.js';
 
 /**
- * A scripted alert history with known answers (docs/issue10/faults.md): rows as the engine writes
+ * A scripted alert history with known answers (README: Fault statistics): rows as the engine writes
  * them (alerting/events-out.ts), Beijing times. The tests count the expected figures by hand.
  */
 
