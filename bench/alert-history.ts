@@ -1,4 +1,5 @@
 import type { AlertEventRecord } from '../common/contracts/alert-event.js';
+import { seededRandom } from '../mocks/sim/noise.js';
 
 /**
  * A province-scale alert history for the reports benchmark, as the engine writes it
@@ -17,17 +18,6 @@ export interface HistoryShape {
   faultsPerDeviceMonth: number;
 }
 
-/** mulberry32: small, fast and the same on every machine; Math.random is not seedable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const TYPES = [
   { type: 'ups', name: 'UPS', category: 'power' },
@@ -62,7 +52,7 @@ function devicesOf(shape: HistoryShape): Device[][] {
 
 /** The history's records, in no particular order (InfluxDB orders them by time). */
 export function alertHistory(shape: HistoryShape, seed = 10): AlertEventRecord[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const records: AlertEventRecord[] = [];
   let sub = 0;

@@ -16,6 +16,16 @@ function uniform(state: number): number {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
 
+/** A seeded sequence in [0, 1) (mulberry32), the same on every machine: Math.random cannot be seeded. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    const value = uniform(state);
+    state = (state + 0x6d2b79f5) >>> 0;
+    return value;
+  };
+}
+
 /**
  * Deterministic noise in [-1, 1] for (seed, key, time bucket): the same seed replays the same
  * room, whatever the order or timing of the requests that observe it.

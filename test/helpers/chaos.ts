@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { seededRandom } from '../../mocks/sim/noise.js';
 import { Child, CLI } from './processes.js';
 
 /** One JSON log line of the daemon (pino). */
@@ -101,16 +102,7 @@ export async function fault(controlPort: number, action: 'inject' | 'clear', fau
 }
 
 /** A small deterministic generator (mulberry32), so a failing chaos run can be replayed by its seed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seeded = seededRandom;
 
 /** The summary line every chaos test prints, copied into docs/reliability.md. */
 export function printFigures(test: string, figures: Record<string, unknown>): void {
