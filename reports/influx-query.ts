@@ -16,7 +16,8 @@ export type Row = Record<string, string | number | null>;
 /** Runs InfluxQL statements; one result (a list of rows) per statement, in order. */
 export type Query = (statements: readonly string[]) => Promise<Row[][]>;
 
-interface RawResult {
+/** One statement's part of InfluxDB's answer (`/query`, epoch times). */
+export interface RawResult {
   error?: string;
   series?: Array<{ tags?: Record<string, string>; columns: string[]; values: Array<Array<string | number | null>> }>;
 }
@@ -29,15 +30,20 @@ export function influxQuery(source: InfluxSource): Query {
     return body.results.map((result, i) => {
       // A statement about a measurement never written (no UPS in this room) is empty, not an error.
       if (result.error) throw new Error(`InfluxDB refused "${statements[i]}": ${result.error}`);
-      return (result.series ?? []).flatMap((series) =>
-        series.values.map((values) => {
-          const row: Row = { ...series.tags };
-          series.columns.forEach((column, c) => (row[column] = values[c] ?? null));
-          return row;
-        }),
-      );
+      return rowsOf(result);
     });
   };
+}
+
+/** A statement's result as rows: each series' tags and the row's columns, by name. */
+export function rowsOf(result: RawResult): Row[] {
+  return (result.series ?? []).flatMap((series) =>
+    series.values.map((values) => {
+      const row: Row = { ...series.tags };
+      series.columns.forEach((column, c) => (row[column] = values[c] ?? null));
+      return row;
+    }),
+  );
 }
 
 /** An InfluxQL identifier, quoted. */

@@ -1,5 +1,6 @@
 import type { InfluxDB } from 'influx';
 import { influxClient } from '../../common/influx-client.js';
+import { rowsOf, type RawResult } from '../influx-query.js';
 import type { Secret } from '../../common/config/secret.js';
 import { ALERT_EVENTS_MEASUREMENT } from '../../common/contracts/alert-event.js';
 import { FAULT_STATS_MEASUREMENT } from '../../common/contracts/stored.js';
@@ -25,7 +26,7 @@ export type HistoryRow = EventRow & { ack_after_s?: number | null; duration_s?: 
 
 /** InfluxDB's answer to a query (epoch=ms: times are numbers), each statement's result or error. */
 interface RawResponse {
-  results?: Array<{ error?: string; series?: Array<{ columns: string[]; values: unknown[][] }> }>;
+  results?: RawResult[];
 }
 
 /** A span to read: openings and flapping in [fromMs, toMs), acknowledgements and resolutions from fromMs on. */
@@ -94,13 +95,8 @@ export class FaultHistoryStore {
       if (result.error && !/database not found|retention policy not found|not executed/i.test(result.error)) {
         throw new HistoryUnavailable(`InfluxDB ${this.connection.url} (database ${this.connection.database}): ${result.error}`);
       }
-      for (const series of result.series ?? []) {
-        for (const values of series.values) {
-          const row: Record<string, unknown> = {};
-          series.columns.forEach((column, i) => (row[column] = values[i]));
-          const historyRow = row as unknown as HistoryRow;
-          rows.set(`${historyRow.time}|${historyRow.alert_id ?? ''}|${historyRow.event ?? ''}|${historyRow.fault ?? ''}`, historyRow);
-        }
+      for (const row of rowsOf(result) as unknown as HistoryRow[]) {
+        rows.set(`${row.time}|${row.alert_id ?? ''}|${row.event ?? ''}|${row.fault ?? ''}`, row);
       }
     }
     return [...rows.values()];
