@@ -18,11 +18,20 @@ declare module 'fastify' {
 export const API_ERRORS = {
   BAD_REQUEST: 400,
   BAD_INTERVAL: 400,
+  /** The configuration a reload would load has problems; the running one carries on. */
+  CONFIG_INVALID: 400,
+  /** No credentials, or ones that match no token or session. */
   UNAUTHORIZED: 401,
+  /** Authenticated, but the role is too small for the route (api/access.ts). */
+  FORBIDDEN: 403,
   WRITES_DISABLED: 403,
   NOT_FOUND: 404,
   ALREADY_ACKNOWLEDGED: 409,
   ALREADY_RESOLVED: 409,
+  /** The reloaded configuration changes what only a restart may (listen addresses, spool, journal). */
+  RESTART_REQUIRED: 409,
+  /** Too many failed authentications from this address; retry after the Retry-After header's seconds. */
+  TOO_MANY_ATTEMPTS: 429,
   INTERNAL: 500,
   /** InfluxDB (the alert history) did not answer: worth retrying, nothing for the client to change. */
   STORAGE_UNAVAILABLE: 503,

@@ -148,7 +148,7 @@ export function alertsRoutes(app: FastifyInstance, alerts: AlertsDeps): void {
 
   app.post<{ Params: Static<typeof AckParams>; Body: Static<typeof AckBody> }>(
     '/api/alerts/:id/ack',
-    { config: { writes: true }, schema: { params: AckParams, body: AckBody, response: { 200: AlertView, ...ERROR_RESPONSES } } },
+    { config: { access: 'operator' }, schema: { params: AckParams, body: AckBody, response: { 200: AlertView, ...ERROR_RESPONSES } } },
     async (request, reply) => {
       const result = alerts.acknowledge(request.params.id, request.body.by, request.body.note);
       if (!('error' in result)) return viewOf(alerts, result);

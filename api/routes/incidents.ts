@@ -104,7 +104,7 @@ export function incidentsRoutes(app: FastifyInstance, incidents: IncidentsDeps, 
 
   app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof AckBody> }>(
     '/api/incidents/:id/ack',
-    { config: { ...idConfig, writes: true }, schema: { params: IdParams, body: AckBody, response: { 200: IncidentDetail, ...ERROR_RESPONSES } } },
+    { config: { ...idConfig, access: 'operator' }, schema: { params: IdParams, body: AckBody, response: { 200: IncidentDetail, ...ERROR_RESPONSES } } },
     async (request, reply) => {
       const { id } = request.params;
       const before = incidents.get(id);

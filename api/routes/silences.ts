@@ -60,7 +60,7 @@ export function silencesRoutes(app: FastifyInstance, silences: SilencesDeps, now
 
   app.post<{ Body: Static<typeof SilenceBody> }>(
     '/api/silences',
-    { config: { writes: true }, schema: { body: SilenceBody, response: { 201: SilenceSchema, ...ERROR_RESPONSES } } },
+    { config: { access: 'operator' }, schema: { body: SilenceBody, response: { 201: SilenceSchema, ...ERROR_RESPONSES } } },
     async (request, reply) => {
       const { matchers, starts, ends, author, reason } = request.body;
       const at = now();
@@ -78,7 +78,7 @@ export function silencesRoutes(app: FastifyInstance, silences: SilencesDeps, now
 
   app.delete<{ Params: Static<typeof SilenceId> }>(
     '/api/silences/:id',
-    { config: { writes: true }, schema: { params: SilenceId, response: { 200: Expired, ...ERROR_RESPONSES } } },
+    { config: { access: 'operator' }, schema: { params: SilenceId, response: { 200: Expired, ...ERROR_RESPONSES } } },
     async (request, reply) => {
       const { id } = request.params;
       return silences.expire(id) ? { expired: id } : sendError(reply, 'NOT_FOUND', `no silence ${id} made through the API`);
