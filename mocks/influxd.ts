@@ -104,6 +104,23 @@ export class TestInfluxd {
     return rows;
   }
 
+  /**
+   * Writes line protocol, retrying for a few seconds while influxd says the database or retention
+   * policy is not found: on a loaded machine a write straight after CREATE has met that (seen in CI
+   * runs of the report tests), though CREATE had answered.
+   */
+  async write(database: string, lines: readonly string[], options: { rp?: string; precision?: 'ms' | 'ns' } = {}): Promise<void> {
+    const params = new URLSearchParams({ db: database, ...(options.rp ? { rp: options.rp } : {}), ...(options.precision ? { precision: options.precision } : {}) });
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const response = await fetch(`${this.url}/write?${params.toString()}`, { method: 'POST', body: lines.join('\n') });
+      if (response.status === 204) return;
+      const text = await response.text();
+      if (Date.now() > deadline || !/(retention policy|database) not found/.test(text)) throw new Error(`write to ${database}: ${response.status} ${text}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   async destroy(): Promise<void> {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });

@@ -32,15 +32,7 @@ beforeAll(async () => {
     // Statistics two hours ago: empty in the last 15 minutes, present in the last 24 hours.
     `stats faults=3 ${(now - 2 * 3600_000) * 1e6}`,
   ];
-  // influxd applies a new retention policy to its write path a moment after CREATE answers; on a
-  // loaded machine a write at once may meet "retention policy not found", so it is retried briefly.
-  for (let attempt = 1; ; attempt++) {
-    const response = await fetch(`${influxd.url}/write?db=${database}&rp=raw`, { method: 'POST', body: lines.join('\n') });
-    if (response.status === 204) break;
-    const text = await response.text();
-    if (attempt >= 50 || !/retention policy not found/.test(text)) throw new Error(`write: ${response.status} ${text}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await influxd.write(database, lines, { rp: 'raw' });
 });
 
 afterAll(() => influxd.destroy());

@@ -28,10 +28,7 @@ let mail: MailCatcher;
 let config: RoomwatchConfig;
 
 const where = 'site=prov,room=room-1';
-async function write(lines: string[], rp = 'raw'): Promise<void> {
-  const response = await fetch(`${influxd.url}/write?db=roomwatch&rp=${rp}&precision=ms`, { method: 'POST', body: lines.join('\n') });
-  if (response.status !== 204) throw new Error(await response.text());
-}
+const write = (lines: string[], rp = 'raw'): Promise<void> => influxd.write('roomwatch', lines, { rp, precision: 'ms' });
 
 beforeAll(async () => {
   await influxd.start();
