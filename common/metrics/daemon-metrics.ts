@@ -97,6 +97,9 @@ export class DaemonMetrics {
         errors: this.#pollErrors.labels(type),
         duration: this.#pollDuration.labels(type),
       };
+      // Present from the first poll at 0: an error counter that appears only with its first
+      // error hides that error from rate() and increase().
+      for (const counter of [children.ok, children.failed, children.errors]) counter.inc(0);
       this.#byType.set(type, children);
     }
     if (outcome.ok) children.ok.inc();
