@@ -50,6 +50,9 @@ export class DaemonMetrics {
   constructor(options: DaemonMetricsOptions) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
+    // Gauges named like counters, which promtool's lint refuses; the per-type gauges without the
+    // suffix (nodejs_active_handles{type}...) stay, and sum() gives the same totals.
+    for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) this.registry.removeSingleMetric(name);
     this.#polls = new Counter({ name: 'roomwatch_polls_total', help: 'Polls of devices, by device type and result (ok or error).', labelNames: ['device_type', 'result'], registers });
     this.#pollErrors = new Counter({ name: 'roomwatch_poll_errors_total', help: 'Polls that failed (timeout, refused, unusable answer), by device type.', labelNames: ['device_type'], registers });
     this.#pollDuration = new Histogram({ name: 'roomwatch_poll_duration_seconds', help: 'How long a poll of a device took, by device type.', labelNames: ['device_type'], buckets: POLL_BUCKETS, registers });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideReadiness, PollPulse, READINESS_LIMITS, type ReadinessInput } from './readiness.js';
+import { decideReadiness, DropWatch, PollPulse, READINESS_LIMITS, type ReadinessInput } from './readiness.js';
 
 const S = 1000;
 const MIN = 60 * S;
@@ -80,6 +80,12 @@ describe('readiness', () => {
     expect(full.reason).toContain('the oldest points are being dropped');
   });
 
+  it('counts a spool that dropped points within the last minute as full, though dropping made room again', () => {
+    const dropped = (ago: number) => checkNamed(running({ storage: { reachable: false, spoolFillPercent: 88, lastDropAgoMs: ago } }), 'storage');
+    expect(dropped(60 * S)).toMatchObject({ ok: false });
+    expect(dropped(61 * S)).toMatchObject({ ok: true, reason: expect.stringContaining('spooling to disk (88%') });
+  });
+
   it('is not ready when the oldest pending notification waited longer than 15 min, whatever the count', () => {
     expect(failing(running({ outbox: { pending: 40, oldestAgeMs: 15 * MIN } }))).toEqual([]);
     const stuck = checkNamed(running({ outbox: { pending: 2, oldestAgeMs: 16 * MIN } }), 'outbox');
@@ -90,6 +96,20 @@ describe('readiness', () => {
     const input = running({ startedAt: 0, storage: { reachable: false, spoolFillPercent: 100 }, outbox: { pending: 1, oldestAgeMs: 60 * MIN } });
     expect(decideReadiness(input).ready).toBe(false);
     expect(failing(input)).toEqual(['storage', 'outbox']);
+  });
+});
+
+describe('drop watch', () => {
+  it('says how long ago the dropped-points figure last grew, as seen at each look', () => {
+    let now = 0;
+    const watch = new DropWatch(() => now);
+    expect(watch.observe(0)).toBeUndefined();
+    now = 10;
+    expect(watch.observe(500)).toBe(0);
+    now = 25;
+    expect(watch.observe(500)).toBe(15);
+    now = 30;
+    expect(watch.observe(800)).toBe(0);
   });
 });
 

@@ -31,7 +31,12 @@ export interface ReadinessInput {
     /** When the last poll of any device finished. */
     lastPollAt?: number;
   };
-  storage: { reachable: boolean; spoolFillPercent: number };
+  storage: {
+    reachable: boolean;
+    spoolFillPercent: number;
+    /** How long ago the spool last dropped points for want of room (DropWatch); undefined if never. */
+    lastDropAgoMs?: number;
+  };
   outbox: { pending: number; oldestAgeMs?: number };
 }
 
@@ -42,11 +47,16 @@ export interface ReadinessLimits {
   stalledMinMs: number;
   /** The spool counts as full from this share of spool.max_size: the next batches would drop points. */
   spoolFullPercent: number;
+  /**
+   * ...or when it dropped points this recently: a full spool drops its oldest segment and so
+   * hovers just under the limit, which the fill share alone would take for room left.
+   */
+  spoolDropWindowMs: number;
   /** A notification waiting longer than this means the outbox is not draining. */
   outboxMaxAgeMs: number;
 }
 
-export const READINESS_LIMITS: ReadinessLimits = { stalledIntervals: 3, stalledMinMs: 30_000, spoolFullPercent: 95, outboxMaxAgeMs: 15 * 60_000 };
+export const READINESS_LIMITS: ReadinessLimits = { stalledIntervals: 3, stalledMinMs: 30_000, spoolFullPercent: 95, spoolDropWindowMs: 60_000, outboxMaxAgeMs: 15 * 60_000 };
 
 /**
  * Whether the daemon does its job: configuration loaded and every part started, polls finishing,
@@ -84,8 +94,8 @@ function pollers(input: ReadinessInput, limits: ReadinessLimits): ReadinessCheck
 }
 
 function storage(input: ReadinessInput, limits: ReadinessLimits): ReadinessCheck {
-  const { reachable, spoolFillPercent } = input.storage;
-  if (spoolFillPercent >= limits.spoolFullPercent) {
+  const { reachable, spoolFillPercent, lastDropAgoMs } = input.storage;
+  if (spoolFillPercent >= limits.spoolFullPercent || (lastDropAgoMs !== undefined && lastDropAgoMs <= limits.spoolDropWindowMs)) {
     return check('storage', false, `InfluxDB is not taking points and the spool is full (${spoolFillPercent}% of spool.max_size): the oldest points are being dropped`, `InfluxDB 未写入且缓存已满（spool.max_size 的 ${spoolFillPercent}%）：正在丢弃最早的数据点`);
   }
   if (!reachable) return check('storage', true, `InfluxDB unreachable; spooling to disk (${spoolFillPercent}% of spool.max_size used)`, `InfluxDB 不可达；数据写入磁盘缓存（已用 spool.max_size 的 ${spoolFillPercent}%）`);
@@ -97,6 +107,26 @@ function outbox(input: ReadinessInput, limits: ReadinessLimits): ReadinessCheck 
   if (pending === 0 || oldestAgeMs === undefined || oldestAgeMs <= limits.outboxMaxAgeMs) return check('outbox', true);
   const minutes = Math.round(oldestAgeMs / 60_000);
   return check('outbox', false, `${pending} notification(s) pending; the oldest has waited ${minutes} min (receivers not answering)`, `${pending} 条通知待发送；最早的一条已等待 ${minutes} 分钟（接收方无响应）`);
+}
+
+/**
+ * Notices the spool's dropped-points figure grow, each time readiness is asked: how long ago it
+ * last grew. A new one per (re)start, as the spool's figure starts again at 0.
+ */
+export class DropWatch {
+  #seen = 0;
+  #at: number | undefined;
+
+  constructor(private readonly now: () => number = () => performance.now()) {}
+
+  /** The spool's dropped points so far; returns how long ago they last grew (undefined: never). */
+  observe(droppedPoints: number): number | undefined {
+    if (droppedPoints > this.#seen) {
+      this.#seen = droppedPoints;
+      this.#at = this.now();
+    }
+    return this.#at === undefined ? undefined : this.now() - this.#at;
+  }
 }
 
 /**
