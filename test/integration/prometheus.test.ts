@@ -1,0 +1,164 @@
+import { execFile, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, TestInfluxd } from '../../mocks/influxd.js';
+import { SimClock } from '../../mocks/sim/clock.js';
+import { RoomSimulator } from '../../mocks/sim/room-simulator.js';
+import { eventually, startDaemon, type Child } from '../helpers/processes.js';
+import { TestPrometheus } from '../helpers/prometheus.js';
+import { HookCatcher } from '../helpers/receivers.js';
+import { writeSimRoom, type SimRoom } from '../helpers/sim-room.js';
+
+// The daemon's own metrics as Prometheus sees them: the simulated room (SNMP and Modbus over TCP,
+// RTU and a gateway) → the real daemon → a real influxd, scraped by Debian's real Prometheus
+// with a bearer token from a file, and read back through Prometheus' HTTP API. Net-SNMP's
+// snmptrap sends a trap; a loopback webhook takes the notifications.
+const run = promisify(execFile);
+const influxd = new TestInfluxd();
+const prometheus = new TestPrometheus();
+const hooks = new HookCatcher('unused');
+const TOKEN = 'prometheus-scrape-token-8d41c2';
+let room: SimRoom;
+let simulator: RoomSimulator;
+let daemon: Child;
+let api = '';
+let trapPort = 0;
+
+beforeAll(async () => {
+  await influxd.start();
+  await hooks.listen();
+  room = await writeSimRoom(influxd.url, 1);
+  const apiPort = await freePort();
+  trapPort = await freePort();
+  api = `http://127.0.0.1:${apiPort}`;
+  // A small spool, so an InfluxDB outage fills it within seconds.
+  const config = readFileSync(room.file, 'utf8')
+    .replace('spool: { dir: spool }', 'spool: { dir: spool, max_size: 64KiB }')
+    .replace(
+      'api: { listen: "127.0.0.1:0" }',
+      `api: { listen: "127.0.0.1:${apiPort}", token: { env: RW_TEST_TOKEN } }
+traps: { listen: "127.0.0.1:${trapPort}" }
+alerting:
+  state_dir: alerts
+  group_wait: 1s
+  receivers:
+    - { id: ops-hook, type: webhook, language: en, url: "http://127.0.0.1:${hooks.port}/alertmanager" }`,
+    );
+  writeFileSync(room.file, config);
+  simulator = new RoomSimulator(room.config, new SimClock(1), 11);
+  await simulator.start();
+  daemon = startDaemon(room.file, { RW_TEST_TOKEN: TOKEN });
+  await daemon.waitFor('roomwatch running');
+  await prometheus.start(`127.0.0.1:${apiPort}`, TOKEN);
+}, 60_000);
+
+afterAll(async () => {
+  await prometheus.destroy();
+  await daemon?.stop();
+  await simulator?.stop();
+  await hooks.close();
+  await influxd.destroy();
+});
+
+const scrapeText = async () => {
+  const response = await fetch(`${api}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  expect(response.status).toBe(200);
+  return { contentType: response.headers.get('content-type'), text: await response.text() };
+};
+
+/** `promtool check metrics` reads the exposition on stdin; exit 0 and no output means no problem found. */
+function promtoolCheck(text: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('/usr/bin/promtool', ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('close', (code) => resolve({ code, output }));
+    child.stdin.end(text);
+  });
+}
+
+describe('the daemon scraped by Prometheus', () => {
+  it('is an "up" target, scraped with the bearer token from credentials_file', async () => {
+    const [target] = await eventually(async () => {
+      const targets = await prometheus.targets();
+      return targets[0]?.health === 'up' ? targets : undefined;
+    }, 20_000, 'the roomwatch target up');
+    expect(target).toMatchObject({ health: 'up', lastError: '', scrapeUrl: `${api}/metrics` });
+  });
+
+  it('shows polls per device type, poll durations, points written and rule evaluations through PromQL', async () => {
+    const types = await eventually(async () => {
+      const result = await prometheus.query('sum by (device_type) (roomwatch_polls_total{result="ok"}) > 0');
+      return result.length === 7 ? result.map((s) => s.metric.device_type).sort() : undefined;
+    }, 20_000, 'ok polls of all seven device types');
+    expect(types).toEqual(['apc-powernet-ups', 'crac-modbus-generic', 'leak-detector-modbus', 'liebert-gp-crac', 'sdm630', 'th-sensor-modbus', 'ups-rfc1628']);
+    // The error counters exist from each type's first poll (at 0 unless a poll failed), so rate() sees the first error.
+    expect((await prometheus.query('roomwatch_poll_errors_total')).map((s) => s.metric.device_type).sort()).toEqual(types);
+    // A real histogram: Prometheus computes a median poll time from its buckets.
+    await eventually(async () => {
+      const [sample] = await prometheus.query('histogram_quantile(0.5, sum by (le) (rate(roomwatch_poll_duration_seconds_bucket[5s])))');
+      const value = Number(sample?.value[1]);
+      return Number.isFinite(value) && value > 0;
+    }, 20_000, 'a median poll duration');
+    expect(await eventually(async () => (await prometheus.value('roomwatch_points_written_total')) > 0, 20_000, 'points written')).toBe(true);
+    expect(await prometheus.value('roomwatch_rule_evaluations_total')).toBeGreaterThan(0);
+    expect(await prometheus.value('roomwatch_influxdb_reachable')).toBe(1);
+    expect(await prometheus.value('roomwatch_api_auth_failures_total')).toBe(0);
+    expect(await prometheus.value('process_resident_memory_bytes')).toBeGreaterThan(10 * 1024 * 1024);
+    expect(await prometheus.value('nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
+  });
+
+  it('counts a trap, the alert a fault raises and the notification sent for it', async () => {
+    expect(await prometheus.value('roomwatch_traps_received_total')).toBe(0);
+    await run('snmptrap', ['-v', '2c', '-c', 'sim-public', `127.0.0.1:${trapPort}`, '', '1.3.6.1.2.1.33.2.1'], { env: { ...process.env, MIBS: '' } });
+    await eventually(async () => (await prometheus.value('roomwatch_traps_received_total')) === 1, 20_000, 'the trap counted');
+
+    simulator.inject('mains_failure', 'room-1');
+    const firing = await eventually(async () => {
+      const result = await prometheus.query('roomwatch_alerts{state="firing"} > 0');
+      return result.length ? result : undefined;
+    }, 30_000, 'firing alerts');
+    // The same alerts the API lists, by severity.
+    const active = ((await (await fetch(`${api}/api/alerts`)).json()) as { active: Array<{ severity: string; status: string }> }).active.filter((a) => a.status === 'firing');
+    const bySeverity = (list: Array<{ severity: string }>) => [...new Set(list.map((a) => a.severity))].sort();
+    expect(bySeverity(firing.map((s) => s.metric as { severity: string }))).toEqual(bySeverity(active));
+    await eventually(async () => (await prometheus.value('roomwatch_notifications_total{channel="webhook",result="sent"}')) >= 1, 30_000, 'a webhook notification counted');
+    expect(hooks.requests.length).toBeGreaterThanOrEqual(1);
+    expect(await prometheus.value('roomwatch_notifications_total{channel="webhook",result="failed"}')).toBe(0);
+    simulator.faults.clear('mains_failure', 'room-1');
+  });
+
+  it('serves an exposition promtool accepts without a single lint problem, with prom-client\'s content type', async () => {
+    const { contentType, text } = await scrapeText();
+    expect(contentType).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(text).toMatch(/^roomwatch_polls_total\{device_type="sdm630",result="ok"\} \d+$/m);
+    expect(await promtoolCheck(text)).toEqual({ code: 0, output: '' });
+  });
+
+  it('answers /healthz and /readyz without credentials; ready with all four checks passing', async () => {
+    const alive = await fetch(`${api}/healthz`);
+    expect([alive.status, await alive.json()]).toEqual([200, { status: 'alive' }]);
+    const ready = await fetch(`${api}/readyz`);
+    expect([ready.status, await ready.json()]).toEqual([
+      200,
+      { ready: true, checks: ['configuration', 'pollers', 'storage', 'outbox'].map((name) => ({ name, ok: true })) },
+    ]);
+  });
+
+  it('during an InfluxDB outage: Prometheus sees it unreachable and the spool grow; /readyz turns 503 once the spool is full', async () => {
+    await influxd.stop();
+    await eventually(async () => (await prometheus.value('roomwatch_influxdb_reachable')) === 0, 30_000, 'InfluxDB unreachable in Prometheus');
+    await eventually(async () => (await prometheus.value('roomwatch_spool_points')) > 0 && (await prometheus.value('roomwatch_spool_bytes')) > 0, 20_000, 'the spool growing');
+    const notReady = await eventually(async () => {
+      const response = await fetch(`${api}/readyz`);
+      return response.status === 503 ? ((await response.json()) as { ready: boolean; checks: Array<{ name: string; ok: boolean; reason?: string }> }) : undefined;
+    }, 30_000, '/readyz 503');
+    expect(notReady.ready).toBe(false);
+    expect(notReady.checks.filter((c) => !c.ok)).toEqual([{ name: 'storage', ok: false, reason: expect.stringContaining('the spool is full'), text: { en: expect.any(String), 'zh-CN': expect.stringContaining('缓存已满') } }]);
+    // The public answer names no host: the InfluxDB URL stays out of it.
+    expect(JSON.stringify(notReady)).not.toContain('127.0.0.1');
+    expect(daemon.alive).toBe(true);
+  });
+});
