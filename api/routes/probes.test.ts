@@ -37,7 +37,10 @@ describe('probe and metrics routes', () => {
   it('declares /healthz and /readyz public and /metrics viewer (api/access.ts)', async () => {
     const app = api(READY);
     const declared = new Map<string, unknown>();
-    app.addHook('onRequest', async (request) => void declared.set(request.url, request.routeOptions.config.access));
+    app.addHook('onRequest', (request, _reply, done) => {
+      declared.set(request.url, request.routeOptions.config.access);
+      done();
+    });
     for (const url of ['/healthz', '/readyz', '/metrics']) await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${TOKEN}` } });
     expect(Object.fromEntries(declared)).toEqual({ '/healthz': 'public', '/readyz': 'public', '/metrics': 'viewer' });
   });

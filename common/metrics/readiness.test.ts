@@ -76,14 +76,15 @@ describe('readiness', () => {
     const spooling = checkNamed(running({ storage: { reachable: false, spoolFillPercent: 94 } }), 'storage');
     expect(spooling).toMatchObject({ ok: true, reason: 'InfluxDB unreachable; spooling to disk (94% of spool.max_size used)' });
     const full = checkNamed(running({ storage: { reachable: false, spoolFillPercent: READINESS_LIMITS.spoolFullPercent } }), 'storage');
-    expect(full).toMatchObject({ ok: false, text: { 'zh-CN': expect.stringContaining('缓存已满') } });
+    expect(full.ok).toBe(false);
+    expect(full.text?.['zh-CN']).toContain('缓存已满');
     expect(full.reason).toContain('the oldest points are being dropped');
   });
 
   it('counts a spool that dropped points within the last minute as full, though dropping made room again', () => {
     const dropped = (ago: number) => checkNamed(running({ storage: { reachable: false, spoolFillPercent: 88, lastDropAgoMs: ago } }), 'storage');
     expect(dropped(60 * S)).toMatchObject({ ok: false });
-    expect(dropped(61 * S)).toMatchObject({ ok: true, reason: expect.stringContaining('spooling to disk (88%') });
+    expect(dropped(61 * S)).toMatchObject({ ok: true, reason: 'InfluxDB unreachable; spooling to disk (88% of spool.max_size used)' });
   });
 
   it('is not ready when the oldest pending notification waited longer than 15 min, whatever the count', () => {

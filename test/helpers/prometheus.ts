@@ -51,7 +51,7 @@ scrape_configs:
 
   /** An instant query through Prometheus' HTTP API; the samples of its vector result. */
   async query(expression: string): Promise<PromSample[]> {
-    const response = await fetch(`${this.url}/api/v1/query?${new URLSearchParams({ query: expression })}`);
+    const response = await fetch(`${this.url}/api/v1/query?${new URLSearchParams({ query: expression }).toString()}`);
     const body = (await response.json()) as { status: string; error?: string; data: { resultType: string; result: PromSample[] } };
     if (body.status !== 'success') throw new Error(`query ${expression}: ${body.error}`);
     return body.data.result;
