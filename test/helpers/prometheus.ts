@@ -8,6 +8,8 @@ import { eventually } from './processes.js';
 export interface PromTarget {
   health: 'up' | 'down' | 'unknown';
   lastError: string;
+  /** When the last scrape ran (RFC 3339). */
+  lastScrape: string;
   scrapeUrl: string;
 }
 
@@ -47,6 +49,14 @@ scrape_configs:
   async targets(): Promise<PromTarget[]> {
     const body = (await (await fetch(`${this.url}/api/v1/targets`)).json()) as { data: { activeTargets: PromTarget[] } };
     return body.data.activeTargets;
+  }
+
+  /** Resolves once a scrape that started after `time` (ms) succeeded. */
+  async scrapedAfter(time: number): Promise<void> {
+    await eventually(async () => {
+      const [target] = await this.targets();
+      return target?.health === 'up' && Date.parse(target.lastScrape) > time;
+    }, 20_000, `a scrape after ${new Date(time).toISOString()}`);
   }
 
   /** An instant query through Prometheus' HTTP API; the samples of its vector result. */
