@@ -254,6 +254,31 @@ export class AlertEngine {
     return this.#sender.size;
   }
 
+  /** How long the oldest notification in the outbox has waited (undefined when it is empty), for readiness. */
+  outboxOldestAgeMs(): number | undefined {
+    let oldest: number | undefined;
+    for (const entry of this.#sender.entries()) if (oldest === undefined || entry.createdAt < oldest) oldest = entry.createdAt;
+    return oldest === undefined ? undefined : this.#now() - oldest;
+  }
+
+  /** Rules judged since start, for the daemon's metrics. */
+  ruleEvaluations(): number {
+    return this.#state.evaluations;
+  }
+
+  /** Delivery attempts since start per channel (receiver type), for the daemon's metrics. */
+  notificationAttempts(): Array<{ channel: string; sent: number; failed: number }> {
+    const byChannel = new Map<string, { channel: string; sent: number; failed: number }>();
+    for (const [receiver, counts] of this.#sender.attempts()) {
+      const channel = this.deps.config.alerting.receivers.find((r) => r.id === receiver)?.type ?? 'removed';
+      const total = byChannel.get(channel) ?? { channel, sent: 0, failed: 0 };
+      total.sent += counts.sent;
+      total.failed += counts.failed;
+      byChannel.set(channel, total);
+    }
+    return [...byChannel.values()];
+  }
+
   async stop(): Promise<void> {
     clearInterval(this.#timer);
     // Gathered but not yet queued: queue now (journaled) rather than lose them.

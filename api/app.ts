@@ -6,6 +6,10 @@ import { installErrorHandling } from './errors.js';
 import { alertsRoutes, type AlertsDeps } from './routes/alerts.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentsRoutes, type IncidentsDeps } from './routes/incidents.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { probesRoutes } from './routes/probes.js';
+import type { DaemonMetrics } from '../common/metrics/daemon-metrics.js';
+import type { Readiness } from '../common/metrics/readiness.js';
 import { reportsRoutes, type ReportsDeps } from './routes/reports.js';
 import { silencesRoutes, type SilencesDeps } from './routes/silences.js';
 
@@ -25,6 +29,10 @@ export interface ApiDeps {
   now?: () => number;
   /** Where failed requests (5xx) are logged with their request id; silent when not given. */
   log?: Logger;
+  /** GET /readyz's decision (common/metrics/readiness.ts); /healthz and /readyz exist only with it. */
+  ready?: () => Readiness;
+  /** GET /metrics (Prometheus); without it the route does not exist. */
+  metrics?: DaemonMetrics;
 }
 
 /**
@@ -44,5 +52,7 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
   if (incidents) incidentsRoutes(app, incidents, deps.alerts);
   if (deps.reports) reportsRoutes(app, deps.reports);
   silencesRoutes(app, deps.silences, deps.now ?? Date.now);
+  if (deps.ready) probesRoutes(app, deps.ready);
+  if (deps.metrics) metricsRoutes(app, deps.metrics);
   return app;
 }

@@ -16,6 +16,10 @@ import { ComponentStartError, StartFailed, startAll, type Component, type Starte
 import { createLogger } from '../common/log.js';
 import { faultStatistics } from '../reports/faults/daemon.js';
 import { restartOnlyChanges } from './reload-guard.js';
+import { SEVERITIES } from '../alerting/core/rule.js';
+import { DaemonMetrics } from '../common/metrics/daemon-metrics.js';
+import { PollPulse } from '../common/metrics/readiness.js';
+import { metricSources, readinessOf, type ProbedParts } from './daemon-probes.js';
 import { dailyInspection } from './inspection-daily.js';
 
 interface Running {
@@ -49,7 +53,9 @@ export async function runCommand(configFile: string): Promise<number> {
   const reload: ReloadState = { rejected: false };
   const nextSignal = listenForSignals();
   let current = result.config;
-  let running: Running | undefined = await start(current, log, reload);
+  // One registry for the process, across reloads: counters carry on, they do not restart at 0.
+  const metrics = new DaemonMetrics({ severities: SEVERITIES, states: ['firing', 'acknowledged'] });
+  let running: Running | undefined = await start(current, log, reload, metrics);
   if (!running) return 1;
 
   for (;;) {
@@ -79,7 +85,7 @@ export async function runCommand(configFile: string): Promise<number> {
     await running.stop();
     reload.rejected = false;
     current = next.config;
-    running = await start(current, log, reload);
+    running = await start(current, log, reload, metrics);
     if (!running) return 1;
   }
 }
@@ -114,7 +120,7 @@ function listenForSignals(): () => Promise<NodeJS.Signals> {
   };
 }
 
-async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState): Promise<Running | undefined> {
+async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState, metrics: DaemonMetrics): Promise<Running | undefined> {
   const bus = new EventBus<RoomwatchEvents>(log.child({ component: 'events' }));
   const stored = { names: displayNames(config), downsample: downsamplePlan(config.templates.values()) };
   const sink = new SinkComponent({ influx: config.influx, spool: config.spool, log, stored });
@@ -146,6 +152,13 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
   const traps = config.traps
     ? new TrapReceiver({ devices: config.devices, listen: config.traps, onTrap: (event) => bus.emit('trap', event), log: log.child({ component: 'traps' }) })
     : undefined;
+  let startedAt: number | undefined;
+  const probed: ProbedParts = { devices: config.devices, sink, engine, traps, pulse: new PollPulse(), startedAt: () => startedAt, reloadRejected: () => reload.rejected };
+  bus.on('poll', 'metrics', (outcome) => {
+    metrics.observePoll(outcome);
+    probed.pulse.heard(outcome.durationMs);
+  });
+  metrics.follow(metricSources(probed));
   // Names, units and rules as configured, so the API says values as messages do (电池供电, < 198 V).
   const directory = new Directory(config);
   const faults = faultStatistics(config, log);
@@ -179,6 +192,9 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
     },
     token: config.api.token,
     log: log.child({ component: 'api' }),
+    ready: readinessOf(probed),
+    metrics,
+    // Part A's hook, once ApiDeps has it: onAuthFailure: () => metrics.authFailure(),
   });
   let apiAddress = '';
   // Start order: alerting first, so it hears the first poll; the sink before the poller that
@@ -209,6 +225,7 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
   let running: StartedComponents;
   try {
     running = await startAll(components, { log });
+    startedAt = performance.now();
   } catch (error) {
     // A listener that cannot bind was explained in the log: exit 1. Anything else (an unreadable
     // alert journal) is answered by main() on stderr, as before components existed.

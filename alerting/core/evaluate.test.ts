@@ -146,3 +146,18 @@ describe('flapping', () => {
     expect(seen.find((t) => t.kind === 'flapping_started')!.value).toBe(0);
   });
 });
+
+describe('evaluation count (the daemon metric roomwatch_rule_evaluations_total)', () => {
+  it('counts each rule judged against a value or a timer, not readings no rule reads nor values without a number', () => {
+    const hot: AlertRule = { ...base, name: 'hot', kind: threshold, measurement: 'm', field: 't', params: { above: 32 } };
+    const stuck: AlertRule = { ...base, name: 'stale', kind: stale, measurement: 'm', field: '*', params: { staleMs: 5 * MIN } };
+    const rules = book([hot, stuck]);
+    const state = createState();
+    evaluate(state, [sample('t', 30, 0), sample('other', 1, 0), sample('t', null, 0)], rules, 0);
+    expect(state.evaluations).toBe(1);
+    evaluate(state, [sample('t', 33, MIN), sample('t', 34, MIN, { sensor: '2' })], rules, MIN);
+    expect(state.evaluations).toBe(3);
+    tick(state, ['d1'], rules, 2 * MIN, new Map([['d1', MIN]]));
+    expect(state.evaluations).toBe(4);
+  });
+});

@@ -32,6 +32,8 @@ export interface SeriesState {
 
 export interface EvalState {
   series: Map<string, SeriesState>;
+  /** Rules judged so far (a value or a timer), for the daemon's metrics. */
+  evaluations: number;
 }
 
 /**
@@ -77,7 +79,7 @@ export interface RuleBook {
 }
 
 export function createState(): EvalState {
-  return { series: new Map() };
+  return { series: new Map(), evaluations: 0 };
 }
 
 /** Stable identity of an alert: rule + device + the series' own tags (phase, sensor, ...). */
@@ -111,6 +113,7 @@ export function evaluate(state: EvalState, samples: readonly Sample[], rules: Ru
       if (!Number.isNaN(value)) {
         ONE_VALUE[0] = value;
         verdict = rule.kind.judge(rule, ONE_VALUE, series, now);
+        state.evaluations++;
       }
       step(series, rule, verdict, now, sample.value, transitions, flapping);
     }
@@ -149,6 +152,7 @@ function judgeJoint(state: EvalState, rule: AlertRule, device: string, samples: 
       continue;
     }
     const verdict = rule.kind.judge(rule, values, series, now);
+    state.evaluations++;
     step(series, rule, verdict, now, rule.kind.valueFor?.(rule, values) ?? values[0], out, flapping);
   }
 }
@@ -185,6 +189,7 @@ export function tick(state: EvalState, devices: readonly string[], rules: RuleBo
         state.series.set(key, series);
       }
       const judged = rule.kind.tick(rule, lastSeenByDevice.get(device), now);
+      state.evaluations++;
       step(series, rule, judged.verdict, now, judged.value, transitions, flapping);
     }
   }

@@ -75,3 +75,17 @@ describe('sender', () => {
     expect(s.failing()).toBe(1);
   });
 });
+
+describe('sender attempts (the daemon metric roomwatch_notifications_total)', () => {
+  it('counts each delivery as sent and each failed attempt as failed, per receiver', async () => {
+    const hook = scripted('hook', ['retry', 'ok']);
+    const mail = scripted('mail', ['fatal']);
+    const { s, clock } = sender([hook, mail]);
+    s.restore([entry('n1', 'hook', 100), entry('n2', 'mail', 200), entry('n3', 'gone', 300)]);
+    s.kick();
+    await s.idle();
+    s.kickIfDue((clock.now += BACKOFF_MS[0]));
+    await s.idle();
+    expect(Object.fromEntries(s.attempts())).toEqual({ hook: { sent: 1, failed: 1 }, mail: { sent: 0, failed: 1 } });
+  });
+});

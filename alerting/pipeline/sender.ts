@@ -24,6 +24,8 @@ export class Sender {
   readonly #outbox = new Map<string, OutboxEntry>();
   #sending: Promise<void> | undefined;
   #failedDeliveries = 0;
+  /** Delivery attempts per receiver id since start, for the daemon's metrics. */
+  readonly #attempts = new Map<string, { sent: number; failed: number }>();
 
   constructor(private readonly deps: SenderDeps) {}
 
@@ -44,6 +46,17 @@ export class Sender {
 
   entries(): IterableIterator<OutboxEntry> {
     return this.#outbox.values();
+  }
+
+  /** Attempts per receiver id since start: `sent` delivered, `failed` once per failed attempt. */
+  attempts(): ReadonlyMap<string, { readonly sent: number; readonly failed: number }> {
+    return this.#attempts;
+  }
+
+  #count(receiver: string, outcome: 'sent' | 'failed'): void {
+    const counts = this.#attempts.get(receiver) ?? { sent: 0, failed: 0 };
+    counts[outcome]++;
+    this.#attempts.set(receiver, counts);
   }
 
   /** Notifications given up for good, plus those failing for the third time or more. */
@@ -90,10 +103,12 @@ export class Sender {
           await notifier.send(entry.message, entry.id);
           journal.append({ t: 'done', id: entry.id, at: this.deps.now() });
           this.#outbox.delete(entry.id);
+          this.#count(entry.receiver, 'sent');
           if (entry.attempts) log.info({ notification: entry.id, attempts: entry.attempts + 1 }, 'notification delivered after retries');
         } catch (error) {
           entry.attempts++;
           entry.lastError = (error as Error).message;
+          this.#count(entry.receiver, 'failed');
           const retryable = !(error instanceof DeliveryError) || error.retryable;
           if (!retryable) {
             this.#failedDeliveries++;
