@@ -1,17 +1,24 @@
-import type { FastifyInstance } from 'fastify';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Alert } from '../alerting/alerts.js';
 import type { Incident } from '../alerting/incidents/incident.js';
 import { buildApp, type ApiDeps } from '../api/app.js';
 import type { AlertDisplay } from '../api/routes/alerts.js';
+import type { Silence } from '../alerting/core/mute.js';
 import { Secret } from '../common/config/secret.js';
 import { alertsCommand } from './alerts.js';
+import { apiTarget } from './api-client.js';
+import { reloadCommand } from './reload.js';
 
 // `roomwatch alerts` against the real API on loopback (fake engine lists behind it): what an
 // engineer reads in the terminal, through the same response schemas the daemon serializes with.
 const NOW = Date.parse('2026-12-02T03:00:00Z');
 const TOKEN = 'cli-test-token-1234';
-const SINCE = '2026-12-02T02:58:00.000Z';
+// Times print in the machine's zone (TZ): Beijing here.
+const SINCE = '2026-12-02 10:58:00 +08:00';
 
 function alert(id: string, device: string, overrides: Partial<Alert>): Alert {
   return {
@@ -66,10 +73,20 @@ let app: FastifyInstance;
 let url = '';
 let world: ReturnType<typeof room>;
 let requests: string[];
+let bearers: Array<string | undefined>;
+let silenceStore: Silence[];
 
 function deps(): ApiDeps {
   return {
-    silences: { list: () => [], add: (input) => ({ ...input, id: 's1' }), expire: () => false },
+    silences: {
+      list: () => silenceStore,
+      add: (input) => {
+        const made = { ...input, id: `s${silenceStore.length + 1}` };
+        silenceStore.push(made);
+        return made;
+      },
+      expire: (id) => silenceStore.length !== (silenceStore = silenceStore.filter((x) => x.id !== id)).length,
+    },
     alerts: {
       active: () => world.active,
       recent: () => world.recent,
@@ -101,6 +118,7 @@ async function serve(overrides: Partial<ApiDeps> = {}): Promise<void> {
   app = buildApp({ ...deps(), ...overrides });
   app.addHook('onRequest', (request, _reply, done) => {
     requests.push(`${request.method} ${request.url}`);
+    bearers.push(request.headers.authorization);
     done();
   });
   url = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -109,7 +127,11 @@ async function serve(overrides: Partial<ApiDeps> = {}): Promise<void> {
 beforeEach(async () => {
   world = room();
   requests = [];
+  bearers = [];
+  silenceStore = [];
   vi.stubEnv('ROOMWATCH_API_TOKEN', TOKEN);
+  vi.stubEnv('TZ', 'Asia/Shanghai');
+  vi.stubEnv('ROOMWATCH_CONFIG', '');
   await serve();
 });
 afterEach(async () => {
@@ -118,16 +140,22 @@ afterEach(async () => {
   await app.close();
 });
 
-/** Runs the command as `roomwatch alerts ARGS` would, capturing what it prints. */
-async function roomwatchAlerts(...args: string[]): Promise<{ code: number; out: string[]; err: string }> {
+/** Runs a command's function as `roomwatch ...` would, capturing what it prints. */
+async function captured(run: () => Promise<number>): Promise<{ code: number; out: string[]; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => out.push(String(chunk)) > 0);
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => err.push(String(chunk)) > 0);
-  const code = await alertsCommand([...args, '--api', url]);
-  vi.restoreAllMocks();
-  return { code, out: out.join('').replace(/\n$/, '').split('\n'), err: err.join('') };
+  try {
+    const code = await run();
+    return { code, out: out.join('').replace(/\n$/, '').split('\n'), err: err.join('') };
+  } finally {
+    vi.restoreAllMocks();
+  }
 }
+
+/** `roomwatch alerts ARGS --api <the app>`. */
+const roomwatchAlerts = (...args: string[]) => captured(() => alertsCommand([...args, '--api', url]));
 
 describe('roomwatch alerts', () => {
   it('lists the incident first with its alerts indented under it, then the other alerts (zh-CN)', async () => {
@@ -211,7 +239,7 @@ describe('roomwatch alerts show', () => {
       '  value 221 V (threshold < 198 V)',
       `  since ${SINCE}`,
       '  incident: 7c1e09ab42  (roomwatch alerts show 7c1e09ab42)',
-      '  resolved at 2026-12-02T02:59:55.000Z',
+      '  resolved at 2026-12-02 10:59:55 +08:00',
       '  reading: voltage (phase=2) 219.5 V',
     ]);
     expect(requests).toEqual(['GET /api/alerts/eeeeeeeee1']);
@@ -239,10 +267,10 @@ describe('roomwatch alerts show', () => {
     const { out } = await roomwatchAlerts('show', '7c1e09ab42', '--lang', 'en');
     expect(out.slice(0, 5)).toEqual([
       `incident 7c1e09ab42  critical  acknowledged by 张工  省公司 / 三楼主机房 mains failure  since ${SINCE}  (5 alerts)`,
-      '  acknowledged: 张工 2026-12-02T02:59:59.000Z — 发电机已启动',
+      '  acknowledged: 张工 2026-12-02 10:59:59 +08:00 — 发电机已启动',
       '  what to do:',
       '    1. Check the mains and the generator',
-      '  note: 张工 2026-12-02T02:59:59.000Z — 发电机已启动',
+      '  note: 张工 2026-12-02 10:59:59 +08:00 — 发电机已启动',
     ]);
   });
 
@@ -279,17 +307,245 @@ describe('roomwatch alerts ack', () => {
   it('refuses without the token, and says when the id is neither an active alert nor an incident', async () => {
     vi.stubEnv('ROOMWATCH_API_TOKEN', 'wrong');
     const refused = await roomwatchAlerts('ack', '8adef1bcde', '--by', '张工');
-    expect([refused.code, refused.err]).toEqual([1, 'roomwatch alerts ack: 401 missing or wrong token: send "Authorization: Bearer <api.token>"\n']);
+    expect([refused.code, refused.err]).toEqual([1, 'roomwatch alerts ack: 401 missing or wrong token: send "Authorization: Bearer <api.token>" (token from ROOMWATCH_API_TOKEN)\n']);
     vi.stubEnv('ROOMWATCH_API_TOKEN', TOKEN);
     const missing = await roomwatchAlerts('ack', '0123456789', '--by', '张工');
     expect([missing.code, missing.err]).toEqual([1, 'roomwatch alerts ack: 404 no active alert or incident 0123456789\n']);
-    expect((await roomwatchAlerts('ack', '8adef1bcde')).code).toBe(2);
   });
 });
 
-describe('roomwatch alerts without a daemon', () => {
-  it('says where it looked for the API', async () => {
+describe('roomwatch alerts: times and credentials', () => {
+  it('prints times in the machine’s zone, and sends the token on reads too', async () => {
+    vi.stubEnv('TZ', 'UTC');
+    const { out } = await roomwatchAlerts('--lang', 'en');
+    expect(out.at(-1)).toMatch(/ {2}since 2026-12-02 02:58:00 \+00:00$/);
+    expect(requests).toEqual(['GET /api/alerts', 'GET /api/incidents']);
+    expect(bearers).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+  });
+
+  it('refuses an option that is not the action’s, and an unknown action', async () => {
+    const foreign = await roomwatchAlerts('show', '8adef1bcde', '--for', '2h');
+    expect([foreign.code, foreign.err.split('\n')[0]]).toEqual([2, 'roomwatch alerts: show: --for is not an option of this action']);
+    const unknown = await roomwatchAlerts('mute');
+    expect([unknown.code, unknown.err.split('\n')[0]]).toEqual([2, 'roomwatch alerts: unknown action "mute"']);
+    expect(requests).toEqual([]);
+  });
+});
+
+describe('roomwatch alerts silence, silences, unsilence', () => {
+  it('silences a device from now for the duration, lists the silence and ends it', async () => {
+    vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+    const made = await roomwatchAlerts('silence', '--device', 'ups-3', '--for', '2h', '--reason', '更换电池', '--by', '张工', '--lang', 'en');
+    vi.useRealTimers();
+    expect([made.code, ...made.out]).toEqual([0, 'silenced s1', 's1  device=ups-3  until 2026-12-02 13:00:00 +08:00  张工: 更换电池']);
+    expect(silenceStore).toEqual([{ id: 's1', matchers: { device: 'ups-3' }, startsAt: NOW, endsAt: NOW + 2 * 3_600_000, author: '张工', reason: '更换电池' }]);
+
+    expect((await roomwatchAlerts('silences', '--lang', 'zh-CN')).out).toEqual(['s1  device=ups-3  至 2026-12-02 13:00:00 +08:00  张工: 更换电池']);
+    const ended = await roomwatchAlerts('unsilence', 's1', '--lang', 'en');
+    expect([ended.code, ...ended.out]).toEqual([0, 'silence s1 ended']);
+    expect(silenceStore).toEqual([]);
+    expect((await roomwatchAlerts('silences', '--lang', 'en')).out).toEqual(['no silences in force']);
+    expect(requests).toEqual(['POST /api/silences', 'GET /api/silences', 'DELETE /api/silences/s1', 'GET /api/silences']);
+  });
+
+  it('matches on a rule and on any label, together', async () => {
+    const made = await roomwatchAlerts('silence', '--rule', 'phase_voltage_low', '--match', 'site=bj1', '--match', 'phase=1', '--for', '30m', '--reason', '线路检修', '--by', '张工');
+    expect(made.code).toBe(0);
+    expect(silenceStore[0]!.matchers).toEqual({ rule: 'phase_voltage_low', site: 'bj1', phase: '1' });
+  });
+
+  it('explains what is missing or malformed before asking the daemon, and passes on what it refuses', async () => {
+    const first = async (...args: string[]) => {
+      const { code, err } = await roomwatchAlerts('silence', ...args);
+      return [code, err.split('\n')[0]];
+    };
+    expect(await first('--for', '2h', '--reason', 'x')).toEqual([2, expect.stringMatching(/^roomwatch alerts: silence: say what to silence: --device ID, --rule NAME or --match KEY=VALUE/)]);
+    expect(await first('--match', 'site', '--for', '2h', '--reason', 'x')).toEqual([2, 'roomwatch alerts: --match "site": expected KEY=VALUE, e.g. --match site=county-a']);
+    expect(await first('--device', 'ups-3', '--match', 'device=ups-4', '--for', '2h', '--reason', 'x')).toEqual([2, 'roomwatch alerts: silence: device is given twice ("ups-3" and "ups-4"); an alert has one device']);
+    expect(await first('--device', 'ups-3', '--for', '2 hours', '--reason', 'x')).toEqual([2, 'roomwatch alerts: --for: invalid duration "2 hours": expected a number and a unit (ms, s, m, h, d), e.g. "10s"']);
+    expect(await first('--device', 'ups-3', '--for', '2h')).toEqual([2, 'roomwatch alerts: silence: --reason TEXT is required (it is shown with every alert it mutes)']);
+    expect(requests).toEqual([]);
+    // Too long: the daemon's own rule and words.
+    expect(await first('--device', 'ups-3', '--for', '45d', '--reason', 'x', '--by', '张工')).toEqual([1, expect.stringMatching(/^roomwatch alerts silence: 400 "ends" is more than 30 days away/)]);
+    const missing = await roomwatchAlerts('unsilence', 's9');
+    expect([missing.code, missing.err]).toEqual([1, 'roomwatch alerts unsilence: 404 no silence s9 made through the API\n']);
+  });
+});
+
+/**
+ * GET /api/history and POST /api/reload as PLAN.md (issue 11) fixes them, served by an app built
+ * here until the daemon's routes exist: the same error bodies, the roles' answers.
+ */
+describe('roomwatch alerts history and roomwatch reload (contract routes)', () => {
+  const VIEWER = 'viewer-token-0001';
+  const ROWS = [
+    { time: NOW - 5_000, event: 'resolved', alert_id: 'eeeeeeeee1', site: 'bj1', room: 'a', device: 'meter-1', site_name: '省公司', room_name: '三楼主机房', device_name: '进线电表', rule: 'phase_voltage_low', severity: 'minor', category: 'power', fault: 'member', incident: '7c1e09ab42', duration_s: 115, reason: 'cleared' },
+    { time: NOW - 30_000, event: 'acknowledged', alert_id: 'aaaaaaaaa2', site: 'bj1', room: 'a', device: 'ups-2', rule: 'ups_on_battery', severity: 'critical', category: 'power', fault: 'single', ack_by: '李工', ack_after_s: 89 },
+    { time: NOW - 120_000, event: 'opened', alert_id: 'aaaaaaaaa1', site: 'bj1', room: 'a', device: 'ups-1', site_name: '省公司', room_name: '三楼主机房', device_name: '1号UPS', rule: 'ups_on_battery', severity: 'critical', category: 'power', fault: 'single', value: 5 },
+  ];
+  let contract: FastifyInstance;
+  let contractUrl = '';
+  let queries: Array<Record<string, string>>;
+  let historyAnswer: { status: number; body: unknown };
+  let reloadAnswer: { status: number; body: unknown };
+  let ackBodies: unknown[];
+
+  beforeEach(async () => {
+    queries = [];
+    ackBodies = [];
+    historyAnswer = { status: 200, body: ROWS };
+    reloadAnswer = { status: 202, body: { reloading: true } };
+    contract = Fastify();
+    contract.addHook('onRequest', async (request, reply) => {
+      const auth = request.headers.authorization;
+      if (auth !== `Bearer ${TOKEN}` && auth !== `Bearer ${VIEWER}`) return reply.code(401).send({ code: 'UNAUTHORIZED', message: 'missing or wrong credentials' });
+    });
+    contract.get('/api/history', async (request, reply) => {
+      queries.push(request.query as Record<string, string>);
+      return reply.code(historyAnswer.status).send(historyAnswer.body);
+    });
+    contract.post('/api/reload', async (request, reply) => {
+      if (request.headers.authorization === `Bearer ${VIEWER}`) return reply.code(403).send({ code: 'FORBIDDEN', message: 'POST /api/reload needs role admin; this token is viewer' });
+      return reply.code(reloadAnswer.status).send(reloadAnswer.body);
+    });
+    // Acknowledgement's `by` defaults to the caller's identity (api.token's admin is named "api.token").
+    contract.post<{ Params: { id: string }; Body: { by?: string; note?: string } }>('/api/alerts/:id/ack', async (request) => {
+      ackBodies.push(request.body);
+      const leak = world.active.find((a) => a.id === request.params.id)!;
+      return { ...leak, status: 'acknowledged', ack: { by: request.body.by ?? 'api.token', at: NOW } };
+    });
+    contractUrl = await contract.listen({ host: '127.0.0.1', port: 0 });
+  });
+  afterEach(() => contract.close());
+
+  const history = (...args: string[]) => captured(() => alertsCommand(['history', ...args, '--api', contractUrl]));
+  const reload = (...args: string[]) => captured(() => reloadCommand([...args, '--api', contractUrl]));
+
+  it('lists alert events newest first with places, events and what followed, in local time', async () => {
+    const en = await history('--lang', 'en');
+    expect([en.code, ...en.out]).toEqual([
+      0,
+      '2026-12-02 10:59:55 +08:00  resolved  minor  省公司 / 三楼主机房 / 进线电表  phase_voltage_low  eeeeeeeee1  [condition cleared]  [lasted 115 s]  [incident 7c1e09ab42]',
+      '2026-12-02 10:59:30 +08:00  acknowledged  critical  bj1 / a / ups-2  ups_on_battery  aaaaaaaaa2  [by 李工 after 89 s]',
+      '2026-12-02 10:58:00 +08:00  opened  critical  省公司 / 三楼主机房 / 1号UPS  ups_on_battery  aaaaaaaaa1  [value 5]',
+    ]);
+    const zh = await history('--lang', 'zh-CN');
+    expect(zh.out[1]).toBe('2026-12-02 10:59:30 +08:00  确认  紧急  bj1 / a / ups-2  ups_on_battery  aaaaaaaaa2  [确认人 李工（89 秒后）]');
+    expect(JSON.parse((await history('--json')).out.join('\n'))).toEqual(ROWS);
+  });
+
+  it('sends the filters, local dates as their local midnight and "24h" as that long ago', async () => {
+    await history('--site', 'bj1', '--room', 'a', '--device', 'ups-1', '--category', 'power', '--severity', 'critical', '--from', '2026-12-01', '--to', '2026-12-02T08:00', '--limit', '50');
+    vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+    await history('--from', '24h');
+    vi.useRealTimers();
+    expect(queries).toEqual([
+      { site: 'bj1', room: 'a', device: 'ups-1', category: 'power', severity: 'critical', from: '2026-11-30T16:00:00.000Z', to: '2026-12-02T00:00:00.000Z', limit: '50' },
+      { from: '2026-12-01T03:00:00.000Z' },
+    ]);
+  });
+
+  it('refuses bad filters itself, and says when the history store does not answer', async () => {
+    const first = async (...args: string[]) => {
+      const { code, err } = await history(...args);
+      return [code, err.split('\n')[0]];
+    };
+    expect(await first('--severity', 'high')).toEqual([2, 'roomwatch alerts: --severity "high": expected one of critical, major, minor, warning']);
+    expect(await first('--category', 'ups')).toEqual([2, 'roomwatch alerts: --category "ups": expected one of power, cooling, environment, communication, roomwatch']);
+    expect(await first('--from', 'yesterday')).toEqual([2, expect.stringMatching(/^roomwatch alerts: --from "yesterday": expected a date \(2026-12-01\)/)]);
+    expect(await first('--from', '2026-12-02', '--to', '2026-12-01')).toEqual([2, 'roomwatch alerts: --from must be before --to']);
+    expect(await first('--limit', '0')).toEqual([2, 'roomwatch alerts: --limit "0": expected a whole number from 1']);
+    expect(queries).toEqual([]);
+    historyAnswer = { status: 503, body: { code: 'STORAGE_UNAVAILABLE', message: 'InfluxDB at http://127.0.0.1:8086 did not answer' } };
+    expect(await first()).toEqual([1, 'roomwatch alerts history: 503 InfluxDB at http://127.0.0.1:8086 did not answer']);
+    historyAnswer = { status: 200, body: [] };
+    expect((await history('--lang', 'en')).out).toEqual(['no alert events in that range']);
+  });
+
+  it('reloads, and lists the problems when the daemon refuses the new file', async () => {
+    const done = await reload('--lang', 'en');
+    expect([done.code, done.out[0]]).toEqual([0, 'the new configuration validated; the daemon is reloading it']);
+    reloadAnswer = {
+      status: 400,
+      body: { code: 'CONFIG_INVALID', message: '2 problems in /etc/roomwatch/roomwatch.yaml', problems: ['/etc/roomwatch/roomwatch.yaml:12:5: devices[3].site: no site "bj9"', { file: '/etc/roomwatch/devices/a.yaml', line: 4, column: 3, path: 'devices[0].template', message: 'unknown template "ups-x"' }] },
+    };
+    const invalid = await reload('--lang', 'en');
+    expect([invalid.code, invalid.err]).toEqual([
+      1,
+      'roomwatch reload: refused; the running configuration carries on: 2 problems in /etc/roomwatch/roomwatch.yaml\n  /etc/roomwatch/roomwatch.yaml:12:5: devices[3].site: no site "bj9"\n  /etc/roomwatch/devices/a.yaml:4:3: devices[0].template: unknown template "ups-x"\n',
+    ]);
+    reloadAnswer = { status: 409, body: { code: 'RESTART_REQUIRED', message: 'api.listen changes only with a restart' } };
+    const restart = await reload('--lang', 'zh-CN');
+    expect([restart.code, restart.err]).toEqual([1, 'roomwatch reload: 已拒绝，仍在运行原配置: api.listen changes only with a restart\n']);
+  });
+
+  it('acknowledges without --by as whoever the token is, and says who the daemon recorded', async () => {
+    const { code, out } = await captured(() => alertsCommand(['ack', '8adef1bcde', '--note', '已到现场', '--api', contractUrl, '--lang', 'en']));
+    expect([code, out[0]]).toEqual([0, 'acknowledged 8adef1bcde as api.token']);
+    expect(out[1]).toMatch(/^8adef1bcde {2}critical {2}acknowledged by api\.token /);
+    expect(ackBodies).toEqual([{ note: '已到现场' }]);
+  });
+
+  it('explains 403 by the role needed, and 401 by where the token came from', async () => {
+    vi.stubEnv('ROOMWATCH_API_TOKEN', VIEWER);
+    const forbidden = await reload();
+    expect([forbidden.code, forbidden.err]).toEqual([1, 'roomwatch reload: 403 POST /api/reload needs role admin; this token is viewer (this needs a token with a larger role: operator to acknowledge and silence, admin to reload)\n']);
+    vi.stubEnv('ROOMWATCH_API_TOKEN', '');
+    const none = await history();
+    expect([none.code, none.err]).toEqual([1, 'roomwatch alerts history: 401 missing or wrong credentials (token from nowhere: set ROOMWATCH_API_TOKEN or give --config FILE with api.token)\n']);
+  });
+});
+
+describe('where roomwatch alerts finds the API', () => {
+  /** A configuration whose api section points at the test app, the token in $RW_CLI_TOKEN. */
+  function configFile(api: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'alerts-cli-config-'));
+    const file = join(dir, 'roomwatch.yaml');
+    writeFileSync(file, `influxdb: { url: "http://127.0.0.1:8086", database: x }\napi:\n${api}\nsites: []\ndevices: []\n`);
+    return file;
+  }
+  const listen = () => new URL(url).host;
+
+  it('takes api.listen and api.token from --config, or from $ROOMWATCH_CONFIG', async () => {
+    vi.stubEnv('ROOMWATCH_API_TOKEN', '');
+    vi.stubEnv('RW_CLI_TOKEN', TOKEN);
+    const file = configFile(`  listen: "${listen()}"\n  token: { env: RW_CLI_TOKEN }`);
+    const viaFlag = await captured(() => alertsCommand(['ack', '8adef1bcde', '--by', '张工', '--config', file, '--lang', 'en']));
+    expect([viaFlag.code, viaFlag.out[0]]).toEqual([0, 'acknowledged 8adef1bcde as 张工']);
+    vi.stubEnv('ROOMWATCH_CONFIG', file);
+    const viaEnv = await captured(() => alertsCommand(['--lang', 'en']));
+    expect(viaEnv.code).toBe(0);
+    expect(bearers).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+  });
+
+  it('reads a token file relative to the configuration, and lets ROOMWATCH_API_TOKEN and --api win', async () => {
+    const file = configFile('  listen: "127.0.0.1:1"\n  token: { file: secrets/api-token }');
+    mkdirSync(join(dirname(file), 'secrets'));
+    writeFileSync(join(dirname(file), 'secrets', 'api-token'), 'from-the-file\n');
+    vi.stubEnv('ROOMWATCH_API_TOKEN', '');
+    expect(apiTarget({ config: file })).toEqual({ base: 'http://127.0.0.1:1', baseFrom: `${file} (api.listen)`, token: 'from-the-file', tokenFrom: `${join(dirname(file), 'secrets', 'api-token')} (api.token in ${file})` });
+    expect(apiTarget({ config: file, api: 'http://10.0.0.5:8080/' }, { ROOMWATCH_API_TOKEN: 'from-env' })).toMatchObject({ base: 'http://10.0.0.5:8080', baseFrom: '--api', token: 'from-env', tokenFrom: 'ROOMWATCH_API_TOKEN' });
+  });
+
+  it('finds ./roomwatch.yaml, speaks https when api.tls is set, and reaches a wildcard listener on loopback', () => {
+    const file = configFile('  listen: "0.0.0.0:8443"\n  tls: { cert_file: c.pem, key_file: k.pem }\n  token: inline-token-000');
+    expect(apiTarget({}, {}, dirname(file))).toMatchObject({ base: 'https://127.0.0.1:8443', baseFrom: 'roomwatch.yaml (api.listen)', token: 'inline-token-000' });
+    expect(apiTarget({}, {}, tmpdir())).toMatchObject({ base: 'http://127.0.0.1:8080', baseFrom: expect.stringMatching(/^the default address/) });
+    expect(() => apiTarget({ config: join(tmpdir(), 'no-such-roomwatch.yaml') })).toThrow(/^cannot read the configuration: .*no-such-roomwatch\.yaml:1:1: \(document\): cannot read the file: ENOENT/);
+  });
+
+  it('says where it looked for the API and why it could not reach it', async () => {
     await app.close();
-    await expect(roomwatchAlerts()).rejects.toThrow(`cannot reach the roomwatch API at ${url} (ECONNREFUSED); is "roomwatch run" listening there? (--api URL)`);
+    await expect(roomwatchAlerts()).rejects.toThrow(`cannot reach the roomwatch API at ${url} (from --api): connect ECONNREFUSED ${listen()}; is "roomwatch run" listening there? (--api URL or --config FILE)`);
+    const file = configFile(`  listen: "${listen()}"`);
+    await expect(captured(() => alertsCommand(['--config', file]))).rejects.toThrow(`cannot reach the roomwatch API at ${url} (from ${file} (api.listen)): connect ECONNREFUSED`);
+  });
+
+  it('explains a 401 by the variable the configuration names when it is not set', async () => {
+    vi.stubEnv('ROOMWATCH_API_TOKEN', '');
+    vi.stubEnv('RW_CLI_TOKEN', '');
+    const file = configFile(`  listen: "${listen()}"\n  token: { env: RW_CLI_TOKEN }`);
+    const refused = await captured(() => alertsCommand(['ack', '8adef1bcde', '--by', '张工', '--config', file]));
+    expect([refused.code, refused.err]).toEqual([1, `roomwatch alerts ack: 401 missing or wrong token: send "Authorization: Bearer <api.token>" (token from nowhere: api.token in ${file} is $RW_CLI_TOKEN, which is not set here)\n`]);
   });
 });
