@@ -17,10 +17,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { localizedDisplay } from '../alerting/display.js';
 import { AlertEngine } from '../alerting/engine.js';
 import { Directory } from '../alerting/notify/directory.js';
 import { buildApp } from '../api/app.js';
+import { engineDeps } from '../api/engine-deps.js';
 import { loadConfig } from '../app/config/load.js';
 import { Secret } from '../common/config/secret.js';
 import { formatIssue } from '../common/config/yaml-source.js';
@@ -54,22 +54,8 @@ const active = engine.alerts().active().length;
 if (active < alertCount) throw new Error(`only ${active} of ${alertCount} alerts became active`);
 
 /** The app as cli/run.ts builds it, minus collector and InfluxDB: the routes read the engine. */
-const directory = new Directory(config);
 const app = buildApp({
-  silences: { list: () => engine.silences(), add: (input) => engine.addSilence(input), expire: (id) => engine.expireSilence(id) },
-  alerts: {
-    active: () => engine.alerts().active(),
-    recent: () => engine.alerts().recent(),
-    alert: (id) => engine.alerts().find(id),
-    acknowledge: (id, by, note) => engine.acknowledge(id, by, note),
-    display: (alert) => localizedDisplay(alert, directory),
-  },
-  incidents: {
-    active: () => engine.incidents().active(),
-    recent: () => engine.incidents().recent(),
-    get: (id) => engine.incident(id)?.incident,
-    acknowledge: (id, by, note) => engine.acknowledgeIncident(id, by, note),
-  },
+  ...engineDeps(engine, new Directory(config)),
   health: () => ({ status: 'ok', active_alerts: engine.alerts().active().length }),
   token: new Secret(TOKEN),
 });
