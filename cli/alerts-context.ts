@@ -18,7 +18,7 @@ export const API_OPTIONS = {
   json: { type: 'boolean', default: false },
 } as const;
 
-export const API_OPTIONS_USAGE = `  [--api URL] [--config FILE] [--lang both|zh-CN|en] [--json] on every action; the API address and token
+export const API_OPTIONS_USAGE = `  options: [--api URL] [--config FILE] [--lang both|zh-CN|en] [--json]; the API address and token
   come from --api and ROOMWATCH_API_TOKEN, else api.listen and api.token of --config FILE
   (default $ROOMWATCH_CONFIG, else ./roomwatch.yaml when it exists), else http://127.0.0.1:8080`;
 
