@@ -37,7 +37,22 @@ function reasonOf(resolution: Resolution): [string, string] {
   }
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
+const stamp = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A time as the engineer's clock shows it: the machine's zone (TZ), with its offset so a line
+ * pasted into a ticket still says when: "2026-12-02 10:58:00 +08:00".
+ */
+export function localTime(ms: number, timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone): string {
+  let format = stamp.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset' });
+    stamp.set(timeZone, format);
+  }
+  const p = Object.fromEntries(format.formatToParts(new Date(ms)).map((part) => [part.type, part.value]));
+  const offset = String(p.timeZoneName).replace('GMT', '') || '+00:00';
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second} ${offset}`;
+}
 
 /**
  * Where an incident is, by the names its alerts carry (省公司 / 三楼主机房), down to its scope's
@@ -59,6 +74,11 @@ export class AlertsText {
   constructor(lang: CliLang) {
     this.#lang = lang;
     this.#say = sayer(lang);
+  }
+
+  /** A phrase in the chosen language(s), for the actions that bring their own words. */
+  say(zh: string, en: string): string {
+    return this.#say(zh, en);
   }
 
   severity(s: Severity): string {
@@ -108,7 +128,7 @@ export class AlertsText {
   /** One alert on one line, as listed (under its incident, or alone). */
   alertLine(a: AlertView): string {
     const say = this.#say;
-    return `${a.id}  ${this.severity(a.severity)}  ${this.status(a)}${this.marks(a)}  ${this.where(a)}  ${say(a.summary['zh-CN'], a.summary.en)}  ${this.value(a)}  ${say('开始于', 'since')} ${iso(a.firingSince)}`;
+    return `${a.id}  ${this.severity(a.severity)}  ${this.status(a)}${this.marks(a)}  ${this.where(a)}  ${say(a.summary['zh-CN'], a.summary.en)}  ${this.value(a)}  ${say('开始于', 'since')} ${localTime(a.firingSince)}`;
   }
 
   incidentStatus(i: Incident): string {
@@ -121,7 +141,7 @@ export class AlertsText {
     const say = this.#say;
     const place = placeOf(i, alerts);
     const count = i.members.length;
-    return `${say('事件', 'incident')} ${i.id}  ${this.severity(i.severity)}  ${this.incidentStatus(i)}  ${place} ${say(i.summary['zh-CN'], i.summary.en)}  ${say('开始于', 'since')} ${iso(i.openedAt)}  (${say(`${count} 条告警`, `${count} alert${count === 1 ? '' : 's'}`)})`;
+    return `${say('事件', 'incident')} ${i.id}  ${this.severity(i.severity)}  ${this.incidentStatus(i)}  ${place} ${say(i.summary['zh-CN'], i.summary.en)}  ${say('开始于', 'since')} ${localTime(i.openedAt)}  (${say(`${count} 条告警`, `${count} alert${count === 1 ? '' : 's'}`)})`;
   }
 
   /**
@@ -156,18 +176,18 @@ export class AlertsText {
       `  ${say(a.summary['zh-CN'], a.summary.en)}`,
       `  ${say('设备', 'device')}: ${this.where(a)}  ${say('规则', 'rule')}: ${a.rule}`,
       `  ${this.value(a)}`,
-      `  ${say('开始于', 'since')} ${iso(a.firingSince)}`,
+      `  ${say('开始于', 'since')} ${localTime(a.firingSince)}`,
     ];
     if (a.incidentId) lines.push(`  ${say('所属事件', 'incident')}: ${a.incidentId}  (roomwatch alerts show ${a.incidentId})`);
-    if (a.latchedAt !== undefined) lines.push(`  ${say('条件已恢复于', 'condition cleared at')} ${iso(a.latchedAt)}`);
-    if (a.ack) lines.push(`  ${say('确认', 'acknowledged')}: ${a.ack.by} ${iso(a.ack.at)}${a.ack.note ? ` — ${a.ack.note}` : ''}`);
-    if (a.resolvedAt !== undefined) lines.push(`  ${say('恢复于', 'resolved at')} ${iso(a.resolvedAt)}`);
+    if (a.latchedAt !== undefined) lines.push(`  ${say('条件已恢复于', 'condition cleared at')} ${localTime(a.latchedAt)}`);
+    if (a.ack) lines.push(`  ${say('确认', 'acknowledged')}: ${a.ack.by} ${localTime(a.ack.at)}${a.ack.note ? ` — ${a.ack.note}` : ''}`);
+    if (a.resolvedAt !== undefined) lines.push(`  ${say('恢复于', 'resolved at')} ${localTime(a.resolvedAt)}`);
     for (const c of a.context ?? []) {
       const value = `${c.value === null ? '-' : String(c.value)}${c.unit ? ` ${c.unit}` : ''}`;
       lines.push(`  ${say('相关读数', 'reading')}: ${say(`${readingName(c, 'zh-CN')} ${value}`, `${readingName(c, 'en')} ${value}`)}`);
     }
     lines.push(...this.advice(a.advice).map((l) => `  ${l}`));
-    for (const n of a.notes) lines.push(`  ${say('备注', 'note')}: ${n.by} ${iso(n.at)} — ${n.text}`);
+    for (const n of a.notes) lines.push(`  ${say('备注', 'note')}: ${n.by} ${localTime(n.at)} — ${n.text}`);
     return lines;
   }
 
@@ -176,11 +196,11 @@ export class AlertsText {
     const say = this.#say;
     const [heading, ...members] = this.incidentBlock(i, new Map(alerts.map((a) => [a.id, a])));
     const lines = [heading!];
-    if (i.ack) lines.push(`  ${say('确认', 'acknowledged')}: ${i.ack.by} ${iso(i.ack.at)}${i.ack.note ? ` — ${i.ack.note}` : ''}`);
-    if (i.settlingSince !== undefined) lines.push(`  ${say('起因已消失于', 'cause cleared at')} ${iso(i.settlingSince)}`);
-    if (i.resolvedAt !== undefined) lines.push(`  ${say('恢复于', 'resolved at')} ${iso(i.resolvedAt)}`);
+    if (i.ack) lines.push(`  ${say('确认', 'acknowledged')}: ${i.ack.by} ${localTime(i.ack.at)}${i.ack.note ? ` — ${i.ack.note}` : ''}`);
+    if (i.settlingSince !== undefined) lines.push(`  ${say('起因已消失于', 'cause cleared at')} ${localTime(i.settlingSince)}`);
+    if (i.resolvedAt !== undefined) lines.push(`  ${say('恢复于', 'resolved at')} ${localTime(i.resolvedAt)}`);
     lines.push(...this.advice(i.advice).map((l) => `  ${l}`));
-    for (const n of i.notes) lines.push(`  ${say('备注', 'note')}: ${n.by} ${iso(n.at)} — ${n.text}`);
+    for (const n of i.notes) lines.push(`  ${say('备注', 'note')}: ${n.by} ${localTime(n.at)} — ${n.text}`);
     lines.push(`  ${say('相关告警', 'alerts')}:`, ...members.map((m) => `  ${m}`));
     return lines;
   }

@@ -2,77 +2,75 @@ import { parseArgs } from 'node:util';
 import type { Incident } from '../alerting/incidents/incident.js';
 import type { AlertView } from '../api/routes/alerts.js';
 import type { IncidentDetail } from '../api/routes/incidents.js';
-import { AlertsText, CLI_LANGS, type CliLang } from './alerts-text.js';
+import { API_OPTIONS, API_OPTIONS_USAGE, contextOf, failed, print, printJson, type Ctx } from './alerts-context.js';
+import { history, HISTORY_OPTIONS } from './alerts-history.js';
+import { silence, silences, unsilence, SILENCE_OPTIONS } from './alerts-silence.js';
+import type { AlertsText } from './alerts-text.js';
 
-export const ALERTS_USAGE = `roomwatch alerts [--api http://127.0.0.1:8080] [--lang both|zh-CN|en] [--recent] [--json]
-  list incidents with their alerts under them, then the other active alerts (--recent: and what resolved lately)
-roomwatch alerts show ID [--api URL] [--lang ...] [--json]   one alert or incident, in full
-roomwatch alerts ack ID --by NAME [--note TEXT] [--api URL]  acknowledge an alert, or an incident and its active alerts
-  (token from ROOMWATCH_API_TOKEN)`;
+export const ALERTS_USAGE = `roomwatch alerts [--recent]   incidents with their alerts under them, then the other active alerts
+  (--recent: and what resolved lately)
+roomwatch alerts show ID   one alert or incident, in full
+roomwatch alerts history [--site S] [--room R] [--device D] [--category C] [--severity S] [--from T] [--to T] [--limit N]
+  alert events from the history (InfluxDB), newest first; T: 2026-12-01, 2026-12-01T08:00, or 24h / 7d ago
+roomwatch alerts ack ID [--note TEXT] [--by NAME]   acknowledge an alert, or an incident and its active alerts
+  (by: who the token says, unless given)
+roomwatch alerts silence (--device ID | --rule NAME | --match KEY=VALUE ...) --for DURATION --reason TEXT [--by NAME]
+  mute notifications of matching alerts (DURATION: 30m, 2h, 3d; at most 30 days)
+roomwatch alerts silences   the silences in force
+roomwatch alerts unsilence ID   end a silence made through the API
+${API_OPTIONS_USAGE}`;
 
 interface Lists<T> {
   active: T[];
   recent: T[];
 }
-interface Answer<T> {
-  status: number;
-  body: T & { code?: string; message?: string };
-}
 
-/** The daemon's API as the CLI uses it; a daemon that cannot be reached is said so, with where it was looked for. */
-class ApiClient {
-  constructor(private readonly base: string) {}
+/** Which options each action takes: anything else is a usage error, not silently ignored. */
+const ACTION_OPTIONS: Record<string, readonly string[]> = {
+  list: ['recent'],
+  show: [],
+  history: Object.keys(HISTORY_OPTIONS),
+  ack: ['note', 'by'],
+  silence: [...Object.keys(SILENCE_OPTIONS), 'by'],
+  silences: [],
+  unsilence: [],
+};
+const WITH_ID = new Set(['show', 'ack', 'unsilence']);
 
-  get<T>(path: string): Promise<Answer<T>> {
-    return this.#call<T>(path, { method: 'GET' });
-  }
-
-  post<T>(path: string, body: object): Promise<Answer<T>> {
-    return this.#call<T>(path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${process.env.ROOMWATCH_API_TOKEN ?? ''}` },
-      body: JSON.stringify(body),
-    });
-  }
-
-  async #call<T>(path: string, init: RequestInit): Promise<Answer<T>> {
-    let response: Response;
-    try {
-      response = await fetch(`${this.base}${path}`, init);
-    } catch (error) {
-      const { cause } = error as { cause?: { code?: string; message?: string } };
-      const why = cause?.code ?? cause?.message ?? (error as Error).message;
-      throw new Error(`cannot reach the roomwatch API at ${this.base} (${why}); is "roomwatch run" listening there? (--api URL)`);
-    }
-    return { status: response.status, body: (await response.json()) as Answer<T>['body'] };
-  }
-}
-
-/** `roomwatch alerts`: incidents and alerts, one in full, acknowledging either, through the daemon's API. */
+/** `roomwatch alerts`: incidents and alerts, their history, acknowledging and silencing them, through the daemon's API. */
 export async function alertsCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals, tokens } = parseArgs({
     args: argv,
-    options: {
-      api: { type: 'string', default: 'http://127.0.0.1:8080' },
-      by: { type: 'string' },
-      note: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      lang: { type: 'string', default: 'both' },
-      recent: { type: 'boolean', default: false },
-    },
+    options: { ...API_OPTIONS, ...HISTORY_OPTIONS, ...SILENCE_OPTIONS, by: { type: 'string' }, note: { type: 'string' }, recent: { type: 'boolean', default: false } },
     allowPositionals: true,
     strict: true,
+    tokens: true,
   });
-  if (!CLI_LANGS.includes(values.lang as CliLang)) return usageError(`--lang "${values.lang}": expected one of ${CLI_LANGS.join(', ')}`);
-  const api = new ApiClient(values.api.replace(/\/$/, ''));
-  const text = new AlertsText(values.lang as CliLang);
-  const [action, id, ...extra] = positionals;
-  if (action === undefined) return list(api, text, values);
-  if (action !== 'show' && action !== 'ack') return usageError(`unknown action "${action}"`);
-  if (!id || extra.length) return usageError(`${action}: one alert or incident id is required`);
-  if (action === 'show') return show(api, text, id, values.json);
-  if (!values.by) return usageError('ack: --by NAME is required');
-  return ack(api, text, id, { by: values.by, ...(values.note ? { note: values.note } : {}) });
+  const [given, id, ...extra] = positionals;
+  const action = given ?? 'list';
+  const allowed = ACTION_OPTIONS[action];
+  if (!allowed) return usageError(`unknown action "${action}"`);
+  const foreign = [...new Set(tokens.flatMap((t) => (t.kind === 'option' && !(t.name in API_OPTIONS) && !allowed.includes(t.name) ? [`--${t.name}`] : [])))];
+  if (foreign.length) return usageError(`${action}: ${foreign.join(', ')} ${foreign.length === 1 ? 'is' : 'are'} not an option of this action`);
+  if (WITH_ID.has(action) ? !id || extra.length : id !== undefined) return usageError(WITH_ID.has(action) ? `${action}: one id is required` : `${action}: takes no id ("${id}")`);
+  const ctx = contextOf(`roomwatch alerts${action === 'list' ? '' : ` ${action}`}`, values);
+  if (typeof ctx === 'string') return usageError(ctx);
+  switch (action) {
+    case 'show':
+      return show(ctx, id!);
+    case 'ack':
+      return ack(ctx, id!, { ...(values.by ? { by: values.by } : {}), ...(values.note ? { note: values.note } : {}) });
+    case 'history':
+      return history(ctx, values, usageError);
+    case 'silence':
+      return silence(ctx, values, usageError);
+    case 'silences':
+      return silences(ctx);
+    case 'unsilence':
+      return unsilence(ctx, id!);
+    default:
+      return list(ctx, values.recent);
+  }
 }
 
 function usageError(problem: string): number {
@@ -80,24 +78,20 @@ function usageError(problem: string): number {
   return 2;
 }
 
-const print = (lines: readonly string[]) => process.stdout.write(lines.map((l) => `${l}\n`).join(''));
-
-async function list(api: ApiClient, text: AlertsText, options: { json: boolean; recent: boolean }): Promise<number> {
+async function list(ctx: Ctx, recent: boolean): Promise<number> {
+  const { api, text } = ctx;
   const listed = await api.get<Lists<AlertView>>('/api/alerts');
-  if (listed.status !== 200) return failed('', listed);
+  if (listed.status !== 200) return failed(ctx, listed);
   const answer = await api.get<Lists<Incident>>('/api/incidents');
   // A daemon from before incidents has no such route: its alerts are all there is.
-  if (answer.status !== 200 && answer.status !== 404) return failed('', answer);
+  if (answer.status !== 200 && answer.status !== 404) return failed(ctx, answer);
   const alerts = listed.body;
   const incidents = answer.status === 404 ? { active: [], recent: [] } : answer.body;
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify({ incidents: { active: incidents.active, recent: incidents.recent }, alerts: { active: alerts.active, recent: alerts.recent } }, null, 2)}\n`);
-    return 0;
-  }
+  if (ctx.json) return printJson({ incidents: { active: incidents.active, recent: incidents.recent }, alerts: { active: alerts.active, recent: alerts.recent } });
   const byId = new Map([...alerts.recent, ...alerts.active].map((a) => [a.id, a]));
   const lines = grouped(text, incidents.active, alerts.active, byId);
   print(lines.length ? lines : [text.noneActive()]);
-  if (options.recent && (incidents.recent.length || alerts.recent.length)) print([text.recentHeading(), ...grouped(text, incidents.recent, alerts.recent, byId)]);
+  if (recent && (incidents.recent.length || alerts.recent.length)) print([text.recentHeading(), ...grouped(text, incidents.recent, alerts.recent, byId)]);
   return 0;
 }
 
@@ -112,41 +106,43 @@ function grouped(text: AlertsText, incidents: readonly Incident[], alerts: reado
   return lines;
 }
 
-async function show(api: ApiClient, text: AlertsText, id: string, json: boolean): Promise<number> {
-  const alert = await api.get<AlertView>(`/api/alerts/${id}`);
+async function show(ctx: Ctx, id: string): Promise<number> {
+  const { api, text } = ctx;
+  const alert = await api.get<AlertView>(`/api/alerts/${encodeURIComponent(id)}`);
   if (alert.status === 200) {
-    print(json ? [JSON.stringify(alert.body, null, 2)] : text.alertDetail(alert.body));
+    if (ctx.json) return printJson(alert.body);
+    print(text.alertDetail(alert.body));
     return 0;
   }
-  if (alert.status !== 404) return failed('show', alert);
-  const incident = await api.get<IncidentDetail>(`/api/incidents/${id}`);
+  if (alert.status !== 404) return failed(ctx, alert);
+  const incident = await api.get<IncidentDetail>(`/api/incidents/${encodeURIComponent(id)}`);
   if (incident.status === 200) {
-    print(json ? [JSON.stringify(incident.body, null, 2)] : text.incidentDetail(incident.body.incident, incident.body.alerts));
+    if (ctx.json) return printJson(incident.body);
+    print(text.incidentDetail(incident.body.incident, incident.body.alerts));
     return 0;
   }
-  if (incident.status === 404) return failed('show', { status: 404, body: { message: `no alert or incident ${id} among the active and recent ones` } });
-  return failed('show', incident);
+  if (incident.status === 404) return failed(ctx, { status: 404, body: { message: `no alert or incident ${id} among the active and recent ones` } });
+  return failed(ctx, incident);
 }
 
-async function ack(api: ApiClient, text: AlertsText, id: string, body: { by: string; note?: string }): Promise<number> {
-  const alert = await api.post<AlertView>(`/api/alerts/${id}/ack`, body);
+async function ack(ctx: Ctx, id: string, body: { by?: string; note?: string }): Promise<number> {
+  const { api, text } = ctx;
+  const alert = await api.post<AlertView>(`/api/alerts/${encodeURIComponent(id)}/ack`, body);
   if (alert.status === 200) {
-    print([text.acknowledged(id, body.by), text.alertLine(alert.body)]);
+    if (ctx.json) return printJson(alert.body);
+    // Who the daemon recorded: the token's name when --by was not given.
+    print([text.acknowledged(id, alert.body.ack?.by ?? body.by ?? '?'), text.alertLine(alert.body)]);
     return 0;
   }
   // Not an active alert: perhaps the id is an incident's (the id in an incident message).
-  if (alert.status !== 404) return failed('ack', alert);
-  const incident = await api.post<IncidentDetail>(`/api/incidents/${id}/ack`, body);
+  if (alert.status !== 404) return failed(ctx, alert);
+  const incident = await api.post<IncidentDetail>(`/api/incidents/${encodeURIComponent(id)}/ack`, body);
   if (incident.status === 200) {
+    if (ctx.json) return printJson(incident.body);
     const { incident: acknowledged, alerts } = incident.body;
-    print([text.acknowledged(id, body.by), ...text.incidentBlock(acknowledged, new Map(alerts.map((a) => [a.id, a])))]);
+    print([text.acknowledged(id, acknowledged.ack?.by ?? body.by ?? '?'), ...text.incidentBlock(acknowledged, new Map(alerts.map((a) => [a.id, a])))]);
     return 0;
   }
-  if (incident.status === 404) return failed('ack', { status: 404, body: { message: `no active alert or incident ${id}` } });
-  return failed('ack', incident);
-}
-
-function failed(action: string, answer: Answer<unknown>): number {
-  process.stderr.write(`roomwatch alerts${action ? ` ${action}` : ''}: ${answer.status} ${answer.body.message ?? ''}\n`);
-  return 1;
+  if (incident.status === 404) return failed(ctx, { status: 404, body: { message: `no active alert or incident ${id}` } });
+  return failed(ctx, incident);
 }

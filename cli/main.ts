@@ -4,6 +4,7 @@ import { DASHBOARDS_USAGE, dashboardsCommand } from './dashboards.js';
 import { demoCommand } from './demo.js';
 import { mockCommand, MOCK_USAGE } from './mock.js';
 import { probeCommand, PROBE_USAGE } from './probe.js';
+import { reloadCommand, RELOAD_USAGE } from './reload.js';
 import { reportCommand, REPORT_USAGE } from './report.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
@@ -15,7 +16,8 @@ const RUN_USAGE = `roomwatch run --config FILE
 const VALIDATE_USAGE = `roomwatch validate --config FILE
   check the whole configuration; exit 0 if valid, 1 listing every problem as file:line:column`;
 const DEMO_USAGE = `roomwatch demo [--scenario NAME]... [--room FILE]
-  influxd + simulated room + daemon on config/demo/roomwatch.yaml (see ./demo.sh)`;
+  influxd + simulated room + daemon on config/demo/roomwatch.yaml (see ./demo.sh); --room FILE runs
+  the demo on another roomwatch configuration instead: the simulator serves its devices, the daemon polls them`;
 
 /** Each command's own usage, printed by `roomwatch COMMAND --help` and after a bad option. */
 const COMMAND_USAGE: Record<string, string> = {
@@ -25,6 +27,7 @@ const COMMAND_USAGE: Record<string, string> = {
   probe: PROBE_USAGE,
   mock: MOCK_USAGE,
   alerts: ALERTS_USAGE,
+  reload: RELOAD_USAGE,
   report: REPORT_USAGE,
   dashboards: DASHBOARDS_USAGE,
 };
@@ -76,6 +79,8 @@ async function dispatch(command: string | undefined, rest: string[]): Promise<nu
       return demoCommand(rest);
     case 'alerts':
       return alertsCommand(rest);
+    case 'reload':
+      return reloadCommand(rest);
     case 'report':
       return reportCommand(rest);
     case 'dashboards':

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
-import { localizedDisplay } from '../alerting/display.js';
 import { AlertEngine } from '../alerting/engine.js';
 import { AlertStatusWriter } from '../alerting/status-writer.js';
 import { Directory } from '../alerting/notify/directory.js';
 import { TrapReceiver } from '../collector/drivers/snmp/traps.js';
 import { buildApp } from '../api/app.js';
+import { engineDeps } from '../api/engine-deps.js';
 import { PollerComponent, SinkComponent } from '../collector/collector.js';
 import { downsamplePlan } from '../collector/sink/downsample.js';
 import { displayNames } from '../collector/sink/names.js';
@@ -163,20 +163,7 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState, 
   const directory = new Directory(config);
   const faults = faultStatistics(config, log);
   const api = buildApp({
-    silences: { list: () => engine.silences(), add: (input) => engine.addSilence(input), expire: (id) => engine.expireSilence(id) },
-    alerts: {
-      active: () => engine.alerts().active(),
-      recent: () => engine.alerts().recent(),
-      alert: (id) => engine.alerts().find(id),
-      acknowledge: (id, by, note) => engine.acknowledge(id, by, note),
-      display: (alert) => localizedDisplay(alert, directory),
-    },
-    incidents: {
-      active: () => engine.incidents().active(),
-      recent: () => engine.incidents().recent(),
-      get: (id) => engine.incident(id)?.incident,
-      acknowledge: (id, by, note) => engine.acknowledgeIncident(id, by, note),
-    },
+    ...engineDeps(engine, directory),
     reports: { faults: faults.report },
     health: () => {
       const trapStatus = traps?.status() ?? { received: 0, unknownSenders: 0, rejectedBySender: {} };

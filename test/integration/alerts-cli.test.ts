@@ -12,15 +12,15 @@ import { eventually, runCli, startDaemon } from '../helpers/processes.js';
 const { influxd, children } = daemonTestBed();
 const TOKEN = 'alerts-cli-token-5521';
 
-describe('roomwatch alerts against the daemon', () => {
-  it('lists, shows and acknowledges an alert the daemon raised and the incident it opened; GET /api/alerts/:id answers it and 404s an unknown id', async () => {
-    const apiPort = await freePort();
-    const silentPort = await freePort();
-    const dir = mkdtempSync(join(tmpdir(), 'alerts-cli-'));
-    const file = join(dir, 'roomwatch.yaml');
-    writeFileSync(
-      file,
-      `influxdb: { url: "${influxd.url}", database: alerts_cli, flush_interval: 200ms }
+/** One site, one UPS that never answers (so its comms alert fires), the API token in $RW_API_TOKEN. */
+async function roomConfig(): Promise<{ file: string; apiPort: number }> {
+  const apiPort = await freePort();
+  const silentPort = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'alerts-cli-'));
+  const file = join(dir, 'roomwatch.yaml');
+  writeFileSync(
+    file,
+    `influxdb: { url: "${influxd.url}", database: alerts_cli, flush_interval: 200ms }
 spool: { dir: spool }
 api: { listen: "127.0.0.1:${apiPort}", token: { env: RW_API_TOKEN } }
 collector: { default_interval: 1s }
@@ -31,7 +31,13 @@ sites:
 devices:
   - { id: ups-1, site: site-a, room: room-1, template: ups-rfc1628, snmp: { host: 127.0.0.1, port: ${silentPort}, community: public, timeout: 300ms, retries: 0 } }
 `,
-    );
+  );
+  return { file, apiPort };
+}
+
+describe('roomwatch alerts against the daemon', () => {
+  it('lists, shows and acknowledges an alert the daemon raised and the incident it opened; GET /api/alerts/:id answers it and 404s an unknown id', async () => {
+    const { file, apiPort } = await roomConfig();
     const daemon = startDaemon(file, { RW_API_TOKEN: TOKEN });
     children.push(daemon);
     await daemon.waitFor('roomwatch running');
@@ -79,5 +85,45 @@ devices:
     expect([unknown.status, ((await unknown.json()) as { code: string }).code]).toEqual([404, 'NOT_FOUND']);
     const neither = await runCli(['alerts', 'ack', '0123456789', '--by', '张工', '--api', api], { ROOMWATCH_API_TOKEN: TOKEN });
     expect([neither.code, neither.stderr]).toEqual([1, 'roomwatch alerts ack: 404 no active alert or incident 0123456789\n']);
+  });
+
+  it('finds the daemon and its token through --config, silences and unsilences the device, and says where it looked once the daemon is gone', async () => {
+    const { file, apiPort } = await roomConfig();
+    const daemon = startDaemon(file, { RW_API_TOKEN: TOKEN });
+    children.push(daemon);
+    await daemon.waitFor('roomwatch running');
+    // The engineer's shell: the variable the configuration names, no ROOMWATCH_API_TOKEN, no --api.
+    const shell = { RW_API_TOKEN: TOKEN, ROOMWATCH_API_TOKEN: '', ROOMWATCH_CONFIG: '', TZ: 'Asia/Shanghai' };
+    const raised = await eventually(async () => {
+      const { stdout } = await runCli(['alerts', '--config', file, '--lang', 'en', '--json'], shell);
+      return ((JSON.parse(stdout) as { alerts: { active: Array<{ id: string; device: string }> } }).alerts.active).find((a) => a.device === 'ups-1');
+    }, 20_000, 'the comms alert of ups-1, through --config');
+
+    const made = await runCli(['alerts', 'silence', '--device', 'ups-1', '--for', '2h', '--reason', '更换电池', '--by', '张工', '--lang', 'en'], { ...shell, ROOMWATCH_CONFIG: file });
+    expect([made.code, made.stderr]).toEqual([0, '']);
+    const [heading, line] = made.stdout.split('\n');
+    const id = /^silenced (\S+)$/.exec(heading!)![1]!;
+    expect(line).toMatch(new RegExp(`^${id} {2}device=ups-1 {2}until \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} \\+08:00 {2}张工: 更换电池$`));
+    const api = `http://127.0.0.1:${apiPort}`;
+    const held = (await (await fetch(`${api}/api/silences`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as Array<{ id: string; matchers: Record<string, string>; author: string }>;
+    expect(held).toEqual([expect.objectContaining({ id, matchers: { device: 'ups-1' }, author: '张工' })]);
+    const listed = await runCli(['alerts', 'silences', '--config', file, '--lang', 'en'], shell);
+    expect(listed.stdout).toBe(`${line}\n`);
+
+    const ended = await runCli(['alerts', 'unsilence', id, '--config', file, '--lang', 'en'], shell);
+    expect([ended.code, ended.stdout]).toEqual([0, `silence ${id} ended\n`]);
+    expect(await (await fetch(`${api}/api/silences`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()).toEqual([]);
+    const again = await runCli(['alerts', 'unsilence', id, '--config', file], shell);
+    expect([again.code, again.stderr]).toEqual([1, `roomwatch alerts unsilence: 404 no silence ${id} made through the API\n`]);
+    const shown = await runCli(['alerts', 'show', raised.id, '--config', file, '--lang', 'en'], shell);
+    expect(shown.stdout.split('\n')[4]).toMatch(/^ {2}since \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \+08:00$/);
+
+    // Without the variable the configuration names, a write is refused and the CLI says why.
+    const noToken = await runCli(['alerts', 'ack', raised.id, '--by', '张工', '--config', file], { ...shell, RW_API_TOKEN: '' });
+    expect([noToken.code, noToken.stderr]).toEqual([1, `roomwatch alerts ack: 401 missing or wrong token: send "Authorization: Bearer <api.token>" (token from nowhere: api.token in ${file} is $RW_API_TOKEN, which is not set here)\n`]);
+
+    await daemon.stop();
+    const gone = await runCli(['alerts', '--config', file], shell);
+    expect([gone.code, gone.stderr]).toEqual([1, `roomwatch: cannot reach the roomwatch API at ${api} (from ${file} (api.listen)): connect ECONNREFUSED 127.0.0.1:${apiPort}; is "roomwatch run" listening there? (--api URL or --config FILE)\n`]);
   });
 });

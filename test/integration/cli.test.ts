@@ -61,7 +61,7 @@ devices:
 });
 
 describe('roomwatch COMMAND --help', () => {
-  it.each(['run', 'validate', 'probe', 'mock', 'demo', 'alerts'])('%s --help prints its usage and exits 0', async (command) => {
+  it.each(['run', 'validate', 'probe', 'mock', 'demo', 'alerts', 'reload'])('%s --help prints its usage and exits 0', async (command) => {
     const result = await runCli([command, '--help']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
