@@ -50,8 +50,9 @@ export function alertRow(alert: Alert, now: number, options: { fresh?: boolean }
 
 /** A clear sentence for what could not be loaded: missing on this daemon, not found, or failed. */
 export function problem(what: string, error: unknown): HTMLElement {
-  if (error instanceof ApiError && error.status === 404 && error.code === 'NOT_FOUND' && /no route/.test(error.message)) {
-    return h('p', { class: 'problem' }, phrase('unavailable')(what, error.message));
+  // A daemon older than the page (no such route): say so plainly; the server's words stay in the tooltip.
+  if (error instanceof ApiError && error.status === 404 && /^no route/.test(error.message)) {
+    return h('p', { class: 'problem', title: error.message }, phrase('unavailable')(what, t('noRoute')));
   }
   if (error instanceof ApiError && error.status === 404) return h('p', { class: 'problem' }, `${what}: ${t('notFound')}`);
   if (error instanceof ApiError && error.status === 503) return h('p', { class: 'problem' }, phrase('unavailable')(what, error.message));
