@@ -1,12 +1,8 @@
 import { api, ApiError } from './api.js';
 import { h, show } from './dom.js';
+import { safeNext } from './router.js';
 import { t } from './i18n.js';
 import { problem } from './widgets.js';
-
-/** Where to go after logging in: only a path on this site, never another origin (`//evil`, `https:`). */
-export function safeNext(next: string | null): string {
-  return next && /^\/(?!\/)[^\\]*$/.test(next) && !next.startsWith('/login') ? next : '/';
-}
 
 /** `/login?next=…`: the token becomes a session cookie (POST /api/session), then back to where the user was. */
 export function loginPage(main: HTMLElement): void {

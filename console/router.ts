@@ -21,3 +21,8 @@ export function route(pathname: string): Route {
   if (parts.length === 1 && (first === 'history' || first === 'silences' || first === 'login')) return { page: first };
   return { page: 'unknown' };
 }
+
+/** Where to go after logging in: only a path on this site, never another origin (`//evil`, `/\\evil`, `https:`). */
+export function safeNext(next: string | null): string {
+  return next && /^\/(?![/\\])[^\\]*$/.test(next) && !next.startsWith('/login') ? next : '/';
+}

@@ -1,3 +1,4 @@
+import { get, type IncomingMessage } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -30,11 +31,19 @@ function world() {
 
 /** Reads server-sent events from a live listener, as EventSource would. */
 async function listen(url: string) {
-  const controller = new AbortController();
-  const response = await fetch(url, { signal: controller.signal });
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
+  const response = await new Promise<IncomingMessage>((resolve, reject) => get(url, resolve).on('error', reject));
   let buffer = '';
+  let ended = false;
+  let wake: (() => void) | undefined;
+  response.setEncoding('utf8');
+  response.on('data', (text: string) => {
+    buffer += text;
+    wake?.();
+  });
+  response.on('close', () => {
+    ended = true;
+    wake?.();
+  });
   const frames: string[] = [];
   const next = async (): Promise<string> => {
     for (;;) {
@@ -45,9 +54,8 @@ async function listen(url: string) {
         frames.push(frame);
         return frame;
       }
-      const { value, done } = await reader.read();
-      if (done) throw new Error('stream ended');
-      buffer += decoder.decode(value, { stream: true });
+      if (ended) throw new Error('stream ended');
+      await new Promise<void>((resolve) => (wake = resolve));
     }
   };
   /** The next event of this name (data parsed), skipping others and comments. */
@@ -58,7 +66,7 @@ async function listen(url: string) {
       if (match) return JSON.parse(match[1]!) as T;
     }
   };
-  return { response, next, event, frames, close: () => controller.abort() };
+  return { headers: response.headers, next, event, frames, close: () => response.destroy() };
 }
 
 let app: FastifyInstance | undefined;
@@ -80,7 +88,7 @@ describe('GET /api/stream', () => {
     const changes = new ChangeSignal();
     const url = await started(buildApp({ alerts: w.deps, silences: { list: () => [], add: () => { throw new Error('no'); }, expire: () => false }, health: () => ({}), changes }));
     const stream = await listen(url);
-    expect(stream.response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(stream.headers['content-type']).toBe('text/event-stream; charset=utf-8');
     const snapshot = await stream.event<{ alerts: Alert[]; incidents: Incident[] }>('snapshot');
     expect(snapshot.alerts.map((a) => a.id)).toEqual(['aaaaaaaaa1']);
     expect(snapshot.incidents).toEqual([]);
