@@ -42,8 +42,11 @@ export function ackForm(path: string, done: () => void): HTMLElement {
 
 const PERIODS_H = [1, 4, 8, 24, 72];
 
-/** Silence a device, or one rule on it, for a while with a reason (POST /api/silences). */
-export function silenceForm(device: string, rule: string, done: () => void): HTMLElement {
+/**
+ * Silence a device, or one rule on it, for a while with a reason (POST /api/silences). The page
+ * stays as it is and says until when: the silence is listed on /silences.
+ */
+export function silenceForm(device: string, rule: string): HTMLElement {
   const scope = h('select', { name: 'scope' }, h('option', { value: 'device' }, t('silence.device')), h('option', { value: 'rule' }, t('silence.rule')));
   const period = h('select', { name: 'hours' }, ...PERIODS_H.map((n) => h('option', { value: n }, phrase('hours')(n))));
   const reason = h('input', { name: 'reason', required: true, maxlength: 2000 });
@@ -69,7 +72,7 @@ export function silenceForm(device: string, rule: string, done: () => void): HTM
     api<{ endsAt: number }>('/api/silences', { method: 'POST', body: { matchers, ends, author: author.value.trim(), reason: reason.value.trim() } }).then(
       (silence) => {
         result.textContent = `${t('silence.done')} ${formatTime(silence.endsAt)}`;
-        done();
+        reason.value = '';
       },
       (error: unknown) => result.replaceChildren(problem(t('silence.title'), error)),
     );

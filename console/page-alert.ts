@@ -36,7 +36,7 @@ export async function alertPage(main: HTMLElement, id: string): Promise<void> {
     alert.advice?.[language].length ? section(t('advice'), h('ol', {}, ...alert.advice[language].map((step) => h('li', {}, step)))) : null,
     alert.notes.length ? section(t('notes'), h('ul', {}, ...alert.notes.map((n) => h('li', {}, `${formatTime(n.at)} ${n.by}: `, n.text)))) : null,
     alert.status === 'firing' ? ackForm(`/api/alerts/${alert.id}/ack`, reload) : null,
-    alert.status !== 'resolved' ? silenceForm(alert.device, alert.rule, reload) : null,
+    alert.status !== 'resolved' ? silenceForm(alert.device, alert.rule) : null,
     section(t('readings'), readings),
     section(t('timeline'), timeline),
   );

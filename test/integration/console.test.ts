@@ -132,6 +132,30 @@ describe('the web console', () => {
     }, 20_000, 'the acknowledgement in alert_events');
     expect(rows.find((r) => r.event === 'acknowledged')!.ack_by).toBe('张工');
 
+    // Silence only this rule on this device for 4 h, from the same page; it is listed, then expired.
+    await page.selectOption('.silence-form select[name=scope]', 'rule');
+    await page.selectOption('.silence-form select[name=hours]', '4');
+    await page.fill('.silence-form input[name=reason]', '更换漏水感应绳');
+    expect(await page.inputValue('.silence-form input[name=author]')).toBe('张工');
+    await page.click('.silence-form button[type=submit]');
+    await page.locator('.silence-form .result', { hasText: '已屏蔽至' }).waitFor();
+    const [silence] = await apiGet<Array<{ id: string; matchers: Record<string, string>; author: string; reason: string; startsAt: number; endsAt: number }>>('/api/silences');
+    expect(silence).toMatchObject({ matchers: { device: 'leak-1', rule: 'water_leak' }, author: '张工', reason: '更换漏水感应绳' });
+    expect(Math.round((silence!.endsAt - silence!.startsAt) / 3_600_000)).toBe(4);
+    await page.goto(`${base}/silences`);
+    await page.locator(`tr[data-silence="${silence!.id}"]`, { hasText: '更换漏水感应绳' }).waitFor();
+    await page.click(`tr[data-silence="${silence!.id}"] button`);
+    await page.locator('.empty', { hasText: '没有生效的屏蔽' }).waitFor();
+    expect(await apiGet<unknown[]>('/api/silences')).toEqual([]);
+
+    // The room's devices where the daemon has GET /api/devices, else a plain sentence.
+    await page.goto(`${base}/rooms/site-1/room-1`);
+    if ((await fetch(`${base}/api/devices?site=site-1&room=room-1`, { headers: auth })).status === 404) {
+      await page.locator('main .problem', { hasText: '暂不可用' }).waitFor();
+    } else {
+      await page.locator('article.device[data-device="leak-1"]').waitFor();
+    }
+
     // The history page shows it where the daemon has GET /api/history, and says clearly when it has not.
     await page.goto(`${base}/history?device=leak-1`);
     const history = await fetch(`${base}/api/history?device=leak-1`, { headers: auth });
