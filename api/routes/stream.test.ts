@@ -134,7 +134,7 @@ describe('GET /api/stream', () => {
     const w = world();
     const changes = new ChangeSignal();
     const instance = Fastify();
-    streamRoutes(instance, { alerts: w.deps, changes }, { maxBufferedBytes: 64 * 1024, checkMs: 60_000, keepAliveMs: 60_000 });
+    streamRoutes(instance, { alerts: w.deps, changes }, { maxBufferedBytes: 64 * 1024, checkMs: 60_000, keepAliveMs: 60_000, minGapMs: 0 });
     const url = new URL(await started(instance));
     // A raw connection that sends the request and then never reads a byte.
     const socket = connect(Number(url.port), '127.0.0.1');

@@ -20,11 +20,14 @@ export interface StreamOptions {
   keepAliveMs?: number;
   /** Bytes a client may leave unread before it is dropped (it reconnects and gets a fresh snapshot). */
   maxBufferedBytes?: number;
+  /** The least time between two looks the change signal asks for. */
+  minGapMs?: number;
 }
 
 const CHECK_MS = 1000;
 const KEEP_ALIVE_MS = 15_000;
 const MAX_BUFFERED = 1 << 20;
+const MIN_GAP_MS = 200;
 
 /** A "look again" signal the composition root raises on the bus's events; the stream coalesces bursts into one look. */
 export class ChangeSignal {
@@ -84,15 +87,18 @@ export function streamRoutes(app: FastifyInstance, deps: StreamDeps, options: St
 
   const look = () => {
     pending = false;
+    lastLook = Date.now();
     if (!clients.size) return;
     for (const alert of alerts.changes(activeAlerts(), findAlert)) broadcast(frame('alert', alert));
     for (const incident of incidents.changes(activeIncidents(), findIncident)) broadcast(frame('incident', incident));
   };
-  // Several signals in one turn (a poll's readings, the events they caused) make one look.
+  // Signals close together (every device's poll, the events they caused) make one look, at most
+  // one per minGapMs: a large site polls hundreds of times a second, and each look serializes every active alert.
+  let lastLook = 0;
   const soon = () => {
     if (pending || !clients.size) return;
     pending = true;
-    setImmediate(look);
+    setTimeout(look, Math.max(0, lastLook + (options.minGapMs ?? MIN_GAP_MS) - Date.now()));
   };
   const unlisten = deps.changes?.listen(soon);
 
