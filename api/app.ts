@@ -4,6 +4,7 @@ import type { Secret } from '../common/config/secret.js';
 import { installWriteAuth } from './auth.js';
 import { installErrorHandling } from './errors.js';
 import { alertsRoutes, type AlertsDeps } from './routes/alerts.js';
+import { consoleRoutes, type ConsoleDirs } from './routes/console.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentsRoutes, type IncidentsDeps } from './routes/incidents.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -12,6 +13,7 @@ import type { DaemonMetrics } from '../common/metrics/daemon-metrics.js';
 import type { Readiness } from '../common/metrics/readiness.js';
 import { reportsRoutes, type ReportsDeps } from './routes/reports.js';
 import { silencesRoutes, type SilencesDeps } from './routes/silences.js';
+import { streamRoutes, type ChangeSignal } from './routes/stream.js';
 
 export interface ApiDeps {
   silences: SilencesDeps;
@@ -24,6 +26,10 @@ export interface ApiDeps {
   /** Fault statistics from the alert history: GET /api/reports/faults; without it the route does not exist. */
   reports?: ReportsDeps;
   health(): Record<string, unknown>;
+  /** The web console's pages and assets (api/routes/console.ts); without it only the API answers. */
+  console?: ConsoleDirs;
+  /** Raised when alerts may have changed, so GET /api/stream tells at once rather than at its next check. */
+  changes?: ChangeSignal;
   token?: Secret;
   /** The clock silences are checked against (tests pass their own). */
   now?: () => number;
@@ -54,5 +60,8 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
   silencesRoutes(app, deps.silences, deps.now ?? Date.now);
   if (deps.ready) probesRoutes(app, deps.ready);
   if (deps.metrics) metricsRoutes(app, deps.metrics);
+  streamRoutes(app, { alerts: deps.alerts, incidents, changes: deps.changes });
+  const dirs = deps.console;
+  if (dirs) void app.register((scope) => consoleRoutes(scope, dirs));
   return app;
 }

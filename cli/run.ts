@@ -5,6 +5,8 @@ import { Directory } from '../alerting/notify/directory.js';
 import { TrapReceiver } from '../collector/drivers/snmp/traps.js';
 import { buildApp } from '../api/app.js';
 import { engineDeps } from '../api/engine-deps.js';
+import { consoleDirs } from '../api/routes/console.js';
+import { ChangeSignal } from '../api/routes/stream.js';
 import { PollerComponent, SinkComponent } from '../collector/collector.js';
 import { downsamplePlan } from '../collector/sink/downsample.js';
 import { displayNames } from '../collector/sink/names.js';
@@ -144,6 +146,10 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState, 
   bus.on('poll', 'sink', (outcome) => sink.write(outcome.readings));
   bus.on('poll', 'alerting', (outcome) => engine.onPoll(outcome));
   bus.on('alert_event', 'sink', (record) => sink.writeEvent(record));
+  // The console's live stream looks again after each evaluated poll and each recorded event.
+  const changes = new ChangeSignal();
+  bus.on('poll', 'stream', () => changes.notify());
+  bus.on('alert_event', 'stream', () => changes.notify());
   bus.on('trap', 'alerting', ({ device, oid }) => {
     const rule = engine.onTrap(device.id, oid);
     log.info({ device: device.id, trap: oid, rule: rule ?? '(not mapped)' }, 'trap: polling the device now to confirm');
@@ -182,6 +188,8 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState, 
     ready: readinessOf(probed),
     metrics,
     // Part A's hook, once ApiDeps has it: onAuthFailure: () => metrics.authFailure(),
+    console: consoleDirs(),
+    changes,
   });
   let apiAddress = '';
   // Start order: alerting first, so it hears the first poll; the sink before the poller that

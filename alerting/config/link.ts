@@ -1,7 +1,7 @@
 import type { ConfigIssue, PathSegment, YamlSource } from '../../common/config/yaml-source.js';
 
 /**
- * The base of the link every message carries (`<base>/api/alerts/<id>`): alerting.link_url, else
+ * The base of the link every message carries (`<base>/alerts/<id>`, the console's page): alerting.link_url, else
  * the console's URL, else the API itself. An API listening on every interface is reached by the
  * host's name; one on loopback opens only on this host, which `validate` says when messages go out.
  */

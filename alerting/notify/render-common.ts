@@ -10,8 +10,8 @@ export interface RenderContext {
   language: Language;
   directory: Directory;
   /**
-   * Base of the link in every message: alerts open at `<base>/api/alerts/<id>`, incidents at
-   * `<base>/api/incidents/<id>`. Default: the directory's (alerting.link_url as loaded: console_url,
+   * Base of the link in every message: alerts open at `<base>/alerts/<id>`, incidents at
+   * `<base>/incidents/<id>` (the console's pages, which a person reads; the API is under /api). Default: the directory's (alerting.link_url as loaded: console_url,
    * else the API), else consoleUrl.
    */
   linkUrl?: string;
@@ -86,10 +86,10 @@ export function linkBase(context: RenderContext): string | undefined {
   return (context.linkUrl ?? context.directory.linkUrl ?? context.consoleUrl)?.replace(/\/+$/, '');
 }
 
-/** The URL that opens this alert (or incident, with `what` 'incidents'), if a link base is known. */
+/** The console page of this alert (or incident, with `what` 'incidents'), if a link base is known. */
 export function linkTo(what: 'alerts' | 'incidents', id: string, context: RenderContext): string | undefined {
   const base = linkBase(context);
-  return base === undefined ? undefined : `${base}/api/${what}/${id}`;
+  return base === undefined ? undefined : `${base}/${what}/${id}`;
 }
 
 export function describeEvent(event: NotifyEvent, context: RenderContext): EventText {

@@ -92,12 +92,14 @@ describe('alerts from simulated faults reach people', () => {
     // Acknowledge through the API (token required), then clear: a recovery mail follows.
     const { active } = (await (await fetch(`http://127.0.0.1:${apiPort}/api/alerts`)).json()) as { active: Array<{ id: string; rule: string }> };
     const leak = active.find((a) => a.rule === 'water_leak')!;
-    expect(leakMail!.text).toContain(`查看: http://127.0.0.1:${apiPort}/api/alerts/${leak.id}`);
-    // The link opens something: the URL taken from the mail answers with that alert, without a token.
+    expect(leakMail!.text).toContain(`查看: http://127.0.0.1:${apiPort}/alerts/${leak.id}`);
+    // The link opens the console's page of the alert (a public shell; its data comes from the API).
     const link = /查看: (\S+)/.exec(leakMail!.text ?? '')![1]!;
     const opened = await fetch(link);
     expect(opened.status).toBe(200);
-    expect(await opened.json()).toMatchObject({ id: leak.id, rule: 'water_leak', display: { 'zh-CN': { value: '检测到漏水', state: true } } });
+    expect(opened.headers.get('content-type')).toMatch(/^text\/html/);
+    const shown = await fetch(`http://127.0.0.1:${apiPort}/api/alerts/${leak.id}`);
+    expect(await shown.json()).toMatchObject({ id: leak.id, rule: 'water_leak', display: { 'zh-CN': { value: '检测到漏水', state: true } } });
     expect((await fetch(`http://127.0.0.1:${apiPort}/api/alerts/${leak.id}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ by: '张工' }) })).status).toBe(401);
     const ack = await fetch(`http://127.0.0.1:${apiPort}/api/alerts/${leak.id}/ack`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ by: '张工', note: '已派人处理' }) });
     expect(ack.status).toBe(200);

@@ -33,7 +33,7 @@ describe('outbox stage (queueGroup)', () => {
     expect(body.groupKey).toBe(entry.id);
     // Dates for people are wall-clock dates: the steady start shifted by the step.
     expect(body.alerts[0]!.startsAt).toBe(new Date(60_000 + 3_600_000).toISOString());
-    expect(body.alerts[0]!.generatorURL).toBe('https://noc.example/api/alerts/a1');
+    expect(body.alerts[0]!.generatorURL).toBe('https://noc.example/alerts/a1');
     expect(a.lastSentAt).toBe(NOW);
     expect(records).toEqual([{ t: 'out', entry }, { t: 'alert', alert: a }]);
   });
@@ -71,7 +71,7 @@ describe('outbox stage (queueGroup)', () => {
     expect(queueGroup(group(0, [{ kind: 'opened', alert: gone, at: 60_000 }]), { now: NOW, wall: WALL }, rendering)).toBeUndefined();
     const queued = queueGroup(group(0, [{ kind: 'opened', alert: gone, at: 60_000 }, { kind: 'opened', alert: still, at: 61_000 }]), { now: NOW, wall: WALL }, rendering)!;
     const body = (queued.entry.message as { type: 'json'; body: { alerts: Array<{ generatorURL: string }> } }).body;
-    expect(body.alerts.map((x) => x.generatorURL)).toEqual(['https://noc.example/api/alerts/b1']);
+    expect(body.alerts.map((x) => x.generatorURL)).toEqual(['https://noc.example/alerts/b1']);
     expect(queued.records).toEqual([{ t: 'out', entry: queued.entry }, { t: 'alert', alert: still }]);
     expect([gone.told, gone.lastSentAt, still.told]).toEqual([undefined, undefined, ['hook']]);
   });
