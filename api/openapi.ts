@@ -6,7 +6,8 @@ import { ROLE_RANK, ROLES, type Access } from './access.js';
 import { ERROR_RESPONSES } from './errors.js';
 
 /** What /openapi.json answers: fixed at the top, the rest as @fastify/swagger builds it. */
-const OpenApiDocument = Type.Object({ openapi: Type.String(), info: Type.Object({ title: Type.String(), version: Type.String() }), paths: Type.Object({}) }, { additionalProperties: true });
+const Open = { additionalProperties: true } as const;
+const OpenApiDocument = Type.Object({ openapi: Type.String(), info: Type.Object({ title: Type.String(), version: Type.String() }, Open), paths: Type.Object({}, Open) }, Open);
 
 function accessWords(access: Access): string {
   if (access === 'public') return 'Public: answers without credentials.';

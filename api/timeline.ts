@@ -1,4 +1,6 @@
 import type { Alert } from '../alerting/alerts.js';
+import type { AlertView } from '../alerting/pipeline/stage.js';
+import { routesFor } from '../alerting/pipeline/stages/route.js';
 import type { EventListRow } from '../reports/faults/store.js';
 
 export const TIMELINE_EVENTS = ['opened', 'notified', 'acknowledged', 'escalated', 'noted', 'resolved', 'flapping'] as const;
@@ -16,6 +18,13 @@ export interface TimelineEntry {
 export interface Escalation {
   afterMs: number;
   to: readonly string[];
+}
+
+/** The escalation of an alert's routes: the engine escalates once, when the soonest escalate_after has passed. */
+export function escalationOf(alert: Alert, view: Pick<AlertView, 'routes' | 'receivers' | 'device'>): Escalation | undefined {
+  const escalating = routesFor(alert, view).filter((r) => r.escalateAfterMs !== undefined);
+  if (!escalating.length) return undefined;
+  return { afterMs: Math.min(...escalating.map((r) => r.escalateAfterMs!)), to: [...new Set(escalating.flatMap((r) => r.escalateTo ?? []))] };
 }
 
 /**

@@ -20,7 +20,10 @@ const SeriesSchema = Type.Object(
     field: Type.String(),
     tags: Type.Record(Type.String(), Type.String()),
     unit: Type.Optional(Type.String()),
-    points: Type.Array(Type.Tuple([Type.Number(), Type.Union([Type.Number(), Type.String(), Type.Null()])]), { description: '[epoch ms, value], oldest first' }),
+    // Not Type.Tuple: its draft-07 array `items` is no JSON Schema 2020-12, the dialect of OpenAPI 3.1.
+    points: Type.Array(Type.Unsafe<[number, number | string | null]>(Type.Array(Type.Union([Type.Number(), Type.String(), Type.Null()]), { minItems: 2, maxItems: 2 })), {
+      description: '[epoch ms, value] pairs, oldest first',
+    }),
   },
   { additionalProperties: false },
 );
