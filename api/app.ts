@@ -1,11 +1,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { Alert } from '../alerting/alerts.js';
-import type { RoomwatchConfig } from '../app/config/load.js';
 import type { Secret } from '../common/config/secret.js';
 import { installWriteAuth } from './auth.js';
 import { installErrorHandling } from './errors.js';
 import { installOpenApi, openApiRoute } from './openapi.js';
+import type { LoadedConfig } from './redact.js';
 import type { Escalation } from './timeline.js';
 import { alertDetailRoutes } from './routes/alert-detail.js';
 import { alertsRoutes, type AlertsDeps } from './routes/alerts.js';
@@ -35,9 +35,9 @@ export interface ApiDeps {
   /** InfluxDB: device trends, alert readings and timelines of old alerts, GET /api/history. */
   storage?: StorageDeps;
   /** An alert's route's escalate_after and escalate_to, for its timeline. */
-  escalation?(alert: Alert): Escalation | undefined;
+  escalation?: (alert: Alert) => Escalation | undefined;
   /** The running configuration: GET /api/config (admin), secrets hidden. */
-  config?(): RoomwatchConfig;
+  config?: () => LoadedConfig;
   /** POST /api/reload (admin). */
   reload?: ReloadDeps;
   /** The version the OpenAPI document names. */
@@ -64,7 +64,7 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
   installWriteAuth(app, deps.token);
   installOpenApi(app, deps.version ?? '0.0.0');
   // Every route inside this plugin, registered after swagger's, so /openapi.json lists each one.
-  void app.register(async (api) => {
+  void app.register((api, _options, done) => {
     const { incidents, inventory, storage } = deps;
     openApiRoute(api);
     healthRoutes(api, () => (incidents ? { ...deps.health(), open_incidents: incidents.active().length } : deps.health()));
@@ -74,12 +74,13 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
     if (deps.reports) reportsRoutes(api, deps.reports);
     silencesRoutes(api, deps.silences, deps.now ?? Date.now);
     if (inventory) {
-      sitesRoutes(api, inventory, deps.alerts.active);
+      sitesRoutes(api, inventory, () => deps.alerts.active());
       devicesRoutes(api, inventory, storage);
     }
     if (storage) historyRoutes(api, storage);
     if (deps.config) configRoutes(api, deps.config);
     if (deps.reload) reloadRoutes(api, deps.reload);
+    done();
   });
   return app;
 }

@@ -30,7 +30,7 @@ async function documentedApp() {
     for (const method of [route.method].flat()) {
       // fastify adds HEAD beside every GET itself.
       if (method === 'HEAD' && (route as { prefixTrailingSlash?: string }).prefixTrailingSlash === undefined && routes.some((r) => r.url === route.url && r.method === 'GET')) continue;
-      routes.push({ method, url: route.url, access: route.config?.access ?? 'viewer', hidden: Boolean((route.schema as { hide?: boolean } | undefined)?.hide) });
+      routes.push({ method, url: route.url, access: route.config?.access ?? 'viewer', hidden: Boolean(route.schema?.hide) });
     }
   });
   const response = await app.inject('/openapi.json');
@@ -92,7 +92,7 @@ describe('GET /openapi.json', () => {
       expect(path.startsWith('/')).toBe(true);
       for (const [method, operation] of Object.entries(item)) {
         expect(METHODS).toContain(method);
-        const op = operation as Operation;
+        const op: Operation = operation;
         expect(Object.keys(op.responses).length).toBeGreaterThan(0);
         for (const [status, response] of Object.entries(op.responses)) {
           expect(status).toMatch(/^([1-5]\d\d|[1-5]XX|default)$/);

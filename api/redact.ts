@@ -1,5 +1,11 @@
-import type { RoomwatchConfig } from '../app/config/load.js';
 import { findSecrets, Secret, SecretScrubber } from '../common/config/secret.js';
+import type { DeviceSpec, DeviceTemplate } from '../common/contracts/device.js';
+
+/** What effectiveConfig needs to know of a loaded configuration (app/config/load.ts RoomwatchConfig); the rest is walked as it is. */
+export interface LoadedConfig {
+  templates: ReadonlyMap<string, DeviceTemplate>;
+  devices: readonly DeviceSpec[];
+}
 
 export const REDACTED = '<secret>';
 
@@ -28,7 +34,7 @@ export function redactUrl(text: string): string {
  * redactUrl, and any configured secret value that still turns up in some text (an inline
  * credential quoted in a warning) replaced too. Templates are named, not repeated per device.
  */
-export function effectiveConfig(config: RoomwatchConfig): Record<string, unknown> {
+export function effectiveConfig(config: LoadedConfig): Record<string, unknown> {
   const scrubber = new SecretScrubber(findSecrets(config));
   const templates = [...config.templates.values()].map((t) => ({ name: t.name, description: t.description, driver: t.driver, category: t.category, file: t.file, points: t.points.length, rules: t.rules.map((r) => r.name) }));
   const shaped = { ...config, templates, devices: config.devices.map((d) => ({ ...d, template: d.template.name })) };

@@ -1,6 +1,5 @@
 import type { DeviceSpec, TemplatePoint } from '../common/contracts/device.js';
-import { aggregateOf } from '../collector/sink/downsample.js';
-import { LONG_TERM_POLICY, RAW_POLICY } from '../collector/sink/policies.js';
+import { LONG_TERM_POLICY, RAW_POLICY } from '../common/contracts/stored.js';
 import { ident, literal, type Query, type Row } from '../reports/influx-query.js';
 import { HistoryUnavailable } from '../reports/faults/store.js';
 
@@ -25,6 +24,23 @@ export interface SeriesRequest {
   matching?: Readonly<Record<string, string>>;
 }
 
+/** Per measurement, each numeric field's downsampling aggregate; text fields are not in it. */
+export type Aggregates = ReadonlyMap<string, ReadonlyArray<{ field: string; aggregate: string }>>;
+/** The InfluxQL functions an aggregate may name: the plan is ours, but only these reach a query. */
+const FUNCTIONS = new Set(['mean', 'last', 'max', 'min']);
+
+/** How one window of a field is summed up: as the downsampling does it; text (absent from the plan) by its last value. */
+export function aggregateFor(aggregates: Aggregates, measurement: string, field: string): string {
+  const aggregate = aggregates.get(measurement)?.find((f) => f.field === field)?.aggregate;
+  return aggregate && FUNCTIONS.has(aggregate) ? aggregate : 'last';
+}
+
+/** Where a span is read and how it is summed up. */
+export interface SeriesSource {
+  rawRetentionMs: number;
+  aggregates: Aggregates;
+}
+
 export interface Span {
   fromMs: number;
   toMs: number;
@@ -43,15 +59,14 @@ export function seriesQuery(
   device: { id: string; intervalMs: number; tags: Readonly<Record<string, string>>; points: readonly TemplatePoint[] },
   wanted: ReadonlyArray<{ measurement: string; field: string; unit?: string }>,
   span: Span,
-  rawRetentionMs: number,
+  source: SeriesSource,
   now: number,
 ): SeriesRequest {
   const windowMs = Math.max(device.intervalMs, Math.ceil((span.toMs - span.fromMs) / MAX_POINTS / 1000) * 1000);
   // Older than the raw retention, only the downsampled copy is left.
-  const policy = now - span.fromMs > rawRetentionMs ? LONG_TERM_POLICY : RAW_POLICY;
+  const policy = now - span.fromMs > source.rawRetentionMs ? LONG_TERM_POLICY : RAW_POLICY;
   const statements = wanted.map(({ measurement, field }) => {
-    const point = device.points.find((p) => p.measurement === measurement && p.field === field);
-    const aggregate = (point && aggregateOf(point)) ?? 'last';
+    const aggregate = aggregateFor(source.aggregates, measurement, field);
     return (
       `SELECT ${aggregate}(${ident(field)}) AS "value" FROM ${ident(policy)}.${ident(measurement)}` +
       ` WHERE "device" = ${literal(device.id)} AND time >= ${Math.floor(span.fromMs)}ms AND time <= ${Math.floor(span.toMs)}ms` +
@@ -66,8 +81,8 @@ export function seriesQuery(
 }
 
 /** The trend of a configured device's points. */
-export function trendQuery(spec: DeviceSpec, wanted: ReadonlyArray<{ measurement: string; field: string }>, span: Span, rawRetentionMs: number, now = span.toMs): SeriesRequest {
-  return seriesQuery({ id: spec.id, intervalMs: spec.intervalMs, tags: spec.tags, points: spec.template.points }, wanted, span, rawRetentionMs, now);
+export function trendQuery(spec: DeviceSpec, wanted: ReadonlyArray<{ measurement: string; field: string }>, span: Span, source: SeriesSource, now = span.toMs): SeriesRequest {
+  return seriesQuery({ id: spec.id, intervalMs: spec.intervalMs, tags: spec.tags, points: spec.template.points }, wanted, span, source, now);
 }
 
 /** Before the sink's first write there is no database or policy: no readings yet, not a failure. */

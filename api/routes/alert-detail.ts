@@ -15,7 +15,7 @@ export interface AlertDetailDeps {
   storage: StorageDeps;
   devices(): readonly DeviceSpec[];
   /** Its route's escalate_after and escalate_to (alerting routes); undefined when it never escalates. */
-  escalation?(alert: Alert): Escalation | undefined;
+  escalation?: (alert: Alert) => Escalation | undefined;
 }
 
 export const MAX_AROUND_MINUTES = 1440;
@@ -64,7 +64,7 @@ export function alertDetailRoutes(app: FastifyInstance, alerts: Pick<AlertsDeps,
       const spec = deps.devices().find((d) => d.id === alert.device);
       const device = { id: alert.device, intervalMs: spec?.intervalMs ?? 10_000, tags: spec?.tags ?? {}, points: spec?.template.points ?? [] };
       const read = (wanted: { measurement: string; field: string; unit?: string }, matching: Readonly<Record<string, string>>) =>
-        readSeries(storage.query, { ...seriesQuery(device, [wanted], span, storage.rawRetentionMs, storage.now()), matching });
+        readSeries(storage.query, { ...seriesQuery(device, [wanted], span, storage, storage.now()), matching });
       return readStorage(reply, async () => {
         const series = await read({ measurement: alert.measurement, field: alert.field }, alert.labels);
         const context: Series[] = [];

@@ -4,6 +4,7 @@ import type { Query } from '../../reports/influx-query.js';
 import { HistoryUnavailable } from '../../reports/faults/store.js';
 import { sendError } from '../errors.js';
 import { ID_PATTERN } from '../limits.js';
+import type { Aggregates } from '../series.js';
 import type { HistoryFilter, HistoryEvent } from './history.js';
 
 export const ID_SHAPE = 'is letters, digits, "_", "-" and "." as in the configuration, e.g. ups-3';
@@ -37,6 +38,8 @@ export interface StorageDeps {
   events(filter: HistoryFilter): Promise<HistoryEvent[]>;
   /** How long raw readings are kept (influxdb.raw_retention): older spans read the downsampled copy. */
   rawRetentionMs: number;
+  /** How the downsampling aggregates each measurement's fields (collector/sink/downsample.ts downsamplePlan); trends window alike. */
+  aggregates: Aggregates;
   now(): number;
 }
 

@@ -1,8 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { RoomwatchConfig } from '../../app/config/load.js';
 import { ERROR_RESPONSES } from '../errors.js';
-import { effectiveConfig } from '../redact.js';
+import { effectiveConfig, type LoadedConfig } from '../redact.js';
 import { NoQuery } from './common.js';
 
 const EffectiveConfig = Type.Object(
@@ -11,7 +10,7 @@ const EffectiveConfig = Type.Object(
 );
 
 /** GET /api/config (admin): what the daemon runs with, secrets hidden. */
-export function configRoutes(app: FastifyInstance, running: () => RoomwatchConfig): void {
+export function configRoutes(app: FastifyInstance, running: () => LoadedConfig): void {
   app.get(
     '/api/config',
     { config: { access: 'admin' }, schema: { summary: 'The effective configuration, secrets hidden', querystring: NoQuery, response: { 200: EffectiveConfig, ...ERROR_RESPONSES } } },

@@ -1,15 +1,17 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { RoomwatchConfig } from '../../app/config/load.js';
 import type { DeviceSpec } from '../../common/contracts/device.js';
-import type { DeviceLatest } from '../../collector/latest.js';
+import type { DeviceLatest } from '../../common/contracts/latest.js';
 import { ERROR_RESPONSES, sendError } from '../errors.js';
 import { ID_SHAPE, IdText, Localized, readStorage, SeriesList, type StorageDeps } from './common.js';
 import { readSeries, trendQuery } from '../series.js';
 
+/** Sites and rooms as configured (the main file's `sites:`). */
+export type SiteList = ReadonlyArray<{ id: string; name?: string; rooms: ReadonlyArray<{ id: string; name?: string }> }>;
+
 /** What the device routes read: the configuration's devices and places, and the latest poll of each. */
 export interface InventoryDeps {
-  sites(): RoomwatchConfig['sites'];
+  sites(): SiteList;
   devices(): readonly DeviceSpec[];
   /** The read model (collector/latest.ts); undefined for an id it does not know. */
   latest(id: string): DeviceLatest | undefined;
@@ -76,7 +78,7 @@ const TrendQuery = Type.Object(
 
 const deviceConfig = { idName: 'a device id', idShape: ID_SHAPE };
 
-export function deviceStatus(spec: DeviceSpec, sites: RoomwatchConfig['sites'], latest: DeviceLatest | undefined): DeviceStatus {
+export function deviceStatus(spec: DeviceSpec, sites: SiteList, latest: DeviceLatest | undefined): DeviceStatus {
   const site = sites.find((s) => s.id === spec.site);
   const room = site?.rooms.find((r) => r.id === spec.room);
   return {
@@ -152,7 +154,7 @@ export function devicesRoutes(app: FastifyInstance, inventory: InventoryDeps, st
         return sendError(reply, 'BAD_REQUEST', `querystring: device ${spec.id} has no point ${measurement}.${field}; ${fields.length ? `its ${measurement} fields are ${fields.join(', ')}` : `its measurement is ${spec.template.measurement}`}`);
       }
       const to = storage.now();
-      const query = trendQuery(spec, [{ measurement, field }], { fromMs: to - hours * 3_600_000, toMs: to }, storage.rawRetentionMs);
+      const query = trendQuery(spec, [{ measurement, field }], { fromMs: to - hours * 3_600_000, toMs: to }, storage);
       return readStorage(reply, async () => ({ series: await readSeries(storage.query, query) }));
     },
   );

@@ -3,6 +3,7 @@ import type { Alert } from '../../alerting/alerts.js';
 import type { RoomwatchConfig } from '../../app/config/load.js';
 import { healthReadings } from '../../collector/health.js';
 import { LatestReadings } from '../../collector/latest.js';
+import { downsamplePlan } from '../../collector/sink/downsample.js';
 import type { PollOutcome } from '../../common/contracts/poll.js';
 import { FaultHistoryStore } from '../../reports/faults/store.js';
 import { influxQuery } from '../../reports/influx-query.js';
@@ -47,7 +48,7 @@ export function testApi(options: TestApiOptions): FastifyInstance {
     incidents: { active: () => [], recent: () => [], get: () => undefined, acknowledge: () => ({ error: 'no incident' }) },
     reports: { faults: faultStatistics(config, pino({ level: 'silent' })).report },
     inventory: { sites: () => config.sites, devices: () => config.devices, latest: (id) => latest.get(id) },
-    storage: { query: influxQuery({ ...config.influx, password: config.influx.password?.reveal() }), events: (f) => store.events(f), rawRetentionMs: config.influx.rawRetentionMs, now: options.now ?? Date.now },
+    storage: { query: influxQuery({ ...config.influx, password: config.influx.password?.reveal() }), events: (f) => store.events(f), rawRetentionMs: config.influx.rawRetentionMs, aggregates: downsamplePlan(config.templates.values()), now: options.now ?? Date.now },
     escalation: (alert) => escalationOf(alert, { routes: config.alerting.routes, receivers: config.alerting.receivers.map((r) => r.id), device: (id) => directory.get(id) }),
     config: () => config,
     reload: options.reload ?? { check: () => ({ ok: true }), trigger: () => undefined },
