@@ -13,6 +13,8 @@ export type SiteList = ReadonlyArray<{ id: string; name?: string; rooms: Readonl
 export interface InventoryDeps {
   sites(): SiteList;
   devices(): readonly DeviceSpec[];
+  /** Its names and place as messages say them (alerting's Directory placeOf). */
+  place(id: string): DevicePlace | undefined;
   /** The read model (collector/latest.ts); undefined for an id it does not know. */
   latest(id: string): DeviceLatest | undefined;
 }
@@ -48,6 +50,8 @@ const statusFields = {
 };
 export const DeviceStatusSchema = Type.Object(statusFields, { additionalProperties: false });
 export type DeviceStatus = Static<typeof DeviceStatusSchema>;
+/** A device's names and place, as alerting's Directory says them. */
+export type DevicePlace = Pick<DeviceStatus, 'name' | 'site' | 'siteName' | 'room' | 'roomName' | 'category'>;
 
 const PointSchema = Type.Object(
   {
@@ -78,20 +82,14 @@ const TrendQuery = Type.Object(
 
 const deviceConfig = { idName: 'a device id', idShape: ID_SHAPE };
 
-export function deviceStatus(spec: DeviceSpec, sites: SiteList, latest: DeviceLatest | undefined): DeviceStatus {
-  const site = sites.find((s) => s.id === spec.site);
-  const room = site?.rooms.find((r) => r.id === spec.room);
+function deviceStatus(spec: DeviceSpec, inventory: InventoryDeps): DeviceStatus {
+  const { name, site, siteName, room, roomName, category } = inventory.place(spec.id) ?? { name: spec.name, site: spec.site, siteName: spec.site, room: spec.room, roomName: spec.room, category: spec.template.category };
   return {
-    id: spec.id,
-    name: spec.name,
-    site: spec.site,
-    siteName: site?.name ?? spec.site,
-    room: spec.room,
-    roomName: room?.name ?? spec.room,
+    id: spec.id, name, site, siteName, room, roomName,
     type: spec.template.name,
-    category: spec.template.category,
+    category,
     protocol: spec.template.driver,
-    ...(latest ?? { status: 'unknown', readings: [] }),
+    ...(inventory.latest(spec.id) ?? { status: 'unknown', readings: [] }),
   };
 }
 
@@ -113,7 +111,7 @@ export function devicesRoutes(app: FastifyInstance, inventory: InventoryDeps, st
       return inventory
         .devices()
         .filter((d) => (!site || d.site === site) && (!room || d.room === room))
-        .map((d) => deviceStatus(d, inventory.sites(), inventory.latest(d.id)));
+        .map((d) => deviceStatus(d, inventory));
     },
   );
 
@@ -131,7 +129,7 @@ export function devicesRoutes(app: FastifyInstance, inventory: InventoryDeps, st
         ...(p.description ? { description: p.description } : {}),
         ...(p.states ? { states: { ...p.states } } : {}),
       }));
-      return { ...deviceStatus(spec, inventory.sites(), inventory.latest(spec.id)), points };
+      return { ...deviceStatus(spec, inventory), points };
     },
   );
 

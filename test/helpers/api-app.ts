@@ -47,7 +47,7 @@ export function testApi(options: TestApiOptions): FastifyInstance {
     alerts: { active: () => active, recent: () => recent, alert: (id) => [...active, ...recent].find((a) => a.id === id), acknowledge: () => ({ error: 'no active alert' }) },
     incidents: { active: () => [], recent: () => [], get: () => undefined, acknowledge: () => ({ error: 'no incident' }) },
     reports: { faults: faultStatistics(config, pino({ level: 'silent' })).report },
-    inventory: { sites: () => config.sites, devices: () => config.devices, latest: (id) => latest.get(id) },
+    inventory: { sites: () => config.sites, devices: () => config.devices, place: (id) => directory.placeOf(id), latest: (id) => latest.get(id) },
     storage: { query: influxQuery({ ...config.influx, password: config.influx.password?.reveal() }), events: (f) => store.events(f), rawRetentionMs: config.influx.rawRetentionMs, aggregates: downsamplePlan(config.templates.values()), now: options.now ?? Date.now },
     escalation: (alert) => escalationOf(alert, { routes: config.alerting.routes, receivers: config.alerting.receivers.map((r) => r.id), device: (id) => directory.get(id) }),
     config: () => config,
