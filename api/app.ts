@@ -1,18 +1,29 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
+import type { Alert } from '../alerting/alerts.js';
 import type { Secret } from '../common/config/secret.js';
 import { installWriteAuth } from './auth.js';
 import { installErrorHandling } from './errors.js';
+import { installOpenApi, openApiRoute } from './openapi.js';
+import type { LoadedConfig } from './redact.js';
+import type { Escalation } from './timeline.js';
+import { alertDetailRoutes } from './routes/alert-detail.js';
 import { alertsRoutes, type AlertsDeps } from './routes/alerts.js';
+import type { StorageDeps } from './routes/common.js';
+import { configRoutes } from './routes/config.js';
 import { consoleRoutes, type ConsoleDirs } from './routes/console.js';
+import { devicesRoutes, type InventoryDeps } from './routes/devices.js';
 import { healthRoutes } from './routes/health.js';
+import { historyRoutes } from './routes/history.js';
 import { incidentsRoutes, type IncidentsDeps } from './routes/incidents.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { probesRoutes } from './routes/probes.js';
 import type { DaemonMetrics } from '../common/metrics/daemon-metrics.js';
 import type { Readiness } from '../common/metrics/readiness.js';
+import { reloadRoutes, type ReloadDeps } from './routes/reload.js';
 import { reportsRoutes, type ReportsDeps } from './routes/reports.js';
 import { silencesRoutes, type SilencesDeps } from './routes/silences.js';
+import { sitesRoutes } from './routes/sites.js';
 import { streamRoutes, type ChangeSignal } from './routes/stream.js';
 
 export interface ApiDeps {
@@ -25,6 +36,18 @@ export interface ApiDeps {
   incidents?: IncidentsDeps;
   /** Fault statistics from the alert history: GET /api/reports/faults; without it the route does not exist. */
   reports?: ReportsDeps;
+  /** Sites, devices and their latest poll: GET /api/sites and /api/devices; without it those routes do not exist. */
+  inventory?: InventoryDeps;
+  /** InfluxDB: device trends, alert readings and timelines of old alerts, GET /api/history. */
+  storage?: StorageDeps;
+  /** An alert's route's escalate_after and escalate_to, for its timeline. */
+  escalation?: (alert: Alert) => Escalation | undefined;
+  /** The running configuration: GET /api/config (admin), secrets hidden. */
+  config?: () => LoadedConfig;
+  /** POST /api/reload (admin). */
+  reload?: ReloadDeps;
+  /** The version the OpenAPI document names. */
+  version?: string;
   health(): Record<string, unknown>;
   /** The web console's pages and assets (api/routes/console.ts); without it only the API answers. */
   console?: ConsoleDirs;
@@ -49,19 +72,34 @@ export interface ApiDeps {
  */
 export function buildApp(deps: ApiDeps): FastifyInstance {
   // Fastify's own request logging stays off: one line per poll of /api/health would drown the log.
-  const app = Fastify({ logger: false });
+  // A key the schema does not name is refused (400 "unknown key"), not silently dropped: a misspelt filter must not answer everything.
+  const app = Fastify({ logger: false, ajv: { customOptions: { removeAdditional: false } } });
   installErrorHandling(app, deps.log ?? pino({ level: 'silent' }));
   installWriteAuth(app, deps.token);
-  const { incidents } = deps;
-  healthRoutes(app, () => (incidents ? { ...deps.health(), open_incidents: incidents.active().length } : deps.health()));
-  alertsRoutes(app, deps.alerts);
-  if (incidents) incidentsRoutes(app, incidents, deps.alerts);
-  if (deps.reports) reportsRoutes(app, deps.reports);
-  silencesRoutes(app, deps.silences, deps.now ?? Date.now);
-  if (deps.ready) probesRoutes(app, deps.ready);
-  if (deps.metrics) metricsRoutes(app, deps.metrics);
-  streamRoutes(app, { alerts: deps.alerts, incidents, changes: deps.changes });
-  const dirs = deps.console;
-  if (dirs) void app.register((scope) => consoleRoutes(scope, dirs));
+  installOpenApi(app, deps.version ?? '0.0.0');
+  // Every route inside this plugin, registered after swagger's, so /openapi.json lists each one.
+  void app.register((api, _options, done) => {
+    const { incidents, inventory, storage } = deps;
+    openApiRoute(api);
+    healthRoutes(api, () => (incidents ? { ...deps.health(), open_incidents: incidents.active().length } : deps.health()));
+    alertsRoutes(api, deps.alerts);
+    if (storage) alertDetailRoutes(api, deps.alerts, { storage, devices: () => inventory?.devices() ?? [], escalation: deps.escalation });
+    if (incidents) incidentsRoutes(api, incidents, deps.alerts);
+    if (deps.reports) reportsRoutes(api, deps.reports);
+    silencesRoutes(api, deps.silences, deps.now ?? Date.now);
+    if (inventory) {
+      sitesRoutes(api, inventory, () => deps.alerts.active());
+      devicesRoutes(api, inventory, storage);
+    }
+    if (storage) historyRoutes(api, storage);
+    if (deps.config) configRoutes(api, deps.config);
+    if (deps.reload) reloadRoutes(api, deps.reload);
+    if (deps.ready) probesRoutes(api, deps.ready);
+    if (deps.metrics) metricsRoutes(api, deps.metrics);
+    streamRoutes(api, { alerts: deps.alerts, incidents, changes: deps.changes });
+    const dirs = deps.console;
+    if (dirs) void api.register((scope) => consoleRoutes(scope, dirs));
+    done();
+  });
   return app;
 }

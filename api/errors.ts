@@ -7,6 +7,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** What the route's `:id` names, so a malformed one is explained in its words; "an alert id" when not given. */
     idName?: string;
+    /** What such an id looks like, said when one is malformed; "is 10 hexadecimal digits" when not given. */
+    idShape?: string;
   }
 }
 
@@ -44,6 +46,12 @@ export const ErrorBody = Type.Object({ code: Type.String(), message: Type.String
 /** Response schemas shared by every route: any 4xx or 5xx is an ErrorBody. */
 export const ERROR_RESPONSES = { '4xx': ErrorBody, '5xx': ErrorBody } as const;
 
+/** What the not-found answer lists: the API's entry points (/openapi.json has every route and method). */
+const ROUTE_LIST = [
+  '/api/sites', '/api/devices', '/api/devices/:id', '/api/devices/:id/trend', '/api/alerts', '/api/alerts/:id', '/api/alerts/:id/readings',
+  '/api/alerts/:id/timeline', '/api/incidents', '/api/silences', '/api/history', '/api/reports/faults', '/api/health', '/api/config', '/api/reload',
+].join(', ');
+
 /** Answers with a catalogued error; the status comes from the catalogue, so code and status never disagree. */
 export function sendError(reply: FastifyReply, code: Exclude<ApiErrorCode, 'INTERNAL'>, message: string): FastifyReply {
   return reply.code(API_ERRORS[code]).send({ code, message });
@@ -58,7 +66,7 @@ export function installErrorHandling(app: FastifyInstance, log: Logger): void {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error.validation) {
       const where = error.validationContext ?? 'body';
-      const messages = new Set(error.validation.filter((e) => e.keyword !== 'propertyNames').map((e) => explainInvalid(where, e, request.routeOptions.config.idName)));
+      const messages = new Set(error.validation.filter((e) => e.keyword !== 'propertyNames').map((e) => explainInvalid(where, e, request.routeOptions.config.idName, request.routeOptions.config.idShape)));
       return reply.code(API_ERRORS.BAD_REQUEST).send({ code: 'BAD_REQUEST', message: [...messages].join('; ') });
     }
     const status = error.statusCode ?? 500;
@@ -66,5 +74,5 @@ export function installErrorHandling(app: FastifyInstance, log: Logger): void {
     log.error({ reqId: request.id, method: request.method, url: request.url, err: { message: error.message, stack: error.stack } }, 'API request failed');
     return reply.code(API_ERRORS.INTERNAL).send({ code: 'INTERNAL', message: `internal error; the roomwatch log has the details under request id ${request.id}` });
   });
-  app.setNotFoundHandler(async (request, reply) => sendError(reply, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}; the API serves /api/health, /api/alerts, /api/incidents, /api/silences and /api/reports/faults`));
+  app.setNotFoundHandler(async (request, reply) => sendError(reply, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}; the API serves ${ROUTE_LIST}; /openapi.json describes them`));
 }

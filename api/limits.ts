@@ -13,3 +13,5 @@ export const MAX_MATCHER_VALUE = 256;
 export const MAX_AUTHOR = 100;
 /** Free text (a note, a reason): enough for a paragraph, not a file. */
 export const MAX_TEXT = 2000;
+/** A site, room or device id as the configuration spells them (common/config/primitives.ts Identifier). */
+export const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';

@@ -1,4 +1,5 @@
-import type { RoomwatchConfig } from '../app/config/load.js';
+import { loadConfig, type RoomwatchConfig } from '../app/config/load.js';
+import { formatIssue } from '../common/config/yaml-source.js';
 
 /**
  * Settings a SIGHUP reload refuses to change. Moving the spool or the alert journal would leave
@@ -24,4 +25,17 @@ export function restartOnlyChanges(running: RoomwatchConfig, next: RoomwatchConf
   const traps = (config: RoomwatchConfig) => (config.traps ? `${config.traps.host}:${config.traps.port}` : 'off');
   compare('traps.listen', traps(running), traps(next));
   return changes;
+}
+
+/**
+ * Whether the file may replace the running configuration: the same checks for SIGHUP and for
+ * POST /api/reload. Problems are located (file:line:column) and name no secret.
+ */
+export type ReloadVerdict = { ok: true; config: RoomwatchConfig } | { ok: false; problems: string[] } | { ok: false; restart: string[] };
+
+export function reloadVerdict(file: string, running: RoomwatchConfig): ReloadVerdict {
+  const next = loadConfig(file);
+  if (!next.ok) return { ok: false, problems: next.issues.map(formatIssue) };
+  const restart = restartOnlyChanges(running, next.config);
+  return restart.length ? { ok: false, restart } : { ok: true, config: next.config };
 }

@@ -17,11 +17,14 @@ import { EventBus } from '../common/events.js';
 import { ComponentStartError, StartFailed, startAll, type Component, type StartedComponents } from '../common/lifecycle.js';
 import { createLogger } from '../common/log.js';
 import { faultStatistics } from '../reports/faults/daemon.js';
-import { restartOnlyChanges } from './reload-guard.js';
 import { SEVERITIES } from '../alerting/core/rule.js';
 import { DaemonMetrics } from '../common/metrics/daemon-metrics.js';
 import { PollPulse } from '../common/metrics/readiness.js';
 import { metricSources, readinessOf, type ProbedParts } from './daemon-probes.js';
+import { LatestReadings } from '../collector/latest.js';
+import { influxQuery } from '../reports/influx-query.js';
+import { escalationOf } from '../api/timeline.js';
+import { reloadVerdict } from './reload-guard.js';
 import { dailyInspection } from './inspection-daily.js';
 
 interface Running {
@@ -53,41 +56,42 @@ export async function runCommand(configFile: string): Promise<number> {
   logWarnings(log, result.config);
   process.on('unhandledRejection', (reason) => log.error({ err: String(reason) }, 'unhandled rejection (bug); roomwatch keeps running'));
   const reload: ReloadState = { rejected: false };
-  const nextSignal = listenForSignals();
+  const signals = listenForSignals();
+  // POST /api/reload queues a reload like SIGHUP's, handled by the same loop.
+  const requestReload = () => signals.push('reload');
   let current = result.config;
   // One registry for the process, across reloads: counters carry on, they do not restart at 0.
   const metrics = new DaemonMetrics({ severities: SEVERITIES, states: ['firing', 'acknowledged'] });
-  let running: Running | undefined = await start(current, log, reload, metrics);
+  let running: Running | undefined = await start(current, log, reload, metrics, requestReload);
   if (!running) return 1;
 
   for (;;) {
-    const signal = await nextSignal();
-    if (signal !== 'SIGHUP') {
+    const signal = await signals.next();
+    if (signal !== 'SIGHUP' && signal !== 'reload') {
       log.info({ signal }, 'stopping');
       await running.stop();
       return 0;
     }
-    const next = loadConfig(configFile);
-    if (!next.ok) {
+    const next = reloadVerdict(configFile, current);
+    if (!next.ok && 'problems' in next) {
       reload.rejected = true;
-      log.error({ problems: next.issues.map(formatIssue) }, 'configuration reload rejected; still running the previous configuration');
+      log.error({ problems: next.problems }, 'configuration reload rejected; still running the previous configuration');
       continue;
     }
-    const needRestart = restartOnlyChanges(current, next.config);
-    if (needRestart.length) {
+    if (!next.ok) {
       reload.rejected = true;
       log.error(
-        { changes: needRestart },
+        { changes: next.restart },
         'configuration reload rejected: spool.dir, alerting.state_dir, api.listen, api.token and traps.listen change only with a restart; still running the previous configuration',
       );
       continue;
     }
-    log.info({ config: configFile }, 'reloading configuration');
+    log.info({ config: configFile, by: signal === 'reload' ? 'POST /api/reload' : 'SIGHUP' }, 'reloading configuration');
     logWarnings(log, next.config);
     await running.stop();
     reload.rejected = false;
     current = next.config;
-    running = await start(current, log, reload, metrics);
+    running = await start(current, log, reload, metrics, requestReload);
     if (!running) return 1;
   }
 }
@@ -102,8 +106,8 @@ function logWarnings(log: Logger, config: RoomwatchConfig): void {
  * SIGTERM during start-up or in the middle of a reload is then handled after it, instead of
  * finding no handler and killing the daemon (Node's default for both).
  */
-function listenForSignals(): () => Promise<NodeJS.Signals> {
-  const queue: NodeJS.Signals[] = [];
+function listenForSignals(): { next: () => Promise<NodeJS.Signals | 'reload'>; push: (entry: 'reload') => void } {
+  const queue: Array<NodeJS.Signals | 'reload'> = [];
   let wake: (() => void) | undefined;
   let stopRequested = false;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -115,14 +119,20 @@ function listenForSignals(): () => Promise<NodeJS.Signals> {
       wake?.();
     });
   }
-  return async () => {
-    while (!queue.length) await new Promise<void>((resolve) => (wake = resolve));
-    wake = undefined;
-    return queue.shift()!;
+  return {
+    next: async () => {
+      while (!queue.length) await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+      return queue.shift()!;
+    },
+    push: (entry) => {
+      queue.push(entry);
+      wake?.();
+    },
   };
 }
 
-async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState, metrics: DaemonMetrics): Promise<Running | undefined> {
+async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState, metrics: DaemonMetrics, requestReload: () => void): Promise<Running | undefined> {
   const bus = new EventBus<RoomwatchEvents>(log.child({ component: 'events' }));
   const stored = { names: displayNames(config), downsample: downsamplePlan(config.templates.values()) };
   const sink = new SinkComponent({ influx: config.influx, spool: config.spool, log, stored });
@@ -155,6 +165,9 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState, 
     log.info({ device: device.id, trap: oid, rule: rule ?? '(not mapped)' }, 'trap: polling the device now to confirm');
   });
   bus.on('trap', 'poller', ({ device }) => void poller.pollNow(device.id));
+  // What the API shows as each device's now, from memory: it answers while InfluxDB is down.
+  const latest = new LatestReadings(config.devices);
+  bus.on('poll', 'api', (outcome) => latest.record(outcome));
   const traps = config.traps
     ? new TrapReceiver({ devices: config.devices, listen: config.traps, onTrap: (event) => bus.emit('trap', event), log: log.child({ component: 'traps' }) })
     : undefined;
@@ -171,6 +184,11 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState, 
   const api = buildApp({
     ...engineDeps(engine, directory),
     reports: { faults: faults.report },
+    inventory: { sites: () => config.sites, devices: () => config.devices, place: (id) => directory.placeOf(id), latest: (id) => latest.get(id) },
+    storage: { query: influxQuery({ ...config.influx, password: config.influx.password?.reveal() }), events: faults.events, rawRetentionMs: config.influx.rawRetentionMs, aggregates: stored.downsample, now: Date.now },
+    escalation: (alert) => escalationOf(alert, { routes: config.alerting.routes, receivers: config.alerting.receivers.map((r) => r.id), device: (id) => directory.get(id) }),
+    config: () => config,
+    reload: { check: () => reloadVerdict(config.file, config), trigger: requestReload },
     health: () => {
       const trapStatus = traps?.status() ?? { received: 0, unknownSenders: 0, rejectedBySender: {} };
       return {

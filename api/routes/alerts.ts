@@ -5,6 +5,7 @@ import { SEVERITIES } from '../../alerting/core/rule.js';
 import { FAULT_CATEGORIES } from '../../common/contracts/template-rule.js';
 import { ERROR_RESPONSES, sendError } from '../errors.js';
 import { MAX_AUTHOR, MAX_TEXT } from '../limits.js';
+import { IdText } from './common.js';
 
 /** What the alerts routes read and do; the engine provides it in the daemon, tests a fake. */
 export interface AlertsDeps {
@@ -125,20 +126,51 @@ export const AckBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** Filters of GET /api/alerts; each given one must match (an alert's place as when it opened, else its labels). */
+export const AlertsQuery = Type.Object(
+  {
+    site: Type.Optional(IdText),
+    room: Type.Optional(IdText),
+    device: Type.Optional(IdText),
+    severity: Type.Optional(Type.Union(SEVERITIES.map((s) => Type.Literal(s)))),
+    category: Type.Optional(Type.Union(FAULT_CATEGORIES.map((c) => Type.Literal(c)))),
+  },
+  { additionalProperties: false },
+);
+export type AlertsFilter = Static<typeof AlertsQuery>;
+
+export function alertMatches(alert: Alert, filter: AlertsFilter): boolean {
+  const site = alert.place?.site ?? alert.labels.site;
+  const room = alert.place?.room ?? alert.labels.room;
+  return (
+    (!filter.site || site === filter.site) &&
+    (!filter.room || room === filter.room) &&
+    (!filter.device || alert.device === filter.device) &&
+    (!filter.severity || alert.severity === filter.severity) &&
+    (!filter.category || alert.category === filter.category)
+  );
+}
+
 /**
- * GET /api/alerts and GET /api/alerts/:id (reads: open on the bind address, like every GET) and
- * POST /api/alerts/:id/ack (a write: needs the token).
+ * GET /api/alerts and GET /api/alerts/:id (viewer) and POST /api/alerts/:id/ack (operator).
  */
 export function alertsRoutes(app: FastifyInstance, alerts: AlertsDeps): void {
-  app.get('/api/alerts', { schema: { response: { 200: AlertList, ...ERROR_RESPONSES } } }, () => ({
-    active: alerts.active().map((a) => viewOf(alerts, a)),
-    recent: alerts.recent().slice(0, RECENT_LIMIT).map((a) => viewOf(alerts, a)),
-  }));
+  app.get<{ Querystring: AlertsFilter }>(
+    '/api/alerts',
+    { config: { access: 'viewer' }, schema: { summary: 'Active and recently resolved alerts, optionally filtered', querystring: AlertsQuery, response: { 200: AlertList, ...ERROR_RESPONSES } } },
+    (request) => {
+      const match = (a: Alert) => alertMatches(a, request.query);
+      return {
+        active: alerts.active().filter(match).map((a) => viewOf(alerts, a)),
+        recent: alerts.recent().filter(match).slice(0, RECENT_LIMIT).map((a) => viewOf(alerts, a)),
+      };
+    },
+  );
 
   // The link in every alert message points here, so it must answer for resolved alerts too.
   app.get<{ Params: Static<typeof IdParams> }>(
     '/api/alerts/:id',
-    { config: { idName: 'an alert id' }, schema: { params: IdParams, response: { 200: AlertView, ...ERROR_RESPONSES } } },
+    { config: { idName: 'an alert id', access: 'viewer' }, schema: { summary: 'One alert, active or recent', params: IdParams, response: { 200: AlertView, ...ERROR_RESPONSES } } },
     async (request, reply) => {
       const alert = alerts.alert(request.params.id);
       if (alert) return viewOf(alerts, alert);
@@ -148,7 +180,7 @@ export function alertsRoutes(app: FastifyInstance, alerts: AlertsDeps): void {
 
   app.post<{ Params: Static<typeof AckParams>; Body: Static<typeof AckBody> }>(
     '/api/alerts/:id/ack',
-    { config: { access: 'operator' }, schema: { params: AckParams, body: AckBody, response: { 200: AlertView, ...ERROR_RESPONSES } } },
+    { config: { access: 'operator' }, schema: { summary: 'Acknowledge an alert', params: AckParams, body: AckBody, response: { 200: AlertView, ...ERROR_RESPONSES } } },
     async (request, reply) => {
       const result = alerts.acknowledge(request.params.id, request.body.by, request.body.note);
       if (!('error' in result)) return viewOf(alerts, result);

@@ -43,9 +43,9 @@ export async function consoleRoutes(app: FastifyInstance, dirs: ConsoleDirs = co
   await app.register(fastifyStatic, { root: dirs.staticDir, serve: false, cacheControl: false });
   const shell = (reply: FastifyReply) => reply.headers({ ...SECURITY_HEADERS, 'cache-control': 'no-cache' }).sendFile('index.html', dirs.staticDir);
   for (const path of CONSOLE_PAGES) {
-    app.get(path, { config: { access: 'public' } }, (_request, reply) => shell(reply));
+    app.get(path, { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) => shell(reply));
   }
-  app.get<{ Params: { file: string } }>('/assets/:file', { config: { access: 'public' } }, (request, reply) => {
+  app.get<{ Params: { file: string } }>('/assets/:file', { config: { access: 'public' }, schema: { hide: true } }, (request, reply) => {
     const { file } = request.params;
     // Revalidated each load: after an upgrade the browser must not mix old and new modules.
     reply.headers({ ...SECURITY_HEADERS, 'cache-control': 'no-cache' });

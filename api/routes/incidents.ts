@@ -5,6 +5,7 @@ import { SEVERITIES } from '../../alerting/core/rule.js';
 import type { Incident } from '../../alerting/incidents/incident.js';
 import { FAULT_CATEGORIES } from '../../common/contracts/template-rule.js';
 import { ERROR_RESPONSES, sendError } from '../errors.js';
+import { NoQuery } from './common.js';
 import { AckBody, AlertView, IdParams, viewOf, type AlertsDeps } from './alerts.js';
 
 /** What the incidents routes read and do; the engine provides it in the daemon, tests a fake. */
@@ -87,14 +88,14 @@ const idConfig = { idName: 'an incident id' };
  * is a write and needs the token, like acknowledging an alert.
  */
 export function incidentsRoutes(app: FastifyInstance, incidents: IncidentsDeps, alerts: Pick<AlertsDeps, 'alert' | 'display'>): void {
-  app.get('/api/incidents', { schema: { response: { 200: IncidentList, ...ERROR_RESPONSES } } }, () => ({
+  app.get('/api/incidents', { config: { access: 'viewer' }, schema: { summary: 'Active and recently resolved incidents', querystring: NoQuery, response: { 200: IncidentList, ...ERROR_RESPONSES } } }, () => ({
     active: incidents.active(),
     recent: incidents.recent().slice(0, RECENT_LIMIT),
   }));
 
   app.get<{ Params: Static<typeof IdParams> }>(
     '/api/incidents/:id',
-    { config: idConfig, schema: { params: IdParams, response: { 200: IncidentDetail, ...ERROR_RESPONSES } } },
+    { config: { ...idConfig, access: 'viewer' }, schema: { summary: 'One incident with its alerts', params: IdParams, response: { 200: IncidentDetail, ...ERROR_RESPONSES } } },
     async (request, reply) => {
       const incident = incidents.get(request.params.id);
       if (incident) return detailOf(incident, alerts);
@@ -104,7 +105,7 @@ export function incidentsRoutes(app: FastifyInstance, incidents: IncidentsDeps, 
 
   app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof AckBody> }>(
     '/api/incidents/:id/ack',
-    { config: { ...idConfig, access: 'operator' }, schema: { params: IdParams, body: AckBody, response: { 200: IncidentDetail, ...ERROR_RESPONSES } } },
+    { config: { ...idConfig, access: 'operator' }, schema: { summary: 'Acknowledge an incident and its active alerts', params: IdParams, body: AckBody, response: { 200: IncidentDetail, ...ERROR_RESPONSES } } },
     async (request, reply) => {
       const { id } = request.params;
       const before = incidents.get(id);

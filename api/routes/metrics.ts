@@ -10,7 +10,7 @@ import { ERROR_RESPONSES } from '../errors.js';
  * (`authorization: { credentials_file: ... }` in its scrape config).
  */
 export function metricsRoutes(app: FastifyInstance, metrics: DaemonMetrics): void {
-  app.get('/metrics', { config: { access: 'viewer' }, schema: { produces: ['text/plain'], response: { 200: Type.String({ description: 'Prometheus text exposition format 0.0.4' }), ...ERROR_RESPONSES } } }, async (_request, reply) => {
+  app.get('/metrics', { config: { access: 'viewer' }, schema: { summary: "The daemon's own figures in Prometheus text format", produces: ['text/plain'], response: { 200: Type.String({ description: 'Prometheus text exposition format 0.0.4' }), ...ERROR_RESPONSES } } }, async (_request, reply) => {
     const { contentType, text } = await metrics.exposition();
     return reply.type(contentType).send(text);
   });

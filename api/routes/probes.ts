@@ -23,8 +23,8 @@ export const ReadinessSchema = Type.Object(
  * 503 when not, so a probe needs only the status code.
  */
 export function probesRoutes(app: FastifyInstance, ready: () => Readiness): void {
-  app.get('/healthz', { config: { access: 'public' }, schema: { response: { 200: AliveSchema, ...ERROR_RESPONSES } } }, () => ({ status: 'alive' as const }));
-  app.get('/readyz', { config: { access: 'public' }, schema: { response: { ...ERROR_RESPONSES, 200: ReadinessSchema, 503: ReadinessSchema } } }, (_request, reply) => {
+  app.get('/healthz', { config: { access: 'public' }, schema: { summary: 'Liveness: the process answers', response: { 200: AliveSchema, ...ERROR_RESPONSES } } }, () => ({ status: 'alive' as const }));
+  app.get('/readyz', { config: { access: 'public' }, schema: { summary: 'Readiness: configuration, pollers, storage and outbox, each with its reason', response: { ...ERROR_RESPONSES, 200: ReadinessSchema, 503: ReadinessSchema } } }, (_request, reply) => {
     const readiness = ready();
     return reply.code(readiness.ready ? 200 : 503).send(readiness);
   });

@@ -38,7 +38,7 @@ const FaultReportBody = Type.Object(
 export function reportsRoutes(app: FastifyInstance, reports: ReportsDeps): void {
   app.get<{ Querystring: Static<typeof FaultsQuery> }>(
     '/api/reports/faults',
-    { schema: { querystring: FaultsQuery, response: { 200: FaultReportBody, ...ERROR_RESPONSES } } },
+    { config: { access: 'viewer' }, schema: { summary: 'Fault statistics of a period from the alert history', querystring: FaultsQuery, response: { 200: FaultReportBody, ...ERROR_RESPONSES } } },
     async (request, reply) => {
       let period: Period;
       try {

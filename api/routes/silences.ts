@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Silence } from '../../alerting/core/mute.js';
 import { ERROR_RESPONSES, sendError } from '../errors.js';
+import { NoQuery } from './common.js';
 import { MAX_AUTHOR, MAX_MATCHER_KEY, MAX_MATCHER_VALUE, MAX_MATCHERS, MAX_SILENCE_DAYS, MAX_SILENCE_MS, MAX_TEXT } from '../limits.js';
 
 /** What the silence routes read and do; the engine provides it in the daemon, tests a fake. */
@@ -56,11 +57,11 @@ const Expired = Type.Object({ expired: Type.String() });
 
 /** GET /api/silences (open); POST /api/silences and DELETE /api/silences/:id (writes). */
 export function silencesRoutes(app: FastifyInstance, silences: SilencesDeps, now: () => number): void {
-  app.get('/api/silences', { schema: { response: { 200: Type.Array(SilenceSchema), ...ERROR_RESPONSES } } }, () => silences.list());
+  app.get('/api/silences', { config: { access: 'viewer' }, schema: { summary: 'Silences made through the API and the configuration', querystring: NoQuery, response: { 200: Type.Array(SilenceSchema), ...ERROR_RESPONSES } } }, () => silences.list());
 
   app.post<{ Body: Static<typeof SilenceBody> }>(
     '/api/silences',
-    { config: { access: 'operator' }, schema: { body: SilenceBody, response: { 201: SilenceSchema, ...ERROR_RESPONSES } } },
+    { config: { access: 'operator' }, schema: { summary: 'Silence alerts matching labels for a while', body: SilenceBody, response: { 201: SilenceSchema, ...ERROR_RESPONSES } } },
     async (request, reply) => {
       const { matchers, starts, ends, author, reason } = request.body;
       const at = now();
@@ -78,7 +79,7 @@ export function silencesRoutes(app: FastifyInstance, silences: SilencesDeps, now
 
   app.delete<{ Params: Static<typeof SilenceId> }>(
     '/api/silences/:id',
-    { config: { access: 'operator' }, schema: { params: SilenceId, response: { 200: Expired, ...ERROR_RESPONSES } } },
+    { config: { access: 'operator' }, schema: { summary: 'End a silence made through the API', params: SilenceId, response: { 200: Expired, ...ERROR_RESPONSES } } },
     async (request, reply) => {
       const { id } = request.params;
       return silences.expire(id) ? { expired: id } : sendError(reply, 'NOT_FOUND', `no silence ${id} made through the API`);

@@ -1,3 +1,5 @@
+import { Type } from '@sinclair/typebox';
+import { ERROR_RESPONSES } from '../errors.js';
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { Incident } from '../../alerting/incidents/incident.js';
@@ -126,7 +128,14 @@ export function streamRoutes(app: FastifyInstance, deps: StreamDeps, options: St
 
   app.get(
     '/api/stream',
-    { config: { access: 'viewer' } },
+    {
+      config: { access: 'viewer' },
+      schema: {
+        summary: 'Live alerts and incidents (server-sent events): snapshot, then alert and incident changes',
+        produces: ['text/event-stream'],
+        // Answered by hand (hijacked), never serialized: the schema only documents the stream.
+        response: { 200: Type.String({ description: 'text/event-stream: event snapshot {alerts, incidents}, then event alert (AlertView) and event incident on every change' }), ...ERROR_RESPONSES } },
+    },
     (request, reply) => {
       reply.hijack();
       const raw = reply.raw;

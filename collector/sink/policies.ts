@@ -1,6 +1,2 @@
-/** Retention policy of readings as polled: the default, so line protocol writes land here. */
-export const RAW_POLICY = 'raw';
-/** Readings downsampled by the continuous queries (downsample.ts), same measurement and field names. */
-export const LONG_TERM_POLICY = 'long_term';
-/** Alert events, kept for years and never downsampled (the continuous queries read only `raw`). */
-export const EVENTS_POLICY = 'events';
+// The names live with the other stored names (common/contracts/stored.ts), where readers (the API) find them too.
+export { EVENTS_POLICY, LONG_TERM_POLICY, RAW_POLICY } from '../../common/contracts/stored.js';

@@ -14,8 +14,10 @@ import { FaultHistoryStore, type HistoryConnection } from './store.js';
 export function faultStatistics(config: { influx: HistoryConnection; reports: ReportsSettings }, log: Logger): {
   job: FaultStatsJob & { onStartFailure: 'degraded' };
   report: (period: Period, by: readonly Dimension[]) => Promise<FaultReport>;
+  /** alert_events rows for the API's history and timelines, through the same store. */
+  events: FaultHistoryStore['events'];
 } {
   const store = new FaultHistoryStore(config.influx);
   const job = Object.assign(new FaultStatsJob({ influx: config.influx, reports: config.reports, log: log.child({ component: 'fault-stats' }) }), { onStartFailure: 'degraded' as const });
-  return { job, report: (period, by) => readFaultReport(store, config.reports, period, by) };
+  return { job, report: (period, by) => readFaultReport(store, config.reports, period, by), events: (filter) => store.events(filter) };
 }

@@ -1,6 +1,6 @@
 import type { InfluxDB } from 'influx';
 import { influxClient } from '../../common/influx-client.js';
-import { rowsOf, type RawResult } from '../influx-query.js';
+import { literal, rowsOf, type RawResult } from '../influx-query.js';
 import type { Secret } from '../../common/config/secret.js';
 import { ALERT_EVENTS_MEASUREMENT } from '../../common/contracts/alert-event.js';
 import { FAULT_STATS_MEASUREMENT } from '../../common/contracts/stored.js';
@@ -28,6 +28,29 @@ export type HistoryRow = EventRow & { ack_after_s?: number | null; duration_s?: 
 interface RawResponse {
   results?: RawResult[];
 }
+
+/** Which alert_events rows to list (GET /api/history): tag values compared exactly, times as [fromMs, toMs). */
+export interface EventFilter {
+  site?: string;
+  room?: string;
+  device?: string;
+  category?: string;
+  severity?: string;
+  /** One alert's (or incident's) rows: alert_id is a field every row has. */
+  alertId?: string;
+  fromMs?: number;
+  toMs?: number;
+  limit: number;
+}
+
+/** One alert_events row as listed: its time, tags and fields by name; absent ones null. */
+export type EventListRow = Record<(typeof LISTED)[number], string | number | null> & { time: number };
+
+/** What a history listing shows of each row: what happened, where, and the figures. */
+const LISTED = [
+  'event', 'fault', 'incident', 'alert_id', 'rule', 'category', 'severity', 'site', 'room', 'device', 'device_type',
+  'site_name', 'room_name', 'device_name', 'value', 'duration_s', 'ack_after_s', 'ack_by', 'reason', 'members',
+] as const;
 
 /** A span to read: openings and flapping in [fromMs, toMs), acknowledgements and resolutions from fromMs on. */
 export interface ReadSpan {
@@ -100,6 +123,29 @@ export class FaultHistoryStore {
       }
     }
     return [...rows.values()];
+  }
+
+  /**
+   * The rows matching a filter, newest first. Filter values are compared as string literals
+   * (escaped by `literal`), so a value never becomes InfluxQL; the route checks their shape too.
+   */
+  async events(filter: EventFilter): Promise<EventListRow[]> {
+    const where: string[] = [];
+    for (const key of ['site', 'room', 'device', 'category', 'severity'] as const) {
+      const value = filter[key];
+      if (value !== undefined) where.push(`"${key}" = ${literal(value)}`);
+    }
+    if (filter.alertId !== undefined) where.push(`"alert_id" = ${literal(filter.alertId)}`);
+    if (filter.fromMs !== undefined) where.push(`time >= ${Math.floor(filter.fromMs)}ms`);
+    if (filter.toMs !== undefined) where.push(`time < ${Math.floor(filter.toMs)}ms`);
+    const columns = LISTED.map((c) => `"${c}"`).join(', ');
+    const statement = `SELECT ${columns} FROM ${FROM}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY time DESC LIMIT ${Math.floor(filter.limit)}`;
+    const raw = (await this.#call(() => this.#influx.queryRaw(statement, { precision: 'ms' }))) as RawResponse;
+    const result = raw.results?.[0] ?? {};
+    if (result.error && !/database not found|retention policy not found/i.test(result.error)) {
+      throw new HistoryUnavailable(`InfluxDB ${this.connection.url} (database ${this.connection.database}): ${result.error}`);
+    }
+    return rowsOf(result) as EventListRow[];
   }
 
   /** fault_stats points; the same series and timestamp as before replace the earlier point. */

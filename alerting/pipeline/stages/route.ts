@@ -10,7 +10,7 @@ export interface RouteSubject {
 }
 
 /** The routes an alert (or incident) matches; with no routes configured, one route to every receiver. */
-export function routesFor(subject: RouteSubject, view: AlertView): readonly Route[] {
+export function routesFor(subject: RouteSubject, view: Pick<AlertView, 'routes' | 'receivers' | 'device'>): readonly Route[] {
   if (!view.routes.length) return [{ receivers: view.receivers }];
   const info = view.device(subject.device);
   return view.routes.filter((route) => {
