@@ -11,7 +11,7 @@ import { validateCommand } from './validate.js';
 const RUN_USAGE = `roomwatch run --config FILE
   poll the configured devices into InfluxDB and evaluate alerts until SIGINT/SIGTERM;
   SIGHUP reloads FILE (refused, with the running configuration kept, if it has any problem or
-  moves spool.dir, alerting.state_dir, api.listen, api.token or traps.listen: those need a restart)`;
+  moves spool.dir, alerting.state_dir, api.listen, api.token, api.tls or traps.listen: those need a restart)`;
 const VALIDATE_USAGE = `roomwatch validate --config FILE
   check the whole configuration; exit 0 if valid, 1 listing every problem as file:line:column`;
 const DEMO_USAGE = `roomwatch demo [--scenario NAME]... [--room FILE]

@@ -5,6 +5,8 @@ import { AlertStatusWriter } from '../alerting/status-writer.js';
 import { Directory } from '../alerting/notify/directory.js';
 import { TrapReceiver } from '../collector/drivers/snmp/traps.js';
 import { buildApp } from '../api/app.js';
+import { FailureLimiter } from '../api/failures.js';
+import { SessionStore } from '../api/sessions.js';
 import { PollerComponent, SinkComponent } from '../collector/collector.js';
 import { downsamplePlan } from '../collector/sink/downsample.js';
 import { displayNames } from '../collector/sink/names.js';
@@ -22,9 +24,10 @@ interface Running {
   stop(): Promise<void>;
 }
 
-/** Survives reloads: whether the last SIGHUP's configuration was refused. */
+/** Survives reloads: whether the last SIGHUP's configuration was refused, and the console's logins. */
 interface ReloadState {
   rejected: boolean;
+  auth: { sessions: SessionStore; failures: FailureLimiter };
 }
 
 /**
@@ -46,7 +49,7 @@ export async function runCommand(configFile: string): Promise<number> {
   const log = createLogger(result.config.logLevel);
   logWarnings(log, result.config);
   process.on('unhandledRejection', (reason) => log.error({ err: String(reason) }, 'unhandled rejection (bug); roomwatch keeps running'));
-  const reload: ReloadState = { rejected: false };
+  const reload: ReloadState = { rejected: false, auth: { sessions: new SessionStore(), failures: new FailureLimiter() } };
   const nextSignal = listenForSignals();
   let current = result.config;
   let running: Running | undefined = await start(current, log, reload);
@@ -70,7 +73,7 @@ export async function runCommand(configFile: string): Promise<number> {
       reload.rejected = true;
       log.error(
         { changes: needRestart },
-        'configuration reload rejected: spool.dir, alerting.state_dir, api.listen, api.token and traps.listen change only with a restart; still running the previous configuration',
+        'configuration reload rejected: spool.dir, alerting.state_dir, api.listen, api.token, api.tls and traps.listen change only with a restart; still running the previous configuration',
       );
       continue;
     }
@@ -178,7 +181,11 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState):
       };
     },
     token: config.api.token,
+    users: config.api.users,
+    ...(config.api.tls ? { tls: { cert: config.api.tls.cert, key: config.api.tls.key.reveal() } } : {}),
+    auth: reload.auth,
     log: log.child({ component: 'api' }),
+    auditLog: log.child({ component: 'audit' }),
   });
   let apiAddress = '';
   // Start order: alerting first, so it hears the first poll; the sink before the poller that
