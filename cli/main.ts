@@ -6,6 +6,7 @@ import { mockCommand, MOCK_USAGE } from './mock.js';
 import { probeCommand, PROBE_USAGE } from './probe.js';
 import { reportCommand, REPORT_USAGE } from './report.js';
 import { runCommand } from './run.js';
+import { tokenCommand, TOKEN_USAGE } from './token.js';
 import { validateCommand } from './validate.js';
 
 const RUN_USAGE = `roomwatch run --config FILE
@@ -27,6 +28,7 @@ const COMMAND_USAGE: Record<string, string> = {
   alerts: ALERTS_USAGE,
   report: REPORT_USAGE,
   dashboards: DASHBOARDS_USAGE,
+  token: TOKEN_USAGE,
 };
 
 const indent = (text: string) => text.split('\n').join('\n  ');
@@ -80,6 +82,8 @@ async function dispatch(command: string | undefined, rest: string[]): Promise<nu
       return reportCommand(rest);
     case 'dashboards':
       return dashboardsCommand(rest);
+    case 'token':
+      return tokenCommand(rest);
     case undefined:
     case 'help':
     case '--help':
