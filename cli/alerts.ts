@@ -23,8 +23,9 @@ interface Answer<T> {
 class ApiClient {
   constructor(private readonly base: string) {}
 
+  // Reads need credentials too (a viewer at least): the token goes with every request.
   get<T>(path: string): Promise<Answer<T>> {
-    return this.#call<T>(path, { method: 'GET' });
+    return this.#call<T>(path, { method: 'GET', headers: { authorization: `Bearer ${process.env.ROOMWATCH_API_TOKEN ?? ''}` } });
   }
 
   post<T>(path: string, body: object): Promise<Answer<T>> {
