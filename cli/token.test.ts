@@ -11,7 +11,7 @@ import { tokenCommand } from './token.js';
 async function run(argv: string[], stdin = '') {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await tokenCommand(argv, { out: (t) => out.push(t), err: (t) => err.push(t), stdin: async () => stdin });
+  const code = await tokenCommand(argv, { out: (t) => out.push(t), err: (t) => err.push(t), stdin: () => Promise.resolve(stdin) });
   return { code, out: out.join(''), err: err.join('') };
 }
 

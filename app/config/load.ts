@@ -13,7 +13,7 @@ import { DeviceFile, DRIVER_COLLECTIONS, type DeviceInput } from '../../collecto
 import { MainConfig, type MainConfigInput } from './main-schema.js';
 import { compileApi, type ApiSettings } from './api.js';
 import { migrateConfig } from './migrate.js';
-import { resolveSecret, type Env, type Secret } from '../../common/config/secret.js';
+import { resolveSecret, type Env } from '../../common/config/secret.js';
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../../collector/templates/load.js';
 import { parseDuration, parseSize } from '../../common/config/units.js';
 import { compileDashboards, compileReports, isKnownTimeZone, type DashboardSettings, type ReportsSettings } from '../../reports/config.js';
