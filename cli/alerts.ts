@@ -25,7 +25,8 @@ class ApiClient {
 
   // Reads need credentials too (a viewer at least): the token goes with every request.
   get<T>(path: string): Promise<Answer<T>> {
-    return this.#call<T>(path, { method: 'GET', headers: { authorization: `Bearer ${process.env.ROOMWATCH_API_TOKEN ?? ''}` } });
+    const token = process.env.ROOMWATCH_API_TOKEN;
+    return this.#call<T>(path, { method: 'GET', headers: token ? { authorization: `Bearer ${token}` } : {} });
   }
 
   post<T>(path: string, body: object): Promise<Answer<T>> {
