@@ -1,31 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { request as httpsRequest } from 'node:https';
-import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../app/config/load.js';
 import { formatIssue } from '../common/config/yaml-source.js';
 import { buildApp } from './app.js';
 import { accessDeps, ROLE_TOKENS, ROLE_USERS } from '../test/helpers/access-matrix.js';
-import { makeCertificates } from '../test/helpers/certs.js';
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function ask(url: string, options: { method?: string; headers?: Record<string, string>; body?: string; ca?: Buffer }): Promise<Answer> {
-  const send = url.startsWith('https:') ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const req = send(url, { method: options.method ?? 'GET', headers: options.headers, ca: options.ca }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+import { ask, makeCertificates } from '../test/helpers/certs.js';
 
 describe('the API over TLS', () => {
   const certs = makeCertificates();
