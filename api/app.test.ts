@@ -45,7 +45,7 @@ describe('API authentication', () => {
     ] as const) {
       const response = await app.inject({ method, url, payload, headers: { authorization: 'Bearer wrong' } });
       expect(response.statusCode).toBe(401);
-      expect(response.json()).toEqual({ code: 'UNAUTHORIZED', message: 'missing or wrong token: send "Authorization: Bearer <api.token>"' });
+      expect(response.json()).toEqual({ code: 'UNAUTHORIZED', message: 'wrong token: it matches no api.users entry and not api.token' });
     }
     const badId = await app.inject({ method: 'POST', url: '/api/alerts/not-an-id/ack', payload: { by: 'a' }, headers: { authorization: `Bearer ${TOKEN}` } });
     expect(badId.json()).toEqual({ code: 'BAD_REQUEST', message: 'params.id: an alert id is 10 hexadecimal digits, e.g. 3f9c2a1b07' });

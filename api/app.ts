@@ -2,7 +2,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { Alert } from '../alerting/alerts.js';
 import type { Secret } from '../common/config/secret.js';
-import { installWriteAuth } from './auth.js';
+import { installAudit } from './audit.js';
+import { Authenticator, installAuth, type AuthFailure } from './auth.js';
+import { Credentials, type ApiUser } from './credentials.js';
+import { FailureLimiter } from './failures.js';
+import { SessionStore } from './sessions.js';
 import { installErrorHandling } from './errors.js';
 import { installOpenApi, openApiRoute } from './openapi.js';
 import type { LoadedConfig } from './redact.js';
@@ -22,6 +26,7 @@ import type { DaemonMetrics } from '../common/metrics/daemon-metrics.js';
 import type { Readiness } from '../common/metrics/readiness.js';
 import { reloadRoutes, type ReloadDeps } from './routes/reload.js';
 import { reportsRoutes, type ReportsDeps } from './routes/reports.js';
+import { sessionRoutes } from './routes/session.js';
 import { silencesRoutes, type SilencesDeps } from './routes/silences.js';
 import { sitesRoutes } from './routes/sites.js';
 import { streamRoutes, type ChangeSignal } from './routes/stream.js';
@@ -53,7 +58,21 @@ export interface ApiDeps {
   console?: ConsoleDirs;
   /** Raised when alerts may have changed, so GET /api/stream tells at once rather than at its next check. */
   changes?: ChangeSignal;
+  /** The legacy api.token: an admin named "api.token" (what the CLI sends). */
   token?: Secret;
+  /** api.users: who may call the API, by the hash of their token. */
+  users?: readonly ApiUser[];
+  /** Served over https with this certificate and key (PEM); the session cookie is then Secure. */
+  tls?: { cert: Buffer | string; key: Buffer | string };
+  /**
+   * Console sessions and the failed-login counts; the daemon keeps them across reloads (the API is
+   * rebuilt on each), tests pass theirs to drive the clock. Fresh ones on `now` when not given.
+   */
+  auth?: { sessions: SessionStore; failures: FailureLimiter };
+  /** Called on every request refused as unauthenticated (401, 429), e.g. to count them. */
+  onAuthFailure?: (reason: AuthFailure) => void;
+  /** Where the audit line of every write goes (component "audit"); silent when not given. */
+  auditLog?: Logger;
   /** The clock silences are checked against (tests pass their own). */
   now?: () => number;
   /** Where failed requests (5xx) are logged with their request id; silent when not given. */
@@ -66,21 +85,28 @@ export interface ApiDeps {
 
 /**
  * The HTTP API (fastify), built here and listened on by the run command, so tests drive it with
- * app.inject. Reads (every GET: alerts, incidents, silences, health) are open on the bind address
- * (loopback by default), as the links in messages must open without a token; writes need
- * `Authorization: Bearer <api.token>` (api/auth.ts), and are refused when no token is configured.
+ * app.inject. Every route needs credentials for the role it declares (api/access.ts, enforced by
+ * api/auth.ts): a bearer token from api.users or api.token, or the console's session cookie.
+ * Every write is audited (api/audit.ts).
  */
 export function buildApp(deps: ApiDeps): FastifyInstance {
   // Fastify's own request logging stays off: one line per poll of /api/health would drown the log.
   // A key the schema does not name is refused (400 "unknown key"), not silently dropped: a misspelt filter must not answer everything.
-  const app = Fastify({ logger: false, ajv: { customOptions: { removeAdditional: false } } });
+  const options = { logger: false, ajv: { customOptions: { removeAdditional: false as const } } };
+  // With TLS fastify makes an https server; the routes and hooks are the same, hence the cast.
+  const app = (deps.tls ? Fastify({ ...options, https: { cert: deps.tls.cert, key: deps.tls.key } }) : Fastify(options)) as unknown as FastifyInstance;
   installErrorHandling(app, deps.log ?? pino({ level: 'silent' }));
-  installWriteAuth(app, deps.token);
+  const now = deps.now ?? Date.now;
+  const { sessions, failures } = deps.auth ?? { sessions: new SessionStore(now), failures: new FailureLimiter(now) };
+  const auth = new Authenticator({ credentials: new Credentials(deps.users ?? [], deps.token), sessions, failures, secure: deps.tls !== undefined, onAuthFailure: deps.onAuthFailure });
+  installAuth(app, auth);
+  installAudit(app, deps.auditLog ?? pino({ level: 'silent' }));
   installOpenApi(app, deps.version ?? '0.0.0');
   // Every route inside this plugin, registered after swagger's, so /openapi.json lists each one.
   void app.register((api, _options, done) => {
     const { incidents, inventory, storage } = deps;
     openApiRoute(api);
+    sessionRoutes(api, auth);
     healthRoutes(api, () => (incidents ? { ...deps.health(), open_incidents: incidents.active().length } : deps.health()));
     alertsRoutes(api, deps.alerts);
     if (storage) alertDetailRoutes(api, deps.alerts, { storage, devices: () => inventory?.devices() ?? [], escalation: deps.escalation });

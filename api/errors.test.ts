@@ -24,20 +24,20 @@ function app(overrides: Partial<ApiDeps> = {}) {
 describe('API error catalogue', () => {
   it('answers an unknown route 404 NOT_FOUND in the catalogue shape', async () => {
     const { app: api } = app();
-    const response = await api.inject({ method: 'GET', url: '/api/nope?x=1' });
+    const response = await api.inject({ method: 'GET', url: '/api/nope?x=1', headers: auth });
     expect(response.statusCode).toBe(404);
     const body = response.json<{ code: string; message: string }>();
     expect(Object.keys(body)).toEqual(['code', 'message']);
     expect(body.code).toBe('NOT_FOUND');
     expect(body.message).toMatch(/^no route GET \/api\/nope; the API serves \/api\/sites, \/api\/devices, .*\/api\/history.*\/api\/reload; \/openapi.json describes them$/);
-    const wrongMethod = await api.inject({ method: 'PUT', url: '/api/alerts' });
+    const wrongMethod = await api.inject({ method: 'PUT', url: '/api/alerts', headers: auth });
     expect(wrongMethod.statusCode).toBe(404);
     expect(wrongMethod.json<{ code: string }>().code).toBe('NOT_FOUND');
   });
 
   it('answers a failing handler 500 INTERNAL, hides the cause and logs it with the request id', async () => {
     const { app: api, logged } = app({ health: () => { throw new Error('ENOENT /var/lib/roomwatch/spool/secret-path'); } });
-    const response = await api.inject({ method: 'GET', url: '/api/health' });
+    const response = await api.inject({ method: 'GET', url: '/api/health', headers: auth });
     expect(response.statusCode).toBe(500);
     const body = response.json<{ code: string; message: string }>();
     expect(body.code).toBe('INTERNAL');
@@ -51,19 +51,20 @@ describe('API error catalogue', () => {
   it('keeps serving after a 500', async () => {
     let fail = true;
     const { app: api } = app({ health: () => { if (fail) throw new Error('boom'); return { status: 'ok' }; } });
-    expect((await api.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(500);
+    expect((await api.inject({ method: 'GET', url: '/api/health', headers: auth })).statusCode).toBe(500);
     fail = false;
-    expect((await api.inject({ method: 'GET', url: '/api/health' })).json()).toEqual({ status: 'ok' });
+    expect((await api.inject({ method: 'GET', url: '/api/health', headers: auth })).json()).toEqual({ status: 'ok' });
   });
 
-  it('refuses writes with 403 WRITES_DISABLED when no token is configured, whatever is sent', async () => {
+  it('refuses every request with 401 when neither api.users nor api.token is configured, whatever is sent', async () => {
     const { app: api } = app({ token: undefined });
-    for (const headers of [{}, auth]) {
-      const response = await api.inject({ method: 'DELETE', url: '/api/silences/s1', headers });
-      expect(response.statusCode).toBe(403);
-      expect(response.json()).toEqual({ code: 'WRITES_DISABLED', message: 'writes need api.token in the configuration' });
+    for (const [method, headers] of [['DELETE', {}], ['DELETE', auth], ['GET', {}], ['GET', auth]] as const) {
+      const response = await api.inject({ method, url: method === 'GET' ? '/api/silences' : '/api/silences/s1', headers });
+      expect(response.statusCode).toBe(401);
+      expect(response.json<{ code: string }>().code).toBe('UNAUTHORIZED');
     }
-    expect((await api.inject({ method: 'GET', url: '/api/silences' })).statusCode).toBe(200);
+    const bare = await api.inject({ method: 'GET', url: '/api/silences' });
+    expect(bare.json<{ message: string }>().message).toBe('the API has no users: add api.users (roomwatch token new) or api.token to the configuration');
   });
 
   it('answers 401 UNAUTHORIZED without credentials', async () => {

@@ -157,7 +157,7 @@ describe('roomwatch alerts ack', () => {
   it('refuses without the token, and says when the id is neither an active alert nor an incident', async () => {
     vi.stubEnv('ROOMWATCH_API_TOKEN', 'wrong');
     const refused = await roomwatchAlerts('ack', '8adef1bcde', '--by', '张工');
-    expect([refused.code, refused.err]).toEqual([1, 'roomwatch alerts ack: 401 missing or wrong token: send "Authorization: Bearer <api.token>" (token from ROOMWATCH_API_TOKEN)\n']);
+    expect([refused.code, refused.err]).toEqual([1, 'roomwatch alerts ack: 401 wrong token: it matches no api.users entry and not api.token (token from ROOMWATCH_API_TOKEN)\n']);
     vi.stubEnv('ROOMWATCH_API_TOKEN', TOKEN);
     const missing = await roomwatchAlerts('ack', '0123456789', '--by', '张工');
     expect([missing.code, missing.err]).toEqual([1, 'roomwatch alerts ack: 404 no active alert or incident 0123456789\n']);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,6 +7,7 @@ import { formatIssue } from '../common/config/yaml-source.js';
 import { TestInfluxd } from '../mocks/influxd.js';
 import { Child } from '../mocks/child.js';
 import { writeProvisioningTree } from './dashboards.js';
+import { DEMO_CONSOLE_USER, demoAccess, type DemoAccess } from './demo-access.js';
 
 const CONTROL_PORT = 17900;
 
@@ -31,10 +31,11 @@ export async function demoCommand(argv: string[]): Promise<number> {
     }
     for (const pid of previous.children) if (alive(pid)) process.kill(pid, 'SIGTERM');
   }
-  // The demo's API token (acknowledging alerts needs one); made up per run unless given.
-  process.env.ROOMWATCH_API_TOKEN ??= randomBytes(12).toString('hex');
-  const loaded = loadConfig(values.room);
+  // The demo's tokens (every API call needs one): made up per run, never committed.
+  const access = demoAccess(values.room);
+  const loaded = loadConfig(access.file);
   if (!loaded.ok) {
+    rmSync(access.file, { force: true });
     for (const issue of loaded.issues) process.stderr.write(`${formatIssue(issue)}\n`);
     return 1;
   }
@@ -55,6 +56,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     for (const child of [...children].reverse()) await child.stop();
     await influxd.stop();
     rmSync(stateFile, { force: true });
+    rmSync(access.file, { force: true });
     process.stdout.write('demo stopped; nothing left running.\n');
   };
   try {
@@ -66,13 +68,14 @@ export async function demoCommand(argv: string[]): Promise<number> {
     children.push(mock);
     remember();
     await mock.waitFor('simulator ready');
-    const daemon = new Child(process.execPath, [cli, 'run', '--config', values.room]);
+    const daemon = new Child(process.execPath, [cli, 'run', '--config', access.file]);
     children.push(daemon);
     remember();
     await daemon.waitFor('roomwatch running');
     await waitForFirstPoints(influxd, loaded.config.influx.database);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    process.stdout.write(banner(influxd.url, loaded.config.influx.database, loaded.config.devices.length, seconds, grafanaDir));
+    const api = `${loaded.config.api.tls ? 'https' : 'http'}://${loaded.config.api.host}:${loaded.config.api.port}`;
+    process.stdout.write(banner(influxd.url, loaded.config.influx.database, loaded.config.devices.length, seconds, grafanaDir, api, access));
     daemon.process.stdout!.pipe(process.stdout);
     daemon.process.stderr!.pipe(process.stderr);
   } catch (error) {
@@ -102,7 +105,7 @@ async function waitForFirstPoints(influxd: TestInfluxd, database: string): Promi
   throw new Error('no reading reached InfluxDB within 30 s');
 }
 
-function banner(influx: string, database: string, devices: number, seconds: string, grafanaDir: string): string {
+function banner(influx: string, database: string, devices: number, seconds: string, grafanaDir: string, api: string, access: DemoAccess): string {
   const q = (query: string) => `curl -sG '${influx}/query' --data-urlencode 'db=${database}' --data-urlencode "q=${query}"`;
   return `
 roomwatch demo is up in ${seconds} s: ${devices} simulated devices polled into InfluxDB.
@@ -116,8 +119,13 @@ roomwatch demo is up in ${seconds} s: ${devices} simulated devices polled into I
     scenarios:        mocks/scenarios/*.yaml  (mains-failure, compressor-failure, environment, power-distribution, communications)
   Grafana      provisioning tree in ${grafanaDir}  (仪表盘与数据源配置)
     point Grafana at it:  GF_PATHS_PROVISIONING=${grafanaDir}/provisioning grafana server
-  Alerts       node bin/roomwatch.js alerts --api http://127.0.0.1:18080
-    acknowledge:      ROOMWATCH_API_TOKEN=${process.env.ROOMWATCH_API_TOKEN} node bin/roomwatch.js alerts ack <id> --by <name> --api http://127.0.0.1:18080
+  Console      ${api}/  (控制台)
+    log in with this token (登录令牌, ${DEMO_CONSOLE_USER}, operator, this run only):
+      ${access.consoleToken}
+  Alerts       export ROOMWATCH_API_TOKEN=${access.adminToken}   (admin, this run only)
+    list:             node bin/roomwatch.js alerts --api ${api}
+    acknowledge:      node bin/roomwatch.js alerts ack <id> --by <name> --api ${api}
+    the API:          curl -s -H "Authorization: Bearer $ROOMWATCH_API_TOKEN" ${api}/api/alerts
   Daemon logs follow. Ctrl-C stops everything.
 
 `;

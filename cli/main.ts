@@ -7,12 +7,13 @@ import { probeCommand, PROBE_USAGE } from './probe.js';
 import { reloadCommand, RELOAD_USAGE } from './reload.js';
 import { reportCommand, REPORT_USAGE } from './report.js';
 import { runCommand } from './run.js';
+import { tokenCommand, TOKEN_USAGE } from './token.js';
 import { validateCommand } from './validate.js';
 
 const RUN_USAGE = `roomwatch run --config FILE
   poll the configured devices into InfluxDB and evaluate alerts until SIGINT/SIGTERM;
   SIGHUP reloads FILE (refused, with the running configuration kept, if it has any problem or
-  moves spool.dir, alerting.state_dir, api.listen, api.token or traps.listen: those need a restart)`;
+  moves spool.dir, alerting.state_dir, api.listen, api.token, api.tls or traps.listen: those need a restart)`;
 const VALIDATE_USAGE = `roomwatch validate --config FILE
   check the whole configuration; exit 0 if valid, 1 listing every problem as file:line:column`;
 const DEMO_USAGE = `roomwatch demo [--scenario NAME]... [--room FILE]
@@ -30,6 +31,7 @@ const COMMAND_USAGE: Record<string, string> = {
   reload: RELOAD_USAGE,
   report: REPORT_USAGE,
   dashboards: DASHBOARDS_USAGE,
+  token: TOKEN_USAGE,
 };
 
 const indent = (text: string) => text.split('\n').join('\n  ');
@@ -85,6 +87,8 @@ async function dispatch(command: string | undefined, rest: string[]): Promise<nu
       return reportCommand(rest);
     case 'dashboards':
       return dashboardsCommand(rest);
+    case 'token':
+      return tokenCommand(rest);
     case undefined:
     case 'help':
     case '--help':

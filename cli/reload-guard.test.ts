@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, type RoomwatchConfig } from '../app/config/load.js';
 import { formatIssue } from '../common/config/yaml-source.js';
 import { restartOnlyChanges } from './reload-guard.js';
+import { hashToken } from '../api/credentials.js';
+import { makeCertificates } from '../test/helpers/certs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'reload-guard-'));
 const BASE = `sites: [{ id: s1, rooms: [{ id: r1 }] }]
@@ -38,5 +40,17 @@ describe('restartOnlyChanges', () => {
     expect(changes.join('\n')).not.toMatch(/token-/);
     expect(restartOnlyChanges(running, config(''))).toEqual(['api.token: removed']);
     expect(restartOnlyChanges(config(''), config('api: { listen: "0.0.0.0:9090" }\n'))).toEqual(['api.listen: 127.0.0.1:8080 → 0.0.0.0:9090']);
+  });
+
+  it('lets api.users change (the API is rebuilt), and refuses turning TLS on, off or to other files', () => {
+    const users = (role: string) => `api: { users: [{ name: zhang, role: ${role}, token_hash: "${hashToken('t')}" }] }\n`;
+    expect(restartOnlyChanges(config(''), config(users('viewer')))).toEqual([]);
+    expect(restartOnlyChanges(config(users('viewer')), config(users('admin')))).toEqual([]);
+    const certs = makeCertificates();
+    const tls = (cert: string) => `api: { tls: { cert_file: ${cert}, key_file: ${certs.key} } }\n`;
+    const withTls = config(tls(certs.cert));
+    expect(restartOnlyChanges(config(''), withTls)).toEqual([`api.tls: off → ${certs.cert} + ${certs.key}`]);
+    expect(restartOnlyChanges(withTls, config(''))).toEqual([`api.tls: ${certs.cert} + ${certs.key} → off`]);
+    expect(restartOnlyChanges(withTls, config(tls(certs.cert)))).toEqual([]);
   });
 });

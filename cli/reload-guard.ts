@@ -22,6 +22,11 @@ export function restartOnlyChanges(running: RoomwatchConfig, next: RoomwatchConf
   if (token(running) !== token(next)) {
     changes.push(`api.token: ${token(running) === undefined ? 'added' : token(next) === undefined ? 'removed' : 'changed'}`);
   }
+  // api.users may change (the API is rebuilt on every start, and a removed user's sessions end with it);
+  // turning TLS on or off or moving its files would change how every client connects. New content in
+  // the same files is taken (a renewed certificate).
+  const tls = (config: RoomwatchConfig) => (config.api.tls ? `${config.api.tls.certFile} + ${config.api.tls.keyFile}` : 'off');
+  compare('api.tls', tls(running), tls(next));
   const traps = (config: RoomwatchConfig) => (config.traps ? `${config.traps.host}:${config.traps.port}` : 'off');
   compare('traps.listen', traps(running), traps(next));
   return changes;

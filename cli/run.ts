@@ -7,6 +7,8 @@ import { buildApp } from '../api/app.js';
 import { engineDeps } from '../api/engine-deps.js';
 import { consoleDirs } from '../api/routes/console.js';
 import { ChangeSignal } from '../api/routes/stream.js';
+import { FailureLimiter } from '../api/failures.js';
+import { SessionStore } from '../api/sessions.js';
 import { PollerComponent, SinkComponent } from '../collector/collector.js';
 import { downsamplePlan } from '../collector/sink/downsample.js';
 import { displayNames } from '../collector/sink/names.js';
@@ -31,9 +33,10 @@ interface Running {
   stop(): Promise<void>;
 }
 
-/** Survives reloads: whether the last SIGHUP's configuration was refused. */
+/** Survives reloads: whether the last SIGHUP's configuration was refused, and the console's logins. */
 interface ReloadState {
   rejected: boolean;
+  auth: { sessions: SessionStore; failures: FailureLimiter };
 }
 
 /**
@@ -55,7 +58,7 @@ export async function runCommand(configFile: string): Promise<number> {
   const log = createLogger(result.config.logLevel);
   logWarnings(log, result.config);
   process.on('unhandledRejection', (reason) => log.error({ err: String(reason) }, 'unhandled rejection (bug); roomwatch keeps running'));
-  const reload: ReloadState = { rejected: false };
+  const reload: ReloadState = { rejected: false, auth: { sessions: new SessionStore(), failures: new FailureLimiter() } };
   const signals = listenForSignals();
   // POST /api/reload queues a reload like SIGHUP's, handled by the same loop.
   const requestReload = () => signals.push('reload');
@@ -82,7 +85,7 @@ export async function runCommand(configFile: string): Promise<number> {
       reload.rejected = true;
       log.error(
         { changes: next.restart },
-        'configuration reload rejected: spool.dir, alerting.state_dir, api.listen, api.token and traps.listen change only with a restart; still running the previous configuration',
+        'configuration reload rejected: spool.dir, alerting.state_dir, api.listen, api.token, api.tls and traps.listen change only with a restart; still running the previous configuration',
       );
       continue;
     }
@@ -202,12 +205,16 @@ async function start(config: RoomwatchConfig, log: Logger, reload: ReloadState, 
       };
     },
     token: config.api.token,
+    users: config.api.users,
+    ...(config.api.tls ? { tls: { cert: config.api.tls.cert, key: config.api.tls.key.reveal() } } : {}),
+    auth: reload.auth,
     log: log.child({ component: 'api' }),
     ready: readinessOf(probed),
     metrics,
-    // Part A's hook, once ApiDeps has it: onAuthFailure: () => metrics.authFailure(),
+    onAuthFailure: () => metrics.authFailure(),
     console: consoleDirs(),
     changes,
+    auditLog: log.child({ component: 'audit' }),
   });
   let apiAddress = '';
   // Start order: alerting first, so it hears the first poll; the sink before the poller that

@@ -122,7 +122,10 @@ export const AlertList = Type.Object({ active: Type.Array(AlertView), recent: Ty
 export const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{10}$' }) });
 export const AckParams = IdParams;
 export const AckBody = Type.Object(
-  { by: Type.String({ minLength: 1, maxLength: MAX_AUTHOR }), note: Type.Optional(Type.String({ maxLength: MAX_TEXT })) },
+  {
+    by: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_AUTHOR, description: 'who acknowledges; the caller\'s name (api.users) when not given' })),
+    note: Type.Optional(Type.String({ maxLength: MAX_TEXT })),
+  },
   { additionalProperties: false },
 );
 
@@ -182,7 +185,7 @@ export function alertsRoutes(app: FastifyInstance, alerts: AlertsDeps): void {
     '/api/alerts/:id/ack',
     { config: { access: 'operator' }, schema: { summary: 'Acknowledge an alert', params: AckParams, body: AckBody, response: { 200: AlertView, ...ERROR_RESPONSES } } },
     async (request, reply) => {
-      const result = alerts.acknowledge(request.params.id, request.body.by, request.body.note);
+      const result = alerts.acknowledge(request.params.id, request.body.by ?? request.identity!.name, request.body.note);
       if (!('error' in result)) return viewOf(alerts, result);
       return sendError(reply, result.error.startsWith('no active') ? 'NOT_FOUND' : 'ALREADY_ACKNOWLEDGED', result.error);
     },

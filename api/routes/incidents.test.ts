@@ -79,12 +79,13 @@ function world() {
   return { app: buildApp(deps), deps, calls, incidents };
 }
 
-const get = (app: ReturnType<typeof world>['app'], url: string) => app.inject({ method: 'GET', url });
+const get = (app: ReturnType<typeof world>['app'], url: string, headers: Record<string, string> = auth) => app.inject({ method: 'GET', url, headers });
 const ack = (app: ReturnType<typeof world>['app'], id: string, payload: object, headers: Record<string, string> = auth) =>
   app.inject({ method: 'POST', url: `/api/incidents/${id}/ack`, payload, headers });
 
 describe('GET /api/incidents', () => {
-  it('lists active incidents and recent ones apart, without a token', async () => {
+  it('lists active incidents and recent ones apart, to a caller with credentials only', async () => {
+    expect((await get(world().app, '/api/incidents', {})).statusCode).toBe(401);
     const response = await get(world().app, '/api/incidents');
     expect(response.statusCode).toBe(200);
     const body = response.json<{ active: Incident[]; recent: Incident[] }>();
@@ -140,7 +141,7 @@ describe('POST /api/incidents/:id/ack', () => {
     ]);
   });
 
-  it('needs the token: 401 without it, 403 when none is configured, and the engine is not asked', async () => {
+  it('needs the token: 401 without it or when none is configured, and the engine is not asked', async () => {
     const { app, calls } = world();
     for (const headers of [{}, { authorization: 'Bearer wrong' }] as Array<Record<string, string>>) {
       const response = await ack(app, '7c1e09ab42', { by: '张工' }, headers);
@@ -148,7 +149,8 @@ describe('POST /api/incidents/:id/ack', () => {
       expect(response.json<{ code: string }>().code).toBe('UNAUTHORIZED');
     }
     const noToken = buildApp({ ...world().deps, token: undefined });
-    expect((await ack(noToken, '7c1e09ab42', { by: '张工' })).json()).toEqual({ code: 'WRITES_DISABLED', message: 'writes need api.token in the configuration' });
+    const refused = await ack(noToken, '7c1e09ab42', { by: '张工' });
+    expect([refused.statusCode, refused.json()]).toEqual([401, { code: 'UNAUTHORIZED', message: 'wrong token: it matches no api.users entry and not api.token' }]);
     expect(calls).toEqual([]);
   });
 
@@ -162,14 +164,21 @@ describe('POST /api/incidents/:id/ack', () => {
     expect([resolved.statusCode, resolved.json()]).toEqual([409, { code: 'ALREADY_RESOLVED', message: 'incident 9d00000001 is resolved; nothing to acknowledge' }]);
     const badId = await ack(app, 'not-an-id', { by: '张工' });
     expect([badId.statusCode, badId.json()]).toEqual([400, { code: 'BAD_REQUEST', message: 'params.id: an incident id is 10 hexadecimal digits, e.g. 3f9c2a1b07' }]);
-    const noBy = await ack(app, '7c1e09ab42', { note: 'x' });
-    expect([noBy.statusCode, noBy.json<{ code: string }>().code]).toEqual([400, 'BAD_REQUEST']);
+    const emptyBy = await ack(app, '7c1e09ab42', { by: '' });
+    expect([emptyBy.statusCode, emptyBy.json<{ code: string }>().code]).toEqual([400, 'BAD_REQUEST']);
+  });
+
+  it('records the caller as the acknowledger when the body names nobody', async () => {
+    const { app, calls } = world();
+    expect((await ack(app, '7c1e09ab42', { note: '发电机已启动' })).statusCode).toBe(200);
+    expect(calls).toEqual([['7c1e09ab42', 'api.token', '发电机已启动']]);
   });
 });
 
 describe('GET /api/alerts/:id', () => {
-  it('answers an active or a recent alert, without a token', async () => {
+  it('answers an active or a recent alert, to a caller with credentials only', async () => {
     const { app } = world();
+    expect((await get(app, '/api/alerts/ddddddddd1', {})).statusCode).toBe(401);
     const latched = await get(app, '/api/alerts/ddddddddd1');
     expect(latched.statusCode).toBe(200);
     expect(latched.json<Alert>()).toMatchObject({ id: 'ddddddddd1', status: 'firing', latchedAt: NOW - 10_000, incidentId: '7c1e09ab42' });

@@ -110,7 +110,7 @@ export function incidentsRoutes(app: FastifyInstance, incidents: IncidentsDeps, 
       const { id } = request.params;
       const before = incidents.get(id);
       if (!before) return sendError(reply, 'NOT_FOUND', `no incident ${id} among the active and recent incidents`);
-      const result = incidents.acknowledge(id, request.body.by, request.body.note);
+      const result = incidents.acknowledge(id, request.body.by ?? request.identity!.name, request.body.note);
       if (!('error' in result)) return detailOf(result, alerts);
       // The engine says why in words; the code tells a client whether there is anything left to do.
       return sendError(reply, before.status === 'resolved' ? 'ALREADY_RESOLVED' : 'ALREADY_ACKNOWLEDGED', result.error);

@@ -114,7 +114,7 @@ describe('API response schemas', () => {
   });
 
   it('keep every field of an alert, numeric and text values alike', async () => {
-    const response = await app().inject({ method: 'GET', url: '/api/alerts' });
+    const response = await app().inject({ method: 'GET', url: '/api/alerts', headers: auth });
     expect(response.statusCode).toBe(200);
     expect(conforming(AlertList, response.body)).toEqual({ active: [everyAlertField, textValued], recent: [] });
     const ack = await app().inject({ method: 'POST', url: '/api/alerts/3f9c2a1b07/ack', payload: { by: '张工' }, headers: auth });
@@ -122,26 +122,26 @@ describe('API response schemas', () => {
   });
 
   it('keep every field of an alert asked for by id, and its display when the daemon can say it', async () => {
-    const plain = await app().inject({ method: 'GET', url: '/api/alerts/3f9c2a1b07' });
+    const plain = await app().inject({ method: 'GET', url: '/api/alerts/3f9c2a1b07', headers: auth });
     expect(conforming(AlertView, plain.body)).toEqual(everyAlertField);
-    const said = await app({ display: () => display }).inject({ method: 'GET', url: '/api/alerts/0123456789' });
+    const said = await app({ display: () => display }).inject({ method: 'GET', url: '/api/alerts/0123456789', headers: auth });
     expect(conforming(AlertView, said.body)).toEqual({ ...textValued, display });
-    const listed = await app({ display: () => display }).inject({ method: 'GET', url: '/api/alerts' });
+    const listed = await app({ display: () => display }).inject({ method: 'GET', url: '/api/alerts', headers: auth });
     expect(conforming(AlertList, listed.body)).toEqual({ active: [{ ...everyAlertField, display }, { ...textValued, display }], recent: [] });
   });
 
   it('keep every field of an incident, listed, shown and acknowledged', async () => {
-    const listed = await app().inject({ method: 'GET', url: '/api/incidents' });
+    const listed = await app().inject({ method: 'GET', url: '/api/incidents', headers: auth });
     expect(conforming(IncidentList, listed.body)).toEqual({ active: [everyIncidentField], recent: [] });
     const detail = { incident: everyIncidentField, alerts: [everyAlertField, textValued] };
-    const shown = await app().inject({ method: 'GET', url: '/api/incidents/7c1e09ab42' });
+    const shown = await app().inject({ method: 'GET', url: '/api/incidents/7c1e09ab42', headers: auth });
     expect(conforming(IncidentDetail, shown.body)).toEqual(detail);
     const ack = await app().inject({ method: 'POST', url: '/api/incidents/7c1e09ab42/ack', payload: { by: '张工' }, headers: auth });
     expect(conforming(IncidentDetail, ack.body)).toEqual(detail);
   });
 
   it('keep every field of a silence, listed and created', async () => {
-    const listed = await app().inject({ method: 'GET', url: '/api/silences' });
+    const listed = await app().inject({ method: 'GET', url: '/api/silences', headers: auth });
     expect(conforming(SilenceSchema, listed.body.slice(1, -1))).toEqual(everySilenceField);
     const created = await app().inject({
       method: 'POST',
@@ -154,7 +154,7 @@ describe('API response schemas', () => {
   });
 
   it('let health figures through as the daemon gives them', async () => {
-    const response = await app().inject({ method: 'GET', url: '/api/health' });
+    const response = await app().inject({ method: 'GET', url: '/api/health', headers: auth });
     expect(conforming(HealthSchema, response.body)).toEqual({ status: 'ok', influxdb: { spooledPoints: 3 }, outbox: 0, traps: { received: 2 }, open_incidents: 1 });
   });
 
@@ -162,10 +162,11 @@ describe('API response schemas', () => {
     const api = app();
     for (const [method, url, payload, headers] of [
       ['GET', '/api/nope', undefined, {}],
+      ['GET', '/api/nope', undefined, auth],
       ['DELETE', '/api/silences/s1', undefined, {}],
       ['POST', '/api/alerts/xyz/ack', { by: 'a' }, auth],
-      ['GET', '/api/alerts/xyz', undefined, {}],
-      ['GET', '/api/incidents/xyz', undefined, {}],
+      ['GET', '/api/alerts/xyz', undefined, auth],
+      ['GET', '/api/incidents/xyz', undefined, auth],
       ['POST', '/api/incidents/7c1e09ab42/ack', { by: 'a' }, {}],
       ['POST', '/api/silences', { matchers: {}, ends: 'soon', author: 'a', reason: 'r' }, auth],
     ] as const) {

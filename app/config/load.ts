@@ -11,8 +11,9 @@ import { BUILT_IN_INCIDENT_TYPES } from '../../alerting/incidents/types.js';
 import { duplicates, type Located } from '../../common/config/duplicates.js';
 import { DeviceFile, DRIVER_COLLECTIONS, type DeviceInput } from '../../collector/devices/schema.js';
 import { MainConfig, type MainConfigInput } from './main-schema.js';
+import { compileApi, type ApiSettings } from './api.js';
 import { migrateConfig } from './migrate.js';
-import { resolveSecret, type Env, type Secret } from '../../common/config/secret.js';
+import { resolveSecret, type Env } from '../../common/config/secret.js';
 import { BUILTIN_TEMPLATE_DIR, loadTemplates } from '../../collector/templates/load.js';
 import { parseDuration, parseSize } from '../../common/config/units.js';
 import { compileDashboards, compileReports, isKnownTimeZone, type DashboardSettings, type ReportsSettings } from '../../reports/config.js';
@@ -31,7 +32,7 @@ export interface RoomwatchConfig {
   alerting: AlertingSettings;
   reports: ReportsSettings;
   dashboards: DashboardSettings;
-  api: { host: string; port: number; token?: Secret };
+  api: ApiSettings;
   traps?: { host: string; port: number };
   /** Accepted but suspicious (severity "warning"): `validate` lists them, `run` logs them at start. */
   warnings: ConfigIssue[];
@@ -46,7 +47,7 @@ export type LoadResult = { ok: true; config: RoomwatchConfig } | { ok: false; is
  */
 /** What a command loading the configuration will use: a report run from cron never serves the API. */
 export interface LoadOptions {
-  /** Resolve api.token (default true); false leaves it unset, so its variable need not be set. */
+  /** Resolve api.token and read api.tls (default true); false leaves them unset, so their variable need not be set nor files readable. */
   apiToken?: boolean;
 }
 
@@ -103,7 +104,7 @@ export function loadConfig(file: string, env: Env = process.env, options: LoadOp
   const alerting = compileAlerting(raw.alerting, { source: main, baseDir: base, env, shippedRules, issues });
   issues.push(...reportsIssues(raw, main));
   const influxPassword = raw.influxdb.password === undefined ? undefined : resolveSecret(raw.influxdb.password, env, main, ['influxdb', 'password'], issues);
-  const apiToken = raw.api.token === undefined || options.apiToken === false ? undefined : resolveSecret(raw.api.token, env, main, ['api', 'token'], issues);
+  const api = compileApi(raw.api, main, base, env, options.apiToken !== false, issues);
   if (issues.length) return { ok: false, issues, warnings: templateSet.warnings };
   // Where alerting and the API meet: the link in messages opens the API until a console exists.
   const link = resolveLinkUrl(raw.alerting, raw.api.listen, alerting.receivers.length, main, ['alerting'], hostname());
@@ -137,11 +138,7 @@ export function loadConfig(file: string, env: Env = process.env, options: LoadOp
       reports: compileReports(raw.reports, (p) => resolve(base, p)),
       dashboards: compileDashboards(raw.dashboards, influx.url),
       traps: raw.traps && { host: raw.traps.listen.slice(0, raw.traps.listen.lastIndexOf(':')), port: Number(raw.traps.listen.slice(raw.traps.listen.lastIndexOf(':') + 1)) },
-      api: {
-        host: raw.api.listen.slice(0, raw.api.listen.lastIndexOf(':')),
-        port: Number(raw.api.listen.slice(raw.api.listen.lastIndexOf(':') + 1)),
-        token: apiToken,
-      },
+      api,
       warnings: [...templateSet.warnings, ...link.warnings],
     },
   };

@@ -4,6 +4,8 @@ import { DurationAtLeast, Identifier, Labels, ListenAddress, SecretValue, Size }
 import { DEVICE_COLLECTIONS, MIN_POLL_INTERVAL } from '../../collector/devices/schema.js';
 import { CURRENT_CONFIG_VERSION } from './migrate.js';
 import { DashboardsConfig, ReportsConfig } from '../../reports/config.js';
+import { ROLES } from '../../api/access.js';
+import { TOKEN_HASH_PATTERN } from '../../api/credentials.js';
 
 /**
  * JSON Schema of the main config file. Every key carries a description (shown in errors and docs)
@@ -12,6 +14,16 @@ import { DashboardsConfig, ReportsConfig } from '../../reports/config.js';
  */
 
 const strict = { additionalProperties: false } as const;
+
+/** Someone allowed to call the API (api/access.ts): only the token's hash is written down. */
+const ApiUser = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\x00-\\x1f\\x7f]+$', description: 'a name of 1 to 64 characters without control characters, recorded in acknowledgements and the audit log' }),
+    role: Type.Union(ROLES.map((r) => Type.Literal(r)), { description: `one of ${ROLES.join(', ')}` }),
+    token_hash: Type.String({ pattern: TOKEN_HASH_PATTERN, description: '"sha256:" and 64 lowercase hex digits, as printed by roomwatch token new' }),
+  },
+  strict,
+);
 
 const Room = Type.Object({ id: Identifier, name: Type.Optional(Type.String()), labels: Type.Optional(Labels) }, strict);
 const Site = Type.Object(
@@ -76,6 +88,16 @@ export const MainConfig = Type.Object(
       {
         listen: ListenAddress('127.0.0.1:8080', 'loopback unless you mean otherwise'),
         token: Type.Optional(SecretValue),
+        users: Type.Array(ApiUser, { default: [], description: 'who may use the API and the console, with their roles' }),
+        tls: Type.Optional(
+          Type.Object(
+            {
+              cert_file: Type.String({ minLength: 1, description: 'the PEM certificate (chain), relative to this file' }),
+              key_file: Type.String({ minLength: 1, description: 'its PEM private key, relative to this file' }),
+            },
+            { ...strict, description: 'serve the API and the console over https' },
+          ),
+        ),
       },
       { ...strict, default: {} },
     ),

@@ -4,7 +4,8 @@ import { afterAll, expect, it } from 'vitest';
 import { freePort, TestInfluxd } from '../../mocks/influxd.js';
 import { fault, printFigures, startMock, WatchedDaemon } from '../helpers/chaos.js';
 import { eventually, sleep, type Child } from '../helpers/processes.js';
-import { writeSimRoom } from '../helpers/sim-room.js';
+import { SIM_ROOM_API, writeSimRoom } from '../helpers/sim-room.js';
+import { apiJson, apiSection } from '../helpers/api-auth.js';
 
 // The daemon's wall clock stepped an hour ahead, back, an hour behind and back (Debian's
 // libfaketime, monotonic clock left alone as on a real machine) while a `for` is running
@@ -35,8 +36,8 @@ it('fires and clears nothing because the wall clock stepped an hour forward or b
   writeFileSync(
     room.file,
     `log_level: trace\n${readFileSync(room.file, 'utf8').replace(
-      'api: { listen: "127.0.0.1:0" }',
-      `api: { listen: "127.0.0.1:${apiPort}" }
+      SIM_ROOM_API,
+      `${apiSection(`127.0.0.1:${apiPort}`)}
 alerting:
   state_dir: alerts
   comms_lost_polls: 120
@@ -51,7 +52,7 @@ alerting:
   mock = await startMock(room.file, controlPort);
   daemon = new WatchedDaemon(room.file, { LD_PRELOAD: LIBFAKETIME, FAKETIME_TIMESTAMP_FILE: stamp, FAKETIME_NO_CACHE: '1', FAKETIME_DONT_FAKE_MONOTONIC: '1' });
   await daemon.waitFor('roomwatch running', 30_000);
-  const alerts = async () => ((await (await fetch(`http://127.0.0.1:${apiPort}/api/alerts`)).json()) as { active: ApiAlert[]; recent: ApiAlert[] });
+  const alerts = () => apiJson<{ active: ApiAlert[]; recent: ApiAlert[] }>(`http://127.0.0.1:${apiPort}/api/alerts`);
   const describe = (list: ApiAlert[]) => list.map((a) => `${a.id} ${a.rule} ${a.device} ${a.status}`).sort();
 
   // Firing, then clearing: the leak stops and clear_for (10 min) starts running.

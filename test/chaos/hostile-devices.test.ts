@@ -13,6 +13,7 @@ import { ModbusFuzzProxy, SnmpFuzzProxy, type ProxyMode } from '../helpers/fuzz-
 import { FuzzRandom } from '../helpers/fuzz-random.js';
 import { captureTrap, TrapFuzzer } from '../helpers/fuzz-traps.js';
 import { eventually, sleep, startDaemon, type Child } from '../helpers/processes.js';
+import { apiJson, apiSection } from '../helpers/api-auth.js';
 
 // The real daemon polls a simulated room through fuzzing proxies: SNMP agents and Modbus slaves
 // (TCP and an RTU-over-TCP gateway) whose replies are mutated with a seeded PRNG, while garbage
@@ -56,7 +57,7 @@ function roomYaml(ports: Record<string, number>): string {
 influxdb: { url: "${influxd.url}", database: ${DATABASE}, flush_interval: 200ms }
 spool: { dir: spool }
 alerting: { state_dir: alerts }
-api: { listen: "127.0.0.1:${apiPort}" }
+${apiSection(`127.0.0.1:${apiPort}`)}
 traps: { listen: "127.0.0.1:${trapPort}" }
 collector: { default_interval: ${INTERVAL_MS / 1000}s, jitter: 0.05 }
 sites:
@@ -227,7 +228,7 @@ describe('hostile devices (fuzzing proxies) and hostile traps', () => {
     const end = Date.now();
     const rssAfter = rssMiB(pid);
     const alive = daemon.alive;
-    const apiHealth = (await (await fetch(`http://127.0.0.1:${apiPort}/api/health`)).json()) as { status: string; traps: { unknown_senders: number } };
+    const apiHealth = (await apiJson<{ status: string; traps: { unknown_senders: number } }>(`http://127.0.0.1:${apiPort}/api/health`));
     traps.close();
 
     // The devices polled directly: up at every poll of the whole run, none missed.

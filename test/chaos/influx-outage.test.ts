@@ -5,6 +5,7 @@ import { afterAll, expect, it } from 'vitest';
 import { freePort, TestInfluxd } from '../../mocks/influxd.js';
 import { printFigures, startMock, WatchedDaemon } from '../helpers/chaos.js';
 import { eventually, sleep, type Child } from '../helpers/processes.js';
+import { apiJson, apiSection } from '../helpers/api-auth.js';
 
 // InfluxDB stopped for minutes while 40 devices are polled every second: afterwards every poll
 // the daemon logged has its device_health point and its readings in InfluxDB, exactly once.
@@ -34,7 +35,7 @@ it(`keeps every poll's points across a ${OUTAGE_MS / 1000} s InfluxDB outage und
     `log_level: trace
 influxdb: { url: "${influxd.url}", database: outage, flush_interval: 200ms, timeout: 2s }
 spool: { dir: spool }
-api: { listen: "127.0.0.1:${apiPort}" }
+${apiSection(`127.0.0.1:${apiPort}`)}
 alerting: { state_dir: alerts }
 collector: { default_interval: 1s, jitter: 0.05 }
 sites: [{ id: s1, rooms: [{ id: r1 }] }]
@@ -55,7 +56,7 @@ ${devices.join('\n')}
   await daemon.waitFor((l) => l.msg === 'InfluxDB reachable; writing' && (l.time as number) > outageStart, 30_000);
   const backAt = Date.now();
   // The writer drains the outage's segments oldest first while new polls keep adding to them.
-  const health = async () => ((await (await fetch(`http://127.0.0.1:${apiPort}/api/health`)).json()) as { influxdb: { spooledPoints: number } }).influxdb;
+  const health = async () => ((await apiJson<{ influxdb: { spooledPoints: number } }>(`http://127.0.0.1:${apiPort}/api/health`))).influxdb;
   await eventually(async () => (await health()).spooledPoints === 0 || undefined, 120_000, 'the spool drained');
   const drainMs = Date.now() - backAt;
   await sleep(AFTER_MS);

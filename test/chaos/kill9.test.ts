@@ -5,7 +5,7 @@ import { freePort, TestInfluxd } from '../../mocks/influxd.js';
 import { fault, printFigures, readJournal, seeded, SlowHook, spooledPoints, startMock, WatchedDaemon } from '../helpers/chaos.js';
 import { eventually, sleep, type Child } from '../helpers/processes.js';
 import { MailCatcher } from '../helpers/receivers.js';
-import { writeSimRoom } from '../helpers/sim-room.js';
+import { SIM_ROOM_API, writeSimRoom } from '../helpers/sim-room.js';
 
 // kill -9 of the real daemon at 20 seeded moments — while polling, while rules evaluate, while a
 // slowed-down receiver holds a notification — with faults opening and resolving alerts, acks and
@@ -40,7 +40,7 @@ afterAll(async () => {
 async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   const response = await fetch(`http://127.0.0.1:${apiPort}${path}`, {
     method,
-    headers: body ? { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` } : {},
+    headers: body ? { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` } : { authorization: `Bearer ${TOKEN}` },
     body: body ? JSON.stringify(body) : undefined,
   });
   return { status: response.status, body: (await response.json()) as T };
@@ -60,7 +60,7 @@ it(`keeps alerts, acks, silences, spool and outbox across ${KILLS} SIGKILLs and 
     `log_level: trace\n${readFileSync(room.file, 'utf8')
       .replace('flush_interval: 200ms', `flush_interval: ${FLUSH_MS}ms`)
       .replace(
-        'api: { listen: "127.0.0.1:0" }',
+        SIM_ROOM_API,
         `api: { listen: "127.0.0.1:${apiPort}", token: { env: CHAOS_API_TOKEN } }
 alerting:
   state_dir: alerts

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { TestInfluxd } from '../../mocks/influxd.js';
+import { apiSection } from './api-auth.js';
 import type { Child } from './processes.js';
 
 export interface DaemonConfigOptions {
@@ -28,7 +29,7 @@ export function daemonTestBed() {
     await influxd.destroy();
   });
 
-  /** Writes `roomwatch.yaml` (one site, one room, polls every second) into `dir` and returns its path. */
+  /** Writes `roomwatch.yaml` (one site, one room, polls every second, the test viewer in api.users) into `dir` and returns its path. */
   function writeConfig(dir: string, database: string, devices: string, options: DaemonConfigOptions = {}): string {
     const file = join(dir, 'roomwatch.yaml');
     writeFileSync(
@@ -36,7 +37,7 @@ export function daemonTestBed() {
       `log_level: ${options.logLevel ?? 'info'}
 influxdb: { url: "${influxd.url}", database: ${database}, flush_interval: 200ms }
 spool: { dir: spool }
-api: { listen: "${options.api ?? '127.0.0.1:0'}" }
+${apiSection(options.api ?? '127.0.0.1:0')}
 ${options.traps ? `traps: { listen: "${options.traps}" }\n` : ''}collector: { default_interval: 1s }
 sites:
   - id: site-a

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadConfig, type RoomwatchConfig } from '../../app/config/load.js';
 import { formatIssue } from '../../common/config/yaml-source.js';
 import { freePort } from '../../mocks/influxd.js';
+import { apiSection } from './api-auth.js';
 
 export interface SimRoom {
   file: string;
@@ -12,6 +13,9 @@ export interface SimRoom {
   ports: Record<string, number>;
   serialPath: string;
 }
+
+/** The room's `api:` line as written: tests replace it with one of their own (apiSection with their port). */
+export const SIM_ROOM_API = apiSection('127.0.0.1:0');
 
 /** A room with one device of every kind and transport, on free ports, as a roomwatch config file. */
 export async function writeSimRoom(influxUrl = 'http://127.0.0.1:1', intervalSeconds = 1): Promise<SimRoom> {
@@ -25,7 +29,7 @@ export async function writeSimRoom(influxUrl = 'http://127.0.0.1:1', intervalSec
     file,
     `influxdb: { url: "${influxUrl}", database: sim, flush_interval: 200ms }
 spool: { dir: spool }
-api: { listen: "127.0.0.1:0" }
+${SIM_ROOM_API}
 collector: { default_interval: ${intervalSeconds}s, jitter: 0.05 }
 sites:
   - id: site-1

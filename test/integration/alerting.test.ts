@@ -7,7 +7,8 @@ import { SimClock } from '../../mocks/sim/clock.js';
 import { RoomSimulator } from '../../mocks/sim/room-simulator.js';
 import { eventually, sleep, startDaemon, type Child } from '../helpers/processes.js';
 import { HookCatcher, MailCatcher } from '../helpers/receivers.js';
-import { writeSimRoom, type SimRoom } from '../helpers/sim-room.js';
+import { SIM_ROOM_API, writeSimRoom, type SimRoom } from '../helpers/sim-room.js';
+import { apiFetch, apiJson, apiSection } from '../helpers/api-auth.js';
 
 // Simulated faults → real collector → alerting → real SMTP (STARTTLS, self-signed CA) and real
 // HTTP receivers on loopback. The daemon is a separate process, killed and restarted as in life.
@@ -34,8 +35,8 @@ beforeAll(async () => {
   await mail.start();
   apiPort = await freePort();
   const config = readFileSync(room.file, 'utf8').replace(
-    'api: { listen: "127.0.0.1:0" }',
-    `api: { listen: "127.0.0.1:${apiPort}", token: { env: TEST_API_TOKEN } }
+    SIM_ROOM_API,
+    `${apiSection(`127.0.0.1:${apiPort}`, 'token: { env: TEST_API_TOKEN }')}
 alerting:
   state_dir: alerts
   group_wait: 1s
@@ -90,15 +91,17 @@ describe('alerts from simulated faults reach people', () => {
     expect(ding.query.get('sign')).toBeTruthy();
 
     // Acknowledge through the API (token required), then clear: a recovery mail follows.
-    const { active } = (await (await fetch(`http://127.0.0.1:${apiPort}/api/alerts`)).json()) as { active: Array<{ id: string; rule: string }> };
+    const { active } = (await apiJson<{ active: Array<{ id: string; rule: string }> }>(`http://127.0.0.1:${apiPort}/api/alerts`));
     const leak = active.find((a) => a.rule === 'water_leak')!;
     expect(leakMail!.text).toContain(`查看: http://127.0.0.1:${apiPort}/alerts/${leak.id}`);
-    // The link opens the console's page of the alert (a public shell; its data comes from the API).
+    // The link opens the console's page of the alert: a public shell without data; the alert itself
+    // comes from the API, to a caller with credentials (a viewer) and to no one else.
     const link = /查看: (\S+)/.exec(leakMail!.text ?? '')![1]!;
     const opened = await fetch(link);
     expect(opened.status).toBe(200);
     expect(opened.headers.get('content-type')).toMatch(/^text\/html/);
-    const shown = await fetch(`http://127.0.0.1:${apiPort}/api/alerts/${leak.id}`);
+    expect((await fetch(`http://127.0.0.1:${apiPort}/api/alerts/${leak.id}`)).status).toBe(401);
+    const shown = await apiFetch(`http://127.0.0.1:${apiPort}/api/alerts/${leak.id}`);
     expect(await shown.json()).toMatchObject({ id: leak.id, rule: 'water_leak', display: { 'zh-CN': { value: '检测到漏水', state: true } } });
     expect((await fetch(`http://127.0.0.1:${apiPort}/api/alerts/${leak.id}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ by: '张工' }) })).status).toBe(401);
     const ack = await fetch(`http://127.0.0.1:${apiPort}/api/alerts/${leak.id}/ack`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ by: '张工', note: '已派人处理' }) });
@@ -127,7 +130,7 @@ describe('alerts from simulated faults reach people', () => {
     simulator.inject('water_leak', 'leak-1');
     // The alert fires and its mail is queued in the journal, but SMTP is away: kill now.
     await eventually(async () => {
-      const { active } = (await (await fetch(`http://127.0.0.1:${apiPort}/api/alerts`)).json()) as { active: Array<{ rule: string; status: string }> };
+      const { active } = (await apiJson<{ active: Array<{ rule: string; status: string }> }>(`http://127.0.0.1:${apiPort}/api/alerts`));
       return active.some((a) => a.rule === 'water_leak' && a.status === 'firing');
     }, 15_000, 'the second leak alert');
     await sleep(2000);
@@ -149,7 +152,7 @@ describe('alerts from simulated faults reach people', () => {
     // The leak of the test before was cleared without an ack: the template latches water_leak.
     type Listed = { id: string; rule: string; status: string; value: number; latchedAt?: number };
     const latched = await eventually(async () => {
-      const { active } = (await (await fetch(`http://127.0.0.1:${apiPort}/api/alerts`)).json()) as { active: Listed[] };
+      const { active } = (await apiJson<{ active: Listed[] }>(`http://127.0.0.1:${apiPort}/api/alerts`));
       return active.find((a) => a.rule === 'water_leak' && a.latchedAt !== undefined);
     }, 15_000, 'the latched leak');
     expect(latched).toMatchObject({ status: 'firing', value: 0 });

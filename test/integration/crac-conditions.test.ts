@@ -6,7 +6,8 @@ import { freePort } from '../../mocks/influxd.js';
 import { SimClock } from '../../mocks/sim/clock.js';
 import { RoomSimulator } from '../../mocks/sim/room-simulator.js';
 import { loadScenario, startScenario } from '../../mocks/sim/scenario.js';
-import { writeSimRoom, type SimRoom } from '../helpers/sim-room.js';
+import { SIM_ROOM_API, writeSimRoom, type SimRoom } from '../helpers/sim-room.js';
+import { apiJson, apiSection } from '../helpers/api-auth.js';
 import { eventually, startDaemon, type Child } from '../helpers/processes.js';
 
 // The Liebert card's general alarm says only that something is wrong; its conditions table
@@ -24,7 +25,7 @@ let apiPort: number;
 beforeAll(async () => {
   room = await writeSimRoom();
   apiPort = await freePort();
-  writeFileSync(room.file, readFileSync(room.file, 'utf8').replace('api: { listen: "127.0.0.1:0" }', `api: { listen: "127.0.0.1:${apiPort}" }`));
+  writeFileSync(room.file, readFileSync(room.file, 'utf8').replace(SIM_ROOM_API, `${apiSection(`127.0.0.1:${apiPort}`)}`));
   simulator = new RoomSimulator(room.config, new SimClock(1, Date.UTC(2026, 10, 21, 6)), 11);
   await simulator.start();
 }, 30_000);
@@ -52,7 +53,7 @@ describe('Liebert conditions table', () => {
     expect(rows).toContain(`${DESCR}.1 ${HIGH_HEAD_PRESSURE}`);
 
     const alarm = await eventually(async () => {
-      const { active } = (await (await fetch(`http://127.0.0.1:${apiPort}/api/alerts`)).json()) as { active: ApiAlert[] };
+      const { active } = (await apiJson<{ active: ApiAlert[] }>(`http://127.0.0.1:${apiPort}/api/alerts`));
       return active.find((a) => a.rule === 'crac_general_alarm' && a.device === 'crac-1');
     }, 15_000, 'the general alarm of crac-1');
     expect(alarm.context).toContainEqual(expect.objectContaining({ field: 'active_condition', tags: { condition_id: '1' }, value: 'compressor_high_head_pressure' }));

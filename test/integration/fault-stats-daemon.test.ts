@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../mocks/influxd.js';
+import { apiFetch } from '../helpers/api-auth.js';
 import { daemonTestBed } from '../helpers/daemon-bed.js';
 import { eventually, startDaemon } from '../helpers/processes.js';
 
@@ -33,7 +34,8 @@ describe('fault statistics in the running daemon', () => {
       return rows.length && rows.reduce((n, r) => n + r.faults, 0) >= opened ? rows : undefined;
     }, 40_000, 'fault_stats for today');
     expect(stats.every((r) => r.time === midnight && r.category === 'communication')).toBe(true);
-    const response = await fetch(`http://127.0.0.1:${apiPort}/api/reports/faults?from=${today}&by=category`);
+    expect((await fetch(`http://127.0.0.1:${apiPort}/api/reports/faults?from=${today}&by=category`)).status).toBe(401);
+    const response = await apiFetch(`http://127.0.0.1:${apiPort}/api/reports/faults?from=${today}&by=category`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { current: { faults: number }; breakdowns: { category: Array<{ key: string; faults: number }> } };
     expect(body.current.faults).toBeGreaterThanOrEqual(opened);

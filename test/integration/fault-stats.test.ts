@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
+import { bearer, TEST_VIEWER } from '../helpers/api-auth.js';
 import { loadConfig, type RoomwatchConfig } from '../../app/config/load.js';
 import { InfluxSink } from '../../collector/sink/influx.js';
 import { Spool } from '../../collector/sink/spool.js';
@@ -115,22 +116,22 @@ describe('fault statistics from a real influxd', () => {
       silences: { list: () => [], add: () => { throw new Error('unused'); }, expire: () => false },
       alerts: { active: () => [], recent: () => [], alert: () => undefined, acknowledge: () => ({ error: 'unused' }), display: () => ({ en: { summary: '', value: '' }, 'zh-CN': { summary: '', value: '' } }) as never },
     };
-    const app = buildApp({ ...appDeps, reports: { faults: report }, health: () => ({ status: 'ok' }) });
-    const ok = await app.inject({ method: 'GET', url: '/api/reports/faults?from=2025-01&by=room,severity' });
+    const app = buildApp({ ...appDeps, reports: { faults: report }, health: () => ({ status: 'ok' }), users: [TEST_VIEWER] });
+    const ok = await app.inject({ method: 'GET', url: '/api/reports/faults?from=2025-01&by=room,severity', headers: bearer() });
     expect(ok.statusCode).toBe(200);
     const body = ok.json<{ current: { faults: number; mttr_seconds: number }; breakdowns: { room: Array<{ name: string; faults: number }>; severity: unknown[] } }>();
     expect(body.current).toMatchObject({ faults: 7, mttr_seconds: 6750 });
     expect(body.breakdowns.room.map((r) => [r.name, r.faults])).toEqual([['安吉县分公司 / 安吉县机房', 4], ['省公司 / 省公司三楼主机房', 3]]);
-    const bad = await app.inject({ method: 'GET', url: '/api/reports/faults?from=2025-02-30' });
+    const bad = await app.inject({ method: 'GET', url: '/api/reports/faults?from=2025-02-30', headers: bearer() });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toEqual({ code: 'BAD_REQUEST', message: 'querystring from "2025-02-30": no such date' });
-    const badBy = await app.inject({ method: 'GET', url: '/api/reports/faults?from=2025-01&by=floor' });
+    const badBy = await app.inject({ method: 'GET', url: '/api/reports/faults?from=2025-01&by=floor', headers: bearer() });
     expect(badBy.json<{ message: string }>().message).toContain('unknown breakdown "floor"');
     await app.close();
     // InfluxDB not answering: a 503 that says so, without addresses or credentials.
     const down = faultStatistics({ ...config, influx: { ...config.influx, url: `http://127.0.0.1:${await freePort()}`, timeoutMs: 2000 } }, log);
-    const downApp = buildApp({ silences: appDeps.silences, alerts: appDeps.alerts, reports: { faults: down.report }, health: () => ({}) });
-    const unavailable = await downApp.inject({ method: 'GET', url: '/api/reports/faults?from=2025-01' });
+    const downApp = buildApp({ silences: appDeps.silences, alerts: appDeps.alerts, reports: { faults: down.report }, health: () => ({}), users: [TEST_VIEWER] });
+    const unavailable = await downApp.inject({ method: 'GET', url: '/api/reports/faults?from=2025-01', headers: bearer() });
     expect(unavailable.statusCode).toBe(503);
     expect(unavailable.json()).toEqual({ code: 'STORAGE_UNAVAILABLE', message: 'the alert history in InfluxDB cannot be read just now; try again shortly' });
     await downApp.close();

@@ -60,7 +60,7 @@ describe('hostile API clients', () => {
     ]);
     for (const status of answers) expect(status === '' || /^HTTP\/1\.1 4\d\d/.test(status)).toBe(true);
     expect(answers.filter((s) => s.startsWith('HTTP/1.1 4')).length).toBeGreaterThan(3);
-    const health = await fetch(`http://127.0.0.1:${port}/api/health`);
+    const health = await fetch(`http://127.0.0.1:${port}/api/health`, { headers: { authorization: 'Bearer api-token' } });
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
   });

@@ -89,7 +89,9 @@ devices:
     daemon.process.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     daemon.process.stderr!.on('data', (d: Buffer) => (output += d.toString()));
     await daemon.waitFor('roomwatch running');
-    const api = async (path: string, init?: RequestInit) => (await fetch(`http://127.0.0.1:${apiPort}${path}`, init)).text();
+    // Sent with the api token, so the log, the audit lines and the answers are searched for it too.
+    const api = async (path: string, init?: RequestInit) =>
+      (await fetch(`http://127.0.0.1:${apiPort}${path}`, { ...init, headers: { authorization: `Bearer ${SECRETS.apiToken}`, ...(init?.headers as Record<string, string> | undefined) } })).text();
 
     // Polls fail, alerts fire, notifications are attempted (and fail); a trap with a configured
     // community and one with an unknown community arrive (Net-SNMP's snmptrap).

@@ -14,6 +14,7 @@ import { daemonTestBed } from '../helpers/daemon-bed.js';
 import { communityMessage, integer, PDU, v3Message } from '../helpers/ber.js';
 import { craftedSnmpAgent } from '../helpers/garbage.js';
 import { eventually, ROOT, sleep, startDaemon, startModbusSlave, type Child } from '../helpers/processes.js';
+import { apiJson } from '../helpers/api-auth.js';
 
 // Hostile SNMP peers against the real daemon: each crafted agent answers every request with one
 // kind of reply that net-snmp either rejects or (before the guard in drivers/snmp/guard.ts)
@@ -125,7 +126,7 @@ describe('hostile SNMP peers', () => {
     await eventually(async () => (await influxd.query('hostile_snmp', `SELECT comms FROM device_health WHERE device = 'meter-ok' AND comms = 1 AND time > ${after}ms`)).length >= 2, 10_000, 'two more polls of the good meter');
 
     // 200 noise datagrams per poll from the flood agent: counted, logged once (the first), not 200 times a poll.
-    const api = (await (await fetch(`http://127.0.0.1:${apiPort}/api/health`)).json()) as { snmp_bad_datagrams: Record<string, number> };
+    const api = (await apiJson<{ snmp_bad_datagrams: Record<string, number> }>(`http://127.0.0.1:${apiPort}/api/health`));
     expect(api.snmp_bad_datagrams[`127.0.0.1:${agents.flood!.port}`]).toBeGreaterThanOrEqual(400);
     const badLines = daemon.output.split('\n').filter((l) => l.includes('bad SNMP datagram ignored'));
     expect(badLines.filter((l) => l.includes(`127.0.0.1:${agents.flood!.port}`))).toHaveLength(1);
@@ -170,7 +171,7 @@ describe('hostile SNMP peers', () => {
     await Promise.race([sleep(1000), exited]);
     sender.close();
     expect(daemon.alive).toBe(true);
-    const api = (await (await fetch(`http://127.0.0.1:${apiPort}/api/health`)).json()) as { traps: { unknown_senders: number; rejected_by_sender: Record<string, number> } };
+    const api = (await apiJson<{ traps: { unknown_senders: number; rejected_by_sender: Record<string, number> } }>(`http://127.0.0.1:${apiPort}/api/health`));
     expect(api.traps.unknown_senders).toBeGreaterThan(50);
     expect(api.traps.rejected_by_sender['127.0.0.1']).toBe(api.traps.unknown_senders);
     // Hundreds of rejections, one line (the first): the rest wait for the per-minute summary.

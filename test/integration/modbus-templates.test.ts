@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, TestInfluxd } from '../../mocks/influxd.js';
 import { eventually, ROOT, runCli, startDaemon, startModbusSlave, type Child } from '../helpers/processes.js';
+import { apiJson, apiSection } from '../helpers/api-auth.js';
 
 // A UPS register map served by pymodbus (an independent Modbus implementation); see
 // test/fixtures/modbus-ups/README.md for what each register holds.
@@ -101,7 +102,7 @@ describe('roomwatch run with text points', () => {
       `log_level: info
 influxdb: { url: "${influxd.url}", database: modbus_text, flush_interval: 200ms }
 spool: { dir: spool }
-api: { listen: "127.0.0.1:${apiPort}" }
+${apiSection(`127.0.0.1:${apiPort}`)}
 collector: { default_interval: 1s }
 templates: ["${join(FIXTURE, 'templates')}", "${join(FIXTURE, 'new-keys')}"]
 alerting:
@@ -140,7 +141,7 @@ devices:
     expect(health).toMatchObject({ comms: 1, points_missing: 0 });
     // The device's numeric rule still fires with text readings in the same poll.
     const alerts = await eventually(async () => {
-      const body = (await (await fetch(`http://127.0.0.1:${apiPort}/api/alerts`)).json()) as { active: Array<{ rule: string; device: string }> };
+      const body = (await apiJson<{ active: Array<{ rule: string; device: string }> }>(`http://127.0.0.1:${apiPort}/api/alerts`));
       return body.active.find((a) => a.rule === 'ups_on_battery' && a.device === 'ups-1');
     }, 20_000, 'the on-battery alert');
     expect(alerts).toBeDefined();

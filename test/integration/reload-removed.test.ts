@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, TestInfluxd } from '../../mocks/influxd.js';
 import { eventually, startDaemon, type Child } from '../helpers/processes.js';
 import { MailCatcher } from '../helpers/receivers.js';
+import { apiJson, apiSection } from '../helpers/api-auth.js';
 
 // A device that went silent is taken out of the configuration (or its rule disabled) and the
 // daemon reloaded with SIGHUP: its alert must not fire forever. Real daemon, real SMTP, real influxd;
@@ -17,7 +18,7 @@ let apiPort = 0;
 const ports: Record<string, number> = {};
 
 interface ApiAlert { id: string; rule: string; device: string; status: string; resolution?: { reason: string } }
-const alerts = async () => (await (await fetch(`http://127.0.0.1:${apiPort}/api/alerts`)).json()) as { active: ApiAlert[]; recent: ApiAlert[] };
+const alerts = async () => (await apiJson<{ active: ApiAlert[]; recent: ApiAlert[] }>(`http://127.0.0.1:${apiPort}/api/alerts`));
 const subjects = () => mail.mails.map((m) => m.subject ?? '');
 const recoveriesOf = (device: string) => subjects().filter((s) => s.startsWith('[恢复]') && s.includes(device));
 
@@ -30,7 +31,7 @@ function configText(devices: string[], rules = ''): string {
   return `influxdb: { url: "${influxd.url}" }
 spool: { dir: spool }
 collector: { default_interval: 1s }
-api: { listen: "127.0.0.1:${apiPort}" }
+${apiSection(`127.0.0.1:${apiPort}`)}
 alerting:
   state_dir: alerts
   group_wait: 1s

@@ -4,14 +4,15 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, TestInfluxd } from '../../mocks/influxd.js';
 import { eventually, startDaemon, type Child } from '../helpers/processes.js';
+import { apiJson, apiSection } from '../helpers/api-auth.js';
 
 const influxd = new TestInfluxd();
 let daemon: Child;
 let file = '';
 let apiPort = 0;
 
-const health = async () => (await (await fetch(`http://127.0.0.1:${apiPort}/api/health`)).json()) as { config_reload_rejected: boolean };
-const active = async () => ((await (await fetch(`http://127.0.0.1:${apiPort}/api/alerts`)).json()) as { active: Array<{ rule: string; device: string }> }).active;
+const health = async () => (await apiJson<{ config_reload_rejected: boolean }>(`http://127.0.0.1:${apiPort}/api/health`));
+const active = async () => ((await apiJson<{ active: Array<{ rule: string; device: string }> }>(`http://127.0.0.1:${apiPort}/api/alerts`))).active;
 
 beforeAll(async () => {
   await influxd.start();
@@ -23,7 +24,7 @@ beforeAll(async () => {
 spool: { dir: spool }
 collector: { default_interval: 1s }
 alerting: { state_dir: alerts }
-api: { listen: "127.0.0.1:${apiPort}" }
+${apiSection(`127.0.0.1:${apiPort}`)}
 sites: [{ id: s1, rooms: [{ id: r1 }] }]
 devices:
   - { id: meter-1, site: s1, room: r1, template: sdm630, modbus: { transport: tcp, host: 127.0.0.1, port: ${await freePort()} } }

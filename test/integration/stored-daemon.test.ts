@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { freePort } from '../../mocks/influxd.js';
 import { daemonTestBed } from '../helpers/daemon-bed.js';
 import { eventually, ROOT, startDaemon, startModbusSlave } from '../helpers/processes.js';
+import { apiJson, apiSection } from '../helpers/api-auth.js';
 
 const { influxd, children } = daemonTestBed();
 
@@ -21,7 +22,7 @@ describe('roomwatch run stores what dashboards read', () => {
       file,
       `influxdb: { url: "${influxd.url}", database: ${db}, flush_interval: 200ms }
 spool: { dir: spool }
-api: { listen: "127.0.0.1:${apiPort}" }
+${apiSection(`127.0.0.1:${apiPort}`)}
 alerting: { state_dir: alerts }
 collector: { default_interval: 1s }
 sites:
@@ -48,7 +49,7 @@ devices:
 
     // The comms alert opens after three failed polls; the next alert_status tick counts it.
     const { active } = await eventually(async () => {
-      const body = (await (await fetch(`http://127.0.0.1:${apiPort}/api/alerts`)).json()) as { active: Array<{ key: string; rule: string; severity: string; labels: Record<string, string> }> };
+      const body = (await apiJson<{ active: Array<{ key: string; rule: string; severity: string; labels: Record<string, string> }> }>(`http://127.0.0.1:${apiPort}/api/alerts`));
       return body.active.some((a) => a.rule === 'device_comms_lost') ? body : undefined;
     }, 20_000, 'the comms alert');
     const comms = active.find((a) => a.rule === 'device_comms_lost')!;

@@ -6,7 +6,8 @@ import { freePort, TestInfluxd } from '../../mocks/influxd.js';
 import { SimClock } from '../../mocks/sim/clock.js';
 import { RoomSimulator } from '../../mocks/sim/room-simulator.js';
 import { eventually, sleep, startDaemon, type Child } from '../helpers/processes.js';
-import { writeSimRoom } from '../helpers/sim-room.js';
+import { SIM_ROOM_API, writeSimRoom } from '../helpers/sim-room.js';
+import { apiJson, apiSection } from '../helpers/api-auth.js';
 
 // Net-SNMP's snmptrap (Debian "snmp") sends the traps: an independent implementation.
 const run = promisify(execFile);
@@ -18,7 +19,7 @@ let apiPort = 0;
 
 type ApiAlert = { rule: string; device: string; status: string; firingSince: number; resolvedAt?: number };
 async function alerts(): Promise<{ active: ApiAlert[]; recent: ApiAlert[] }> {
-  return (await (await fetch(`http://127.0.0.1:${apiPort}/api/alerts`)).json()) as { active: ApiAlert[]; recent: ApiAlert[] };
+  return (await apiJson<{ active: ApiAlert[]; recent: ApiAlert[] }>(`http://127.0.0.1:${apiPort}/api/alerts`));
 }
 const trap = (args: string[]) => run('snmptrap', args, { env: { ...process.env, MIBS: '' } });
 
@@ -28,7 +29,7 @@ beforeAll(async () => {
   const room = await writeSimRoom(influxd.url, 30);
   trapPort = await freePort();
   apiPort = await freePort();
-  writeFileSync(room.file, readFileSync(room.file, 'utf8').replace('api: { listen: "127.0.0.1:0" }', `api: { listen: "127.0.0.1:${apiPort}" }\ntraps: { listen: "127.0.0.1:${trapPort}" }`));
+  writeFileSync(room.file, readFileSync(room.file, 'utf8').replace(SIM_ROOM_API, `${apiSection(`127.0.0.1:${apiPort}`)}\ntraps: { listen: "127.0.0.1:${trapPort}" }`));
   simulator = new RoomSimulator(room.config, new SimClock(1), 5);
   await simulator.start();
   daemon = startDaemon(room.file);
@@ -70,7 +71,7 @@ describe('SNMP traps', () => {
   });
 
   it('counts and ignores traps from unknown senders', async () => {
-    const health = async () => ((await (await fetch(`http://127.0.0.1:${apiPort}/api/health`)).json()) as { traps: { unknown_senders: number } }).traps.unknown_senders;
+    const health = async () => ((await apiJson<{ traps: { unknown_senders: number } }>(`http://127.0.0.1:${apiPort}/api/health`))).traps.unknown_senders;
     const before = await health();
     await trap(['-v', '2c', '-c', 'not-a-device', `127.0.0.1:${trapPort}`, '', '1.3.6.1.2.1.33.2.1']);
     await eventually(async () => (await health()) > before, 5000, 'the unknown sender to be counted');
