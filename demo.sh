@@ -22,6 +22,8 @@ command -v faketime >/dev/null || missing+=(faketime)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 # A Chinese font, or chromium draws the report's Chinese as boxes.
 fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-wqy-zenhei)
+# The metrics test has Debian's Prometheus scrape /metrics and promtool check it.
+command -v promtool >/dev/null || missing+=(prometheus)
 /usr/bin/python3 -c 'import pymodbus.server, serial' 2>/dev/null || missing+=(python3-pymodbus python3-serial python3-serial-asyncio)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing Debian packages: ${missing[*]}"
