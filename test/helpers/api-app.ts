@@ -15,7 +15,7 @@ import { faultStatistics } from '../../reports/faults/daemon.js';
 import { pino } from 'pino';
 import { SEVERITIES } from '../../alerting/core/rule.js';
 import { DaemonMetrics } from '../../common/metrics/daemon-metrics.js';
-import { TEST_VIEWER } from './api-auth.js';
+import { bearer, TEST_VIEWER } from './api-auth.js';
 
 /** A poll as the scheduler hands it on: the device's readings, then its health readings. */
 export function testPoll(outcome: Omit<PollOutcome, 'readings'> & { readings?: PollOutcome['readings'] }): PollOutcome {
@@ -62,4 +62,9 @@ export function testApi(options: TestApiOptions): FastifyInstance {
     token: config.api.token,
     users: [TEST_VIEWER],
   });
+}
+
+/** A GET as the test viewer sends it: every read route needs the viewer role. */
+export function viewerGet(app: FastifyInstance, url: string) {
+  return app.inject({ url, headers: bearer() });
 }
