@@ -3,9 +3,10 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../alerting/alerts.js';
 import { testAlert } from '../../test/helpers/api-alerts.js';
-import { testApi, testPoll } from '../../test/helpers/api-app.js';
+import { testApi, testPoll, viewerGet } from '../../test/helpers/api-app.js';
 import { API_TEST_SECRETS, loadTestConfig, writeApiTestConfig } from '../../test/helpers/api-config.js';
 import { ErrorBody } from '../errors.js';
+import { bearer } from '../../test/helpers/api-auth.js';
 import type { ReloadDeps } from './reload.js';
 import { DeviceDetailSchema, DeviceStatusSchema } from './devices.js';
 
@@ -43,7 +44,7 @@ function conforming(schema: TSchema, body: string): unknown {
 
 describe('GET /api/sites', () => {
   it('lists every configured site and room with its devices, those down, and active alerts by severity', async () => {
-    const response = await api().inject('/api/sites');
+    const response = await viewerGet(api(), '/api/sites');
     expect(response.statusCode).toBe(200);
     const none = { critical: 0, major: 0, minor: 0, warning: 0 };
     expect(response.json()).toEqual([
@@ -59,7 +60,7 @@ describe('GET /api/sites', () => {
 
 describe('GET /api/devices', () => {
   it('answers each device with its place, status and latest readings from memory', async () => {
-    const response = await api().inject('/api/devices');
+    const response = await viewerGet(api(), '/api/devices');
     expect(response.statusCode).toBe(200);
     const devices = conforming(Type.Array(DeviceStatusSchema), response.body) as Array<Record<string, unknown>>;
     expect(devices.map((d) => [d.id, d.status])).toEqual([['meter-1', 'up'], ['ups-1', 'down'], ['ups-2', 'unknown']]);
@@ -74,7 +75,7 @@ describe('GET /api/devices', () => {
 
   it('filters by site and room', async () => {
     const app = api();
-    const ids = async (query: string) => (await app.inject(`/api/devices${query}`)).json<Array<{ id: string }>>().map((d) => d.id);
+    const ids = async (query: string) => (await viewerGet(app, `/api/devices${query}`)).json<Array<{ id: string }>>().map((d) => d.id);
     expect(await ids('?site=hz')).toEqual(['meter-1', 'ups-1']);
     expect(await ids('?site=hz&room=r2')).toEqual(['ups-1']);
     expect(await ids('?room=r9')).toEqual(['ups-2']);
@@ -83,16 +84,16 @@ describe('GET /api/devices', () => {
 
   it('refuses an unknown filter and a malformed id instead of answering everything', async () => {
     const app = api();
-    const unknown = await app.inject('/api/devices?sight=hz');
+    const unknown = await viewerGet(app, '/api/devices?sight=hz');
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json()).toEqual({ code: 'BAD_REQUEST', message: 'querystring: unknown key "sight"' });
-    const malformed = await app.inject(`/api/devices?site=${encodeURIComponent("hz' OR 1=1")}`);
+    const malformed = await viewerGet(app, `/api/devices?site=${encodeURIComponent("hz' OR 1=1")}`);
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json()).toEqual({ code: 'BAD_REQUEST', message: 'querystring.site: expected an id as in the configuration (letters, digits, "_", "-", "."), e.g. ups-3' });
   });
 
   it('answers one device with its template points, units and state names', async () => {
-    const response = await api().inject('/api/devices/ups-1');
+    const response = await viewerGet(api(), '/api/devices/ups-1');
     expect(response.statusCode).toBe(200);
     const detail = conforming(DeviceDetailSchema, response.body) as { points: Array<{ field: string; unit?: string; states?: Record<string, { en: string; 'zh-CN': string }> }>; status: string };
     expect(detail.status).toBe('down');
@@ -104,23 +105,23 @@ describe('GET /api/devices', () => {
 
   it('answers an unknown device 404 and a malformed id 400 in device words', async () => {
     const app = api();
-    const missing = await app.inject('/api/devices/ups-9');
+    const missing = await viewerGet(app, '/api/devices/ups-9');
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toEqual({ code: 'NOT_FOUND', message: 'no device ups-9 in the configuration (GET /api/devices lists them)' });
-    const bad = await app.inject('/api/devices/-ups');
+    const bad = await viewerGet(app, '/api/devices/-ups');
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toEqual({ code: 'BAD_REQUEST', message: 'params.id: a device id is letters, digits, "_", "-" and "." as in the configuration, e.g. ups-3' });
   });
 
   it('checks a trend request against the template before asking InfluxDB, and answers 503 when InfluxDB does not answer', async () => {
     const app = api();
-    const unknownField = await app.inject('/api/devices/meter-1/trend?field=temperature');
+    const unknownField = await viewerGet(app, '/api/devices/meter-1/trend?field=temperature');
     expect(unknownField.statusCode).toBe(400);
     expect(unknownField.json<{ message: string }>().message).toMatch(/^querystring: device meter-1 has no point power_meter\.temperature; its power_meter fields are voltage, current, /);
-    const injected = await app.inject(`/api/devices/meter-1/trend?field=${encodeURIComponent('voltage") FROM x; DROP DATABASE api_test; --')}`);
+    const injected = await viewerGet(app, `/api/devices/meter-1/trend?field=${encodeURIComponent('voltage") FROM x; DROP DATABASE api_test; --')}`);
     expect(injected.statusCode).toBe(400);
-    for (const hours of ['0', '169', '1.5', 'day']) expect((await app.inject(`/api/devices/meter-1/trend?field=voltage&hours=${hours}`)).statusCode).toBe(400);
-    const down = await app.inject('/api/devices/meter-1/trend?field=voltage');
+    for (const hours of ['0', '169', '1.5', 'day']) expect((await viewerGet(app, `/api/devices/meter-1/trend?field=voltage&hours=${hours}`)).statusCode).toBe(400);
+    const down = await viewerGet(app, '/api/devices/meter-1/trend?field=voltage');
     expect(down.statusCode).toBe(503);
     expect(down.json()).toEqual({ code: 'STORAGE_UNAVAILABLE', message: 'InfluxDB cannot be read just now; try again shortly (the latest readings stay in GET /api/devices)' });
   });
@@ -130,7 +131,7 @@ describe('GET /api/alerts filters', () => {
   it('filters the active and recent alerts by site, room, device, severity and category', async () => {
     const app = api();
     const ids = async (query: string) => {
-      const body = (await app.inject(`/api/alerts${query}`)).json<{ active: Alert[]; recent: Alert[] }>();
+      const body = (await viewerGet(app, `/api/alerts${query}`)).json<{ active: Alert[]; recent: Alert[] }>();
       return [...body.active, ...body.recent].map((a) => a.id);
     };
     expect(await ids('')).toEqual(['3f9c2a1b07', '0123456789', 'aaaaaaaaaa']);
@@ -149,7 +150,7 @@ describe('GET /api/alerts filters', () => {
       ['?severity=disaster', 'querystring.severity'],
       ['?category=weather', 'querystring.category'],
     ] as const) {
-      const response = await app.inject(`/api/alerts${query}`);
+      const response = await viewerGet(app, `/api/alerts${query}`);
       expect(response.statusCode).toBe(400);
       expect(response.json<{ message: string }>().message.startsWith(message)).toBe(true);
     }
@@ -158,7 +159,7 @@ describe('GET /api/alerts filters', () => {
 
 describe('GET /api/alerts/:id/timeline', () => {
   it('tells a held alert from its own fields while InfluxDB is down: opened, notified, escalated, acknowledged, noted', async () => {
-    const response = await api().inject('/api/alerts/3f9c2a1b07/timeline');
+    const response = await viewerGet(api(), '/api/alerts/3f9c2a1b07/timeline');
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual([
       { at: T0, event: 'opened' },
@@ -169,14 +170,14 @@ describe('GET /api/alerts/:id/timeline', () => {
       // escalate_after 15m of its route (critical, major), to its escalate_to.
       { at: T0 + 900_000, event: 'escalated', receiver: 'dingtalk' },
     ]);
-    const ended = await api().inject('/api/alerts/aaaaaaaaaa/timeline');
+    const ended = await viewerGet(api(), '/api/alerts/aaaaaaaaaa/timeline');
     expect(ended.json()).toEqual([{ at: T0, event: 'opened' }, { at: T0 + 300_000, event: 'resolved', text: 'cleared' }]);
   });
 
   it('answers 503 for an alert it does not hold while InfluxDB is down, and 400 for a malformed id', async () => {
     const app = api();
-    expect((await app.inject('/api/alerts/bbbbbbbbbb/timeline')).statusCode).toBe(503);
-    const bad = await app.inject('/api/alerts/BBB/timeline');
+    expect((await viewerGet(app, '/api/alerts/bbbbbbbbbb/timeline')).statusCode).toBe(503);
+    const bad = await viewerGet(app, '/api/alerts/BBB/timeline');
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toEqual({ code: 'BAD_REQUEST', message: 'params.id: an alert id is 10 hexadecimal digits, e.g. 3f9c2a1b07' });
   });
@@ -186,13 +187,13 @@ describe('GET /api/history', () => {
   it('refuses bad times, reversed intervals, limits out of range and unknown filters', async () => {
     const app = api();
     for (const query of ['from=yesterday', 'to=2026-12-01', 'limit=0', 'limit=1001', 'severity=bad', 'rule=x', `device=${encodeURIComponent("a'b")}`]) {
-      const response = await app.inject(`/api/history?${query}`);
+      const response = await viewerGet(app, `/api/history?${query}`);
       expect({ query, status: response.statusCode }).toEqual({ query, status: 400 });
       conforming(ErrorBody, response.body);
     }
-    const reversed = await app.inject('/api/history?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z');
+    const reversed = await viewerGet(app, '/api/history?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z');
     expect(reversed.json()).toEqual({ code: 'BAD_INTERVAL', message: 'querystring: "to" must be after "from"' });
-    expect((await app.inject('/api/history?site=hz')).statusCode).toBe(503);
+    expect((await viewerGet(app, '/api/history?site=hz')).statusCode).toBe(503);
   });
 });
 
@@ -213,7 +214,9 @@ describe('GET /api/config', () => {
   });
 
   it('needs the admin credentials', async () => {
-    expect((await api().inject('/api/config')).statusCode).toBe(401);
+    const app = api();
+    expect((await app.inject('/api/config')).statusCode).toBe(401);
+    expect((await viewerGet(app, '/api/config')).statusCode).toBe(403);
   });
 });
 
@@ -239,7 +242,9 @@ describe('POST /api/reload', () => {
     const restart = await api({ check: () => ({ ok: false, restart: ['api.listen: 127.0.0.1:0 → 127.0.0.1:9999'] }), trigger }).inject({ method: 'POST', url: '/api/reload', headers: auth });
     expect(restart.statusCode).toBe(409);
     expect(restart.json()).toMatchObject({ code: 'RESTART_REQUIRED', changes: ['api.listen: 127.0.0.1:0 → 127.0.0.1:9999'] });
-    expect((await api({ check: () => ({ ok: true }), trigger }).inject({ method: 'POST', url: '/api/reload' })).statusCode).toBe(401);
+    const allowed = api({ check: () => ({ ok: true }), trigger });
+    expect((await allowed.inject({ method: 'POST', url: '/api/reload' })).statusCode).toBe(401);
+    expect((await allowed.inject({ method: 'POST', url: '/api/reload', headers: bearer() })).statusCode).toBe(403);
     expect(triggered).toBe(0);
   });
 });

@@ -21,7 +21,7 @@ const NoContent = Type.Null({ description: 'no body' });
 export function sessionRoutes(app: FastifyInstance, auth: Authenticator): void {
   app.post<{ Body: Static<typeof LoginBody> }>(
     '/api/session',
-    { config: { access: 'public' }, schema: { body: LoginBody, response: { 204: NoContent, ...ERROR_RESPONSES } } },
+    { config: { access: 'public' }, schema: { summary: 'Log in: trade a token for the console session cookie', body: LoginBody, response: { 204: NoContent, ...ERROR_RESPONSES } } },
     async (request, reply) => {
       const outcome = auth.login(request, request.body.token);
       if ('refuse' in outcome) return outcome.refuse(reply);
@@ -31,9 +31,9 @@ export function sessionRoutes(app: FastifyInstance, auth: Authenticator): void {
     },
   );
 
-  app.get('/api/session', { schema: { response: { 200: SessionView, ...ERROR_RESPONSES } } }, (request) => ({ name: request.identity!.name, role: request.identity!.role }));
+  app.get('/api/session', { schema: { summary: 'Whose credentials these are: name and role', response: { 200: SessionView, ...ERROR_RESPONSES } } }, (request) => ({ name: request.identity!.name, role: request.identity!.role }));
 
-  app.delete('/api/session', { schema: { response: { 204: NoContent, ...ERROR_RESPONSES } } }, async (request, reply) => {
+  app.delete('/api/session', { schema: { summary: 'Log out: end the console session', response: { 204: NoContent, ...ERROR_RESPONSES } } }, async (request, reply) => {
     auth.logout(request);
     return reply.code(204).header('set-cookie', auth.cookie()).send();
   });

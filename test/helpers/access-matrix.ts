@@ -2,6 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Access, Role } from '../../api/access.js';
 import type { ApiDeps } from '../../api/app.js';
 import { hashToken, type ApiUser } from '../../api/credentials.js';
+import type { LoadedConfig } from '../../api/redact.js';
+import { CONSOLE_PAGES, consoleDirs } from '../../api/routes/console.js';
+import { SEVERITIES } from '../../alerting/core/rule.js';
+import { DaemonMetrics } from '../../common/metrics/daemon-metrics.js';
 
 /**
  * Every API route and the least role it needs, one line each: the access matrix of api/auth.test.ts
@@ -29,6 +33,24 @@ export function accessTable(): AccessRow[] {
     ['POST', '/api/silences', 'operator', { matchers: { device: 'ups-1' }, ends: '2099-01-01T00:00:00Z', author: '张工', reason: 'battery swap' }],
     ['DELETE', '/api/silences/:id', 'operator'],
     ['GET', '/api/reports/faults', 'viewer'],
+    ['GET', '/api/sites', 'viewer'],
+    ['GET', '/api/devices', 'viewer'],
+    ['GET', '/api/devices/:id', 'viewer'],
+    ['GET', '/api/devices/:id/trend', 'viewer'],
+    ['GET', '/api/alerts/:id/readings', 'viewer'],
+    ['GET', '/api/alerts/:id/timeline', 'viewer'],
+    ['GET', '/api/history', 'viewer'],
+    ['GET', '/api/config', 'admin'],
+    ['POST', '/api/reload', 'admin'],
+    // Server-sent events: see STREAMS.
+    ['GET', '/api/stream', 'viewer'],
+    ['GET', '/metrics', 'viewer'],
+    ['GET', '/healthz', 'public'],
+    ['GET', '/readyz', 'public'],
+    ['GET', '/openapi.json', 'public'],
+    // The console: pages and assets hold no data (it comes from /api with the session), so anyone may load them.
+    ...CONSOLE_PAGES.map((page): AccessRow => ['GET', page, 'public']),
+    ['GET', '/assets/:file', 'public'],
   ];
 }
 
@@ -43,6 +65,15 @@ export const ROLE_TOKENS: Readonly<Record<Role, string>> = {
 };
 export const ROLE_USERS: ApiUser[] = (Object.keys(ROLE_TOKENS) as Role[]).map((role) => ({ name: `${role}-1`, role, tokenHash: hashToken(ROLE_TOKENS[role]) }));
 
+/**
+ * Routes whose answer never ends (server-sent events): the matrix takes their status with the
+ * headers and then goes away, as a browser closing the page would; waiting for the end would hang.
+ */
+export const STREAMS: ReadonlySet<string> = new Set(['GET /api/stream']);
+
+// What GET /api/config shows of a daemon with nothing configured.
+const EMPTY_CONFIG = { file: '/etc/roomwatch.yaml', sites: [], templates: new Map(), devices: [] } satisfies LoadedConfig & Record<string, unknown>;
+
 /** Deps for every route in the table, answering plainly (nothing active, nothing found). */
 export function accessDeps(overrides: Partial<ApiDeps> = {}): ApiDeps {
   return {
@@ -51,6 +82,13 @@ export function accessDeps(overrides: Partial<ApiDeps> = {}): ApiDeps {
     incidents: { active: () => [], recent: () => [], get: () => undefined, acknowledge: (id) => ({ error: `no incident ${id}` }) },
     reports: { faults: () => Promise.reject(new Error('not asked in the access matrix')) },
     health: () => ({ status: 'ok' }),
+    inventory: { sites: () => [], devices: () => [], place: () => undefined, latest: () => undefined },
+    storage: { query: () => Promise.resolve([]), events: () => Promise.resolve([]), rawRetentionMs: 7 * 86_400_000, aggregates: new Map(), now: Date.now },
+    config: () => EMPTY_CONFIG,
+    reload: { check: () => ({ ok: true }), trigger: () => undefined },
+    ready: () => ({ ready: true, checks: [{ name: 'configuration', ok: true }] }),
+    metrics: new DaemonMetrics({ severities: SEVERITIES, states: ['firing', 'acknowledged'] }),
+    console: consoleDirs(),
     users: ROLE_USERS,
     ...overrides,
   };

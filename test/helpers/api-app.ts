@@ -15,6 +15,7 @@ import { faultStatistics } from '../../reports/faults/daemon.js';
 import { pino } from 'pino';
 import { SEVERITIES } from '../../alerting/core/rule.js';
 import { DaemonMetrics } from '../../common/metrics/daemon-metrics.js';
+import { bearer, TEST_VIEWER } from './api-auth.js';
 
 /** A poll as the scheduler hands it on: the device's readings, then its health readings. */
 export function testPoll(outcome: Omit<PollOutcome, 'readings'> & { readings?: PollOutcome['readings'] }): PollOutcome {
@@ -34,7 +35,8 @@ export interface TestApiOptions {
 /**
  * The API wired as cli/run.ts wires it: the read model fed with the given polls, InfluxDB as the
  * configuration says (a real influxd, or a port nothing listens on), the store of the fault
- * statistics, routes' escalation from the configuration.
+ * statistics, routes' escalation from the configuration. The test viewer (bearer()) reads; the
+ * configuration's api.token is the admin.
  */
 export function testApi(options: TestApiOptions): FastifyInstance {
   const { config } = options;
@@ -58,5 +60,11 @@ export function testApi(options: TestApiOptions): FastifyInstance {
     ready: () => ({ ready: true, checks: [{ name: 'configuration', ok: true }] }),
     metrics: new DaemonMetrics({ severities: SEVERITIES, states: ['firing', 'acknowledged'] }),
     token: config.api.token,
+    users: [TEST_VIEWER],
   });
+}
+
+/** A GET as the test viewer sends it: every read route needs the viewer role. */
+export function viewerGet(app: FastifyInstance, url: string) {
+  return app.inject({ url, headers: bearer() });
 }

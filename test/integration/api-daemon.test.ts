@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../mocks/influxd.js';
+import { apiFetch, apiJson, apiSection } from '../helpers/api-auth.js';
 import { daemonTestBed } from '../helpers/daemon-bed.js';
 import { eventually, ROOT, startDaemon, startModbusSlave } from '../helpers/processes.js';
 
@@ -33,7 +34,7 @@ describe('the API of the running daemon', () => {
         `influxdb: { url: "${influxd.url}", database: api_daemon, flush_interval: 200ms }
 spool: { dir: spool }
 alerting: { state_dir: alerts }
-api: { listen: "${listen}", token: "${TOKEN}" }
+${apiSection(listen, `token: "${TOKEN}"`)}
 collector: { default_interval: 1s }
 sites:
   - id: site-a
@@ -49,7 +50,8 @@ ${devices}`,
     children.push(daemon);
     await daemon.waitFor('roomwatch running');
     const base = `http://127.0.0.1:${apiPort}`;
-    const devices = async () => (await (await fetch(`${base}/api/devices`)).json()) as Device[];
+    // Reads as the test viewer (api.users); the reload as api.token, the admin.
+    const devices = () => apiJson<Device[]>(`${base}/api/devices`);
 
     const seen = await eventually(async () => {
       const list = await devices();
@@ -60,10 +62,12 @@ ${devices}`,
     expect(ok!.readings.filter((r) => r.field === 'voltage').map((r) => [r.tags?.phase, r.value, r.unit])).toEqual([['1', 231, 'V'], ['2', 229.5, 'V'], ['3', 230.5, 'V']]);
     expect(gone).toMatchObject({ id: 'meter-gone', status: 'down', readings: [] });
     expect(gone!.lastError).toMatch(/ECONNREFUSED|refused|connect/i);
-    const sites = (await (await fetch(`${base}/api/sites`)).json()) as Array<{ rooms: Array<{ devices: number; down: number }> }>;
+    const sites = await apiJson<Array<{ rooms: Array<{ devices: number; down: number }> }>>(`${base}/api/sites`);
     expect(sites[0]!.rooms[0]).toMatchObject({ devices: 2, down: 1 });
 
-    const post = () => fetch(`${base}/api/reload`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+    const post = () => apiFetch(`${base}/api/reload`, { method: 'POST' }, TOKEN);
+    // Reloading is the admin's: a viewer is refused before the file is even read.
+    expect((await apiFetch(`${base}/api/reload`, { method: 'POST' })).status).toBe(403);
     // A broken file: refused with where the problem is, and the daemon carries on with the old one.
     write(meterOk + `  - { id: meter-x, site: site-a, room: room-1, template: no-such-template, modbus: { transport: tcp, host: 127.0.0.1, port: ${modbusPort} } }\n`);
     const invalid = await post();

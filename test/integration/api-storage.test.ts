@@ -12,7 +12,7 @@ import { Spool } from '../../collector/sink/spool.js';
 import type { Reading } from '../../common/contracts/reading.js';
 import { TestInfluxd } from '../../mocks/influxd.js';
 import { testAlert } from '../helpers/api-alerts.js';
-import { testApi } from '../helpers/api-app.js';
+import { testApi, viewerGet } from '../helpers/api-app.js';
 import { loadTestConfig, writeApiTestConfig } from '../helpers/api-config.js';
 import { eventually } from '../helpers/processes.js';
 
@@ -72,7 +72,7 @@ type Series = { measurement: string; field: string; tags: Record<string, string>
 
 describe('the API reading a real influxd', () => {
   it('answers a device trend per phase with its unit, each window the mean of its polls', async () => {
-    const response = await api().inject('/api/devices/meter-1/trend?field=voltage&hours=2');
+    const response = await viewerGet(api(), '/api/devices/meter-1/trend?field=voltage&hours=2');
     expect(response.statusCode).toBe(200);
     const { series } = response.json<{ series: Series[] }>();
     expect(series.map((s) => [s.tags.phase, s.unit, s.measurement, s.field])).toEqual([['1', 'V', 'power_meter', 'voltage'], ['2', 'V', 'power_meter', 'voltage'], ['3', 'V', 'power_meter', 'voltage']]);
@@ -95,7 +95,7 @@ describe('the API reading a real influxd', () => {
   });
 
   it("answers an alert's point around its opening, only its own phase, with its context points", async () => {
-    const response = await api().inject('/api/alerts/c0c0c0c0c0/readings?minutes=10');
+    const response = await viewerGet(api(), '/api/alerts/c0c0c0c0c0/readings?minutes=10');
     expect(response.statusCode).toBe(200);
     const body = response.json<{ from: number; to: number; series: Series[]; context: Series[] }>();
     expect(body.from).toBe(dip.firingSince - 600_000);
@@ -110,14 +110,14 @@ describe('the API reading a real influxd', () => {
 
   it('lists alert_events newest first, filtered and limited', async () => {
     const app = api();
-    const all = await app.inject('/api/history');
+    const all = await viewerGet(app, '/api/history');
     expect(all.statusCode).toBe(200);
     const rows = all.json<Array<{ time: number; event: string; alert_id: string; device: string; severity: string; ack_by: string | null; device_name: string }>>();
     expect(rows.map((r) => [r.alert_id, r.event])).toEqual([
       ['c0c0c0c0c0', 'flapping'], ['c0c0c0c0c0', 'opened'], ['b0b0b0b0b0', 'resolved'], ['b0b0b0b0b0', 'acknowledged'], ['b0b0b0b0b0', 'opened'],
     ]);
     expect(rows[3]).toMatchObject({ ack_by: '王工', device: 'ups-1', severity: 'critical', device_name: 'ups-1' });
-    const ids = async (query: string) => (await app.inject(`/api/history?${query}`)).json<Array<{ alert_id: string; event: string }>>().map((r) => `${r.alert_id}:${r.event}`);
+    const ids = async (query: string) => (await viewerGet(app, `/api/history?${query}`)).json<Array<{ alert_id: string; event: string }>>().map((r) => `${r.alert_id}:${r.event}`);
     expect(await ids('device=meter-1')).toEqual(['c0c0c0c0c0:flapping', 'c0c0c0c0c0:opened']);
     expect(await ids('severity=critical&category=power&site=hz&room=r2')).toEqual(['b0b0b0b0b0:resolved', 'b0b0b0b0b0:acknowledged', 'b0b0b0b0b0:opened']);
     expect(await ids('limit=2')).toEqual(['c0c0c0c0c0:flapping', 'c0c0c0c0c0:opened']);
@@ -125,21 +125,21 @@ describe('the API reading a real influxd', () => {
     const to = new Date(older.firingSince + 300_000).toISOString();
     expect(await ids(`from=${from}&to=${to}`)).toEqual(['b0b0b0b0b0:acknowledged']);
     // A value with a quote is refused by its shape before it could reach InfluxQL.
-    expect((await app.inject(`/api/history?device=${encodeURIComponent("x' OR device =~ /.*/ --")}`)).statusCode).toBe(400);
+    expect((await viewerGet(app, `/api/history?device=${encodeURIComponent("x' OR device =~ /.*/ --")}`)).statusCode).toBe(400);
   });
 
   it('tells the timeline of an alert the daemon no longer holds from its rows, and adds the flapping row to a held one', async () => {
     const app = api();
-    const old = await app.inject('/api/alerts/b0b0b0b0b0/timeline');
+    const old = await viewerGet(app, '/api/alerts/b0b0b0b0b0/timeline');
     expect(old.statusCode).toBe(200);
     expect(old.json()).toEqual([
       { at: older.firingSince, event: 'opened' },
       { at: older.firingSince + 120_000, event: 'acknowledged', by: '王工' },
       { at: older.firingSince + 600_000, event: 'resolved', text: 'cleared' },
     ]);
-    const held = await app.inject('/api/alerts/c0c0c0c0c0/timeline');
+    const held = await viewerGet(app, '/api/alerts/c0c0c0c0c0/timeline');
     expect(held.json()).toEqual([{ at: dip.firingSince, event: 'opened' }, { at: dip.firingSince + 180_000, event: 'flapping' }]);
-    const unknown = await app.inject('/api/alerts/dddddddddd/timeline');
+    const unknown = await viewerGet(app, '/api/alerts/dddddddddd/timeline');
     expect(unknown.statusCode).toBe(404);
   });
 
@@ -147,10 +147,10 @@ describe('the API reading a real influxd', () => {
     await influxd.stop();
     const app = api();
     for (const url of ['/api/devices/meter-1/trend?field=voltage', '/api/alerts/c0c0c0c0c0/readings', '/api/history', '/api/alerts/b0b0b0b0b0/timeline']) {
-      const response = await app.inject(url);
+      const response = await viewerGet(app, url);
       expect({ url, status: response.statusCode, code: response.json<{ code: string }>().code }).toEqual({ url, status: 503, code: 'STORAGE_UNAVAILABLE' });
     }
-    expect((await app.inject('/api/devices/meter-1')).statusCode).toBe(200);
-    expect((await app.inject('/api/alerts/c0c0c0c0c0/timeline')).json()).toEqual([{ at: dip.firingSince, event: 'opened' }]);
+    expect((await viewerGet(app, '/api/devices/meter-1')).statusCode).toBe(200);
+    expect((await viewerGet(app, '/api/alerts/c0c0c0c0c0/timeline')).json()).toEqual([{ at: dip.firingSince, event: 'opened' }]);
   });
 });
