@@ -52,7 +52,7 @@ describe('roomwatch alerts against the daemon', () => {
     expect(raised.display?.en).toMatchObject({ value: 'not answering', state: true });
 
     // Reading needs a viewer, as the daemon's API now does for every route.
-    expect((await runCli(['alerts', '--api', api, '--lang', 'en'])).stderr).toBe('roomwatch alerts: 401 credentials needed: send "Authorization: Bearer <token>", or log in to the console (POST /api/session)\n');
+    expect((await runCli(['alerts', '--api', api, '--lang', 'en'])).stderr).toBe('roomwatch alerts: 401 credentials needed: send "Authorization: Bearer <token>", or log in to the console (POST /api/session) (token from nowhere: set ROOMWATCH_API_TOKEN or give --config FILE with api.token)\n');
     const listed = await runCli(['alerts', '--api', api, '--lang', 'en'], viewer);
     expect([listed.code, listed.stderr]).toEqual([0, '']);
     const line = listed.stdout.split('\n').find((l) => l.includes(raised.id));
