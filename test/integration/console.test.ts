@@ -127,7 +127,7 @@ describe('the web console', () => {
     await page.fill('.ack-form textarea[name=note]', '已派人到现场处理');
     // The same cookie without the header is what a cross-site form could send: refused.
     const forged = await context.request.post(`${base}/api/alerts/${id}/ack`, { data: { by: '张工' } });
-    expect([forged.status(), (await forged.json()).code]).toEqual([403, 'FORBIDDEN']);
+    expect([forged.status(), ((await forged.json()) as { code: string }).code]).toEqual([403, 'FORBIDDEN']);
     const ackSent = page.waitForRequest((r) => r.url() === `${base}/api/alerts/${id}/ack` && r.method() === 'POST');
     const ackAnswered = page.waitForResponse((r) => r.url() === `${base}/api/alerts/${id}/ack` && r.request().method() === 'POST');
     await page.click('.ack-form button[type=submit]');
