@@ -60,6 +60,6 @@ describe('where roomwatch alerts finds the API', () => {
     vi.stubEnv('RW_CLI_TOKEN', '');
     const file = configFile(`  listen: "${listen()}"\n  token: { env: RW_CLI_TOKEN }`);
     const refused = await captured(() => alertsCommand(['ack', '8adef1bcde', '--by', '张工', '--config', file]));
-    expect([refused.code, refused.err]).toEqual([1, `roomwatch alerts ack: 401 missing or wrong token: send "Authorization: Bearer <api.token>" (token from nowhere: api.token in ${file} is $RW_CLI_TOKEN, which is not set here)\n`]);
+    expect([refused.code, refused.err]).toEqual([1, `roomwatch alerts ack: 401 credentials needed: send "Authorization: Bearer <token>", or log in to the console (POST /api/session) (token from nowhere: api.token in ${file} is $RW_CLI_TOKEN, which is not set here)\n`]);
   });
 });

@@ -30,7 +30,7 @@ const WORDS = {
     'event.notified': '已通知', 'event.flapping': '频繁波动',
     unavailable: (what: string, why: string) => `${what}暂不可用（${why}）。`,
     notFound: '没有找到：可能已过期或编号有误。', loading: '加载中…', failed: (why: string) => `请求失败：${why}`,
-    'login.title': '登录', 'login.token': '访问令牌', 'login.submit': '登录', 'login.failed': '令牌无效。', 'login.unavailable': '此版本的守护进程不支持会话登录。',
+    'login.title': '登录', 'login.token': '访问令牌', 'login.submit': '登录', 'login.failed': '令牌无效。',
     noRoute: '此版本的守护进程没有该接口', newCritical: '新的紧急告警', timeZone: '时区', openIncident: '查看事件', back: '返回',
   },
   en: {
@@ -58,7 +58,7 @@ const WORDS = {
     'event.notified': 'notified', 'event.flapping': 'flapping',
     unavailable: (what: string, why: string) => `${what} not available (${why}).`,
     notFound: 'Not found: it may have expired, or the id is wrong.', loading: 'Loading…', failed: (why: string) => `Request failed: ${why}`,
-    'login.title': 'Log in', 'login.token': 'Access token', 'login.submit': 'Log in', 'login.failed': 'That token is not valid.', 'login.unavailable': 'This daemon does not offer session login.',
+    'login.title': 'Log in', 'login.token': 'Access token', 'login.submit': 'Log in', 'login.failed': 'That token is not valid.',
     noRoute: 'this daemon has no such API', newCritical: 'New critical alert', timeZone: 'Time zone', openIncident: 'Open incident', back: 'Back',
   },
 } as const;

@@ -1,24 +1,26 @@
-import { api, ApiError } from './api.js';
+import { api } from './api.js';
 
 const STORED = 'roomwatch.name';
 let session: Promise<{ name: string; role: string } | undefined> | undefined;
 
 /**
- * Who is logged in (GET /api/session), asked once per page. A daemon without sessions answers
- * 404: then there is no name to offer, and the forms ask for one.
+ * Who is logged in (GET /api/session), asked once per page; undefined when the answer did not come
+ * (the forms then ask for a name).
  */
 export function whoAmI(): Promise<{ name: string; role: string } | undefined> {
-  session ??= api<{ name: string; role: string }>('/api/session').catch((error: unknown) => {
-    if (error instanceof ApiError && error.status === 404) return undefined;
-    throw error;
-  });
+  session ??= api<{ name: string; role: string }>('/api/session').catch(() => undefined);
   return session;
 }
 
-/** The name forms are prefilled with: the session's, else the one typed last time on this browser. */
+/**
+ * The name forms are prefilled with: the one typed last on this browser, else the session's. A duty
+ * shift often shares one token (its name says the role, not the person): the person who typed their
+ * name into the last form is more likely the one at the keyboard.
+ */
 export async function defaultName(): Promise<string> {
-  const who = await whoAmI().catch(() => undefined);
-  return who?.name ?? localStorage.getItem(STORED) ?? '';
+  const typed = localStorage.getItem(STORED);
+  if (typed) return typed;
+  return (await whoAmI())?.name ?? '';
 }
 
 export function rememberName(name: string): void {

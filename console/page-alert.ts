@@ -4,7 +4,7 @@ import { formatDuration, formatNumber, formatTime } from './format.js';
 import { ackForm, silenceForm } from './forms.js';
 import { currentLanguage, t } from './i18n.js';
 import { sparkline } from './trend.js';
-import type { Alert, Series, TimelineEntry } from './types.js';
+import type { Alert, AlertReadings, Series, TimelineEntry } from './types.js';
 import { facts, marks, placeText, problem, section, severityBadge, valueLine } from './widgets.js';
 
 /** `/alerts/:id`: one alert, the readings around it, its timeline, and what can be done about it. */
@@ -40,8 +40,8 @@ export async function alertPage(main: HTMLElement, id: string): Promise<void> {
     section(t('readings'), readings),
     section(t('timeline'), timeline),
   );
-  void api<{ series: Series[] }>(`/api/alerts/${alert.id}/readings${query({ minutes: 60 })}`).then(
-    ({ series }) => show(readings, ...series.map((s) => seriesView(s, alert.firingSince))),
+  void api<AlertReadings>(`/api/alerts/${alert.id}/readings${query({ minutes: 60 })}`).then(
+    ({ series, context }) => show(readings, ...[...series, ...context].map((s) => seriesView(s, alert.firingSince))),
     (error: unknown) => show(readings, problem(t('readings'), error)),
   );
   void api<TimelineEntry[]>(`/api/alerts/${alert.id}/timeline`).then(

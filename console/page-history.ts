@@ -2,11 +2,8 @@ import { api, query } from './api.js';
 import { h, show } from './dom.js';
 import { formatTime } from './format.js';
 import { t } from './i18n.js';
-import { SEVERITIES, type Severity } from './types.js';
+import { SEVERITIES, type HistoryRow, type Severity } from './types.js';
 import { problem, severityBadge } from './widgets.js';
-
-/** A row of alert_events as GET /api/history answers: tags and fields by name, time in ms or ISO. */
-type HistoryRow = Record<string, string | number | null | undefined>;
 
 const FILTERS = ['site', 'room', 'device', 'category', 'severity', 'from', 'to'] as const;
 const CATEGORIES = ['power', 'cooling', 'environment', 'communication', 'roomwatch'];
@@ -57,14 +54,13 @@ export async function historyPage(main: HTMLElement): Promise<void> {
 
 function rowView(row: HistoryRow): HTMLElement {
   const text = (key: string) => (row[key] === undefined || row[key] === null ? '' : String(row[key]));
-  const time = typeof row.time === 'number' ? row.time : Date.parse(text('time'));
   const severity = text('severity');
   const where = [text('site_name') || text('site'), text('room_name') || text('room'), text('device_name') || text('device')].filter(Boolean).join(' / ');
   const id = text('alert_id');
   return h(
     'tr',
     { 'data-alert': id, 'data-event': text('event') },
-    h('td', {}, Number.isFinite(time) ? formatTime(time) : text('time')),
+    h('td', {}, formatTime(row.time)),
     h('td', {}, (SEVERITIES as readonly string[]).includes(severity) ? severityBadge(severity as Severity) : severity),
     h('td', {}, t(`event.${text('event')}`)),
     h('td', {}, where),

@@ -15,7 +15,6 @@ export function loginPage(main: HTMLElement): void {
       () => location.assign(safeNext(new URLSearchParams(location.search).get('next'))),
       (error: unknown) => {
         if (error instanceof ApiError && error.status === 401) result.textContent = t('login.failed');
-        else if (error instanceof ApiError && error.status === 404) result.textContent = t('login.unavailable');
         else result.replaceChildren(problem(t('login.title'), error));
       },
     );

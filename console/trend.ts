@@ -4,7 +4,7 @@ import { svg } from './dom.js';
  * A small line chart as inline SVG: no chart library, as the console loads nothing from outside
  * and needs only a trend line with its range. Gaps (null) break the line. `points` are [ms, value].
  */
-export function sparkline(points: ReadonlyArray<readonly [number, number | null]>, options: { width?: number; height?: number; label: string; mark?: number }): SVGElement {
+export function sparkline(points: ReadonlyArray<readonly [number, number | string | null]>, options: { width?: number; height?: number; label: string; mark?: number }): SVGElement {
   const width = options.width ?? 240;
   const height = options.height ?? 48;
   const values = points.filter((p): p is readonly [number, number] => typeof p[1] === 'number' && Number.isFinite(p[1]));

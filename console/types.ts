@@ -107,8 +107,20 @@ export interface Series {
   field: string;
   tags?: Record<string, string>;
   unit?: string;
-  points: Array<[number, number | null]>;
+  /** [ms, value]: a state point's values may be text; the chart draws only numbers. */
+  points: Array<[number, number | string | null]>;
 }
+
+/** GET /api/alerts/:id/readings: the alert's own point, and the points its rule names as context, over [from, to]. */
+export interface AlertReadings {
+  from: number;
+  to: number;
+  series: Series[];
+  context: Series[];
+}
+
+/** One alert_events row as GET /api/history answers it: tags and fields by name, time in epoch ms. */
+export type HistoryRow = Record<string, string | number | null> & { time: number };
 
 export interface TimelineEntry {
   at: number;

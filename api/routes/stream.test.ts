@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../alerting/alerts.js';
 import type { Incident } from '../../alerting/incidents/incident.js';
+import { bearer, TEST_VIEWER } from '../../test/helpers/api-auth.js';
 import { buildApp } from '../app.js';
 import { ChangeSignal, streamRoutes } from './stream.js';
 
@@ -29,9 +30,9 @@ function world() {
   return { active, resolved, incidents, deps };
 }
 
-/** Reads server-sent events from a live listener, as EventSource would. */
+/** Reads server-sent events from a live listener, as EventSource would (with the test viewer's token: the stream needs a viewer). */
 async function listen(url: string) {
-  const response = await new Promise<IncomingMessage>((resolve, reject) => get(url, resolve).on('error', reject));
+  const response = await new Promise<IncomingMessage>((resolve, reject) => get(url, { headers: bearer() }, resolve).on('error', reject));
   let buffer = '';
   let ended = false;
   let wake: (() => void) | undefined;
@@ -86,7 +87,9 @@ describe('GET /api/stream', () => {
     const w = world();
     w.active.set('aaaaaaaaa1', alert('aaaaaaaaa1'));
     const changes = new ChangeSignal();
-    const url = await started(buildApp({ alerts: w.deps, silences: { list: () => [], add: () => { throw new Error('no'); }, expire: () => false }, health: () => ({}), changes }));
+    const url = await started(buildApp({ alerts: w.deps, silences: { list: () => [], add: () => { throw new Error('no'); }, expire: () => false }, health: () => ({}), changes, users: [TEST_VIEWER] }));
+    // The stream carries every alert: nobody reads it without credentials.
+    expect((await fetch(url)).status).toBe(401);
     const stream = await listen(url);
     expect(stream.headers['content-type']).toBe('text/event-stream; charset=utf-8');
     const snapshot = await stream.event<{ alerts: Alert[]; incidents: Incident[] }>('snapshot');

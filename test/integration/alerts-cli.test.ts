@@ -52,7 +52,7 @@ describe('roomwatch alerts against the daemon', () => {
     expect(raised.display?.en).toMatchObject({ value: 'not answering', state: true });
 
     // Reading needs a viewer, as the daemon's API now does for every route.
-    expect((await runCli(['alerts', '--api', api, '--lang', 'en'])).stderr).toBe('roomwatch alerts: 401 credentials needed: send "Authorization: Bearer <token>", or log in to the console (POST /api/session)\n');
+    expect((await runCli(['alerts', '--api', api, '--lang', 'en'])).stderr).toBe('roomwatch alerts: 401 credentials needed: send "Authorization: Bearer <token>", or log in to the console (POST /api/session) (token from nowhere: set ROOMWATCH_API_TOKEN or give --config FILE with api.token)\n');
     const listed = await runCli(['alerts', '--api', api, '--lang', 'en'], viewer);
     expect([listed.code, listed.stderr]).toEqual([0, '']);
     const line = listed.stdout.split('\n').find((l) => l.includes(raised.id));
@@ -124,7 +124,7 @@ describe('roomwatch alerts against the daemon', () => {
 
     // Without the variable the configuration names, a write is refused and the CLI says why.
     const noToken = await runCli(['alerts', 'ack', raised.id, '--by', '张工', '--config', file], { ...shell, RW_API_TOKEN: '' });
-    expect([noToken.code, noToken.stderr]).toEqual([1, `roomwatch alerts ack: 401 missing or wrong token: send "Authorization: Bearer <api.token>" (token from nowhere: api.token in ${file} is $RW_API_TOKEN, which is not set here)\n`]);
+    expect([noToken.code, noToken.stderr]).toEqual([1, `roomwatch alerts ack: 401 credentials needed: send "Authorization: Bearer <token>", or log in to the console (POST /api/session) (token from nowhere: api.token in ${file} is $RW_API_TOKEN, which is not set here)\n`]);
 
     await daemon.stop();
     const gone = await runCli(['alerts', '--config', file], shell);

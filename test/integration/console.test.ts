@@ -4,18 +4,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, TestInfluxd } from '../../mocks/influxd.js';
 import { SimClock } from '../../mocks/sim/clock.js';
 import { RoomSimulator } from '../../mocks/sim/room-simulator.js';
+import { apiJson, apiSection } from '../helpers/api-auth.js';
 import { eventually, startDaemon, type Child } from '../helpers/processes.js';
 import { MailCatcher } from '../helpers/receivers.js';
-import { writeSimRoom } from '../helpers/sim-room.js';
+import { SIM_ROOM_API, writeSimRoom } from '../helpers/sim-room.js';
 
 /**
  * The console in Debian's chromium against the real daemon: a simulated water leak appears in the
  * open overview without a reload, the mail's link opens the alert's page, the acknowledgement
  * made there is what the API and the history (InfluxDB alert_events) record. Screenshots at desktop
- * and phone width go to test-artifacts/.
+ * and phone width go to test-artifacts/. The duty engineer logs in as an operator (acknowledging
+ * and silencing need one); the test reads the API back as the test viewer.
  */
 const influxd = new TestInfluxd();
-const TOKEN = 'console-test-token-0123456789abcdef';
+const OPERATOR = 'duty-operator';
+const OPERATOR_TOKEN = 'console-operator-token-0123456789abcdef';
 const ARTIFACTS = 'test-artifacts';
 let mail: MailCatcher;
 let simulator: RoomSimulator;
@@ -23,8 +26,7 @@ let daemon: Child;
 let browser: Browser;
 let base = '';
 
-const auth = { authorization: `Bearer ${TOKEN}` };
-const apiGet = async <T>(path: string): Promise<T> => (await (await fetch(`${base}${path}`, { headers: auth })).json()) as T;
+const apiGet = <T>(path: string): Promise<T> => apiJson<T>(`${base}${path}`);
 
 beforeAll(async () => {
   await influxd.start();
@@ -36,8 +38,8 @@ beforeAll(async () => {
   writeFileSync(
     room.file,
     readFileSync(room.file, 'utf8').replace(
-      'api: { listen: "127.0.0.1:0" }',
-      `api: { listen: "127.0.0.1:${port}", token: { env: TEST_API_TOKEN } }
+      SIM_ROOM_API,
+      `${apiSection(`127.0.0.1:${port}`, undefined, [{ name: OPERATOR, role: 'operator', token: OPERATOR_TOKEN }])}
 alerting:
   state_dir: alerts
   group_wait: 1s
@@ -48,7 +50,7 @@ alerting:
   );
   simulator = new RoomSimulator(room.config, new SimClock(1), 11);
   await simulator.start();
-  daemon = startDaemon(room.file, { TEST_API_TOKEN: TOKEN });
+  daemon = startDaemon(room.file);
   await daemon.waitFor('roomwatch running');
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -63,24 +65,28 @@ afterAll(async () => {
 });
 
 /**
- * Logs in through the console's login page (POST /api/session with the configured token). A daemon
- * without sessions (the interim auth before issue 11's part A: reads open, writes need the bearer
- * token) answers 404; the browser then sends the token as a bearer header on every request instead.
+ * Logs in as the operator through the console's login page (POST /api/session with the token): the
+ * browser context holds the session cookie from then on, and sends no token of its own.
  */
 async function logIn(context: BrowserContext, page: Page): Promise<void> {
-  await page.goto(`${base}/login?next=${encodeURIComponent('/')}`);
-  await page.fill('input[name=token]', TOKEN);
+  // Before logging in, the console's data is closed: the overview sends the browser to the login page.
+  await page.goto(`${base}/`);
+  await page.waitForURL(`${base}/login?next=${encodeURIComponent('/')}`);
+  await page.fill('input[name=token]', OPERATOR_TOKEN);
   const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/session' && r.request().method() === 'POST');
   await page.click('form.login button[type=submit]');
-  const status = (await answered).status();
-  if (status === 404) {
-    await page.locator('form.login .result', { hasText: '此版本的守护进程不支持会话登录' }).waitFor();
-    await context.setExtraHTTPHeaders(auth);
-    await page.goto(`${base}/`);
-  } else {
-    expect(status).toBe(204);
-    await page.waitForURL(`${base}/`);
-  }
+  expect((await answered).status()).toBe(204);
+  await page.waitForURL(`${base}/`);
+  const cookie = (await context.cookies(base)).find((c) => c.name === 'roomwatch_session');
+  expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+  expect(await (await context.request.get(`${base}/api/session`)).json()).toEqual({ name: OPERATOR, role: 'operator' });
+}
+
+/** The console's write went with the session cookie and the X-Roomwatch-Request header, and no token. */
+function sentWithSession(headers: Record<string, string>): void {
+  expect(headers['x-roomwatch-request']).toBe('1');
+  expect(headers.cookie).toMatch(/(^|; )roomwatch_session=/);
+  expect(headers.authorization).toBeUndefined();
 }
 
 describe('the web console', () => {
@@ -119,9 +125,20 @@ describe('the web console', () => {
     expect(await page.locator('.facts dd', { hasText: local }).count()).toBe(1);
     await page.fill('.ack-form input[name=by]', '张工');
     await page.fill('.ack-form textarea[name=note]', '已派人到现场处理');
+    // The same cookie without the header is what a cross-site form could send: refused.
+    const forged = await context.request.post(`${base}/api/alerts/${id}/ack`, { data: { by: '张工' } });
+    expect([forged.status(), ((await forged.json()) as { code: string }).code]).toEqual([403, 'FORBIDDEN']);
+    const ackSent = page.waitForRequest((r) => r.url() === `${base}/api/alerts/${id}/ack` && r.method() === 'POST');
+    const ackAnswered = page.waitForResponse((r) => r.url() === `${base}/api/alerts/${id}/ack` && r.request().method() === 'POST');
     await page.click('.ack-form button[type=submit]');
+    sentWithSession(await (await ackSent).allHeaders());
+    expect((await ackAnswered).status()).toBe(200);
     await page.locator('.status[data-status=acknowledged]').waitFor();
     expect(await page.locator('.ack-note').textContent()).toBe('已派人到现场处理');
+    // Its timeline (GET /api/alerts/:id/timeline) and the readings around it (GET /api/alerts/:id/readings, InfluxDB).
+    await page.locator('.timeline li', { hasText: '确认 · 张工' }).waitFor();
+    expect(await page.locator('.timeline li', { hasText: '告警' }).count()).toBe(1);
+    await page.locator('.readings figure.series figcaption', { hasText: 'leak_detected' }).waitFor();
     await page.screenshot({ path: `${ARTIFACTS}/console-alert-desktop.png`, fullPage: true });
 
     const alert = await apiGet<{ status: string; ack?: { by: string; note?: string } }>(`/api/alerts/${id}`);
@@ -137,33 +154,38 @@ describe('the web console', () => {
     await page.selectOption('.silence-form select[name=hours]', '4');
     await page.fill('.silence-form input[name=reason]', '更换漏水感应绳');
     expect(await page.inputValue('.silence-form input[name=author]')).toBe('张工');
+    const silenceSent = page.waitForRequest((r) => r.url() === `${base}/api/silences` && r.method() === 'POST');
     await page.click('.silence-form button[type=submit]');
+    sentWithSession(await (await silenceSent).allHeaders());
     await page.locator('.silence-form .result', { hasText: '已屏蔽至' }).waitFor();
     const [silence] = await apiGet<Array<{ id: string; matchers: Record<string, string>; author: string; reason: string; startsAt: number; endsAt: number }>>('/api/silences');
     expect(silence).toMatchObject({ matchers: { device: 'leak-1', rule: 'water_leak' }, author: '张工', reason: '更换漏水感应绳' });
     expect(Math.round((silence!.endsAt - silence!.startsAt) / 3_600_000)).toBe(4);
     await page.goto(`${base}/silences`);
     await page.locator(`tr[data-silence="${silence!.id}"]`, { hasText: '更换漏水感应绳' }).waitFor();
+    const expirySent = page.waitForRequest((r) => r.url() === `${base}/api/silences/${silence!.id}` && r.method() === 'DELETE');
     await page.click(`tr[data-silence="${silence!.id}"] button`);
+    sentWithSession(await (await expirySent).allHeaders());
     await page.locator('.empty', { hasText: '没有生效的屏蔽' }).waitFor();
     expect(await apiGet<unknown[]>('/api/silences')).toEqual([]);
 
-    // The room's devices where the daemon has GET /api/devices, else a plain sentence.
+    // The room's devices (GET /api/devices): the leak sensor's card, polled, with its reading.
     await page.goto(`${base}/rooms/site-1/room-1`);
-    if ((await fetch(`${base}/api/devices?site=site-1&room=room-1`, { headers: auth })).status === 404) {
-      await page.locator('main .problem', { hasText: '暂不可用' }).waitFor();
-    } else {
-      await page.locator('article.device[data-device="leak-1"]').waitFor();
-    }
+    const card = page.locator('article.device[data-device="leak-1"]');
+    await card.waitFor();
+    expect(await page.locator('main h1').textContent()).toBe('site-1 / room-1');
+    expect(await card.getAttribute('class')).toContain('device-up');
+    await card.locator('.readings th', { hasText: 'leak_detected' }).waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}/console-room-desktop.png`, fullPage: true });
 
-    // The history page shows it where the daemon has GET /api/history, and says clearly when it has not.
+    // The history page (GET /api/history, alert_events in InfluxDB): the acknowledgement's row, who took it, and the opening.
     await page.goto(`${base}/history?device=leak-1`);
-    const history = await fetch(`${base}/api/history?device=leak-1`, { headers: auth });
-    if (history.status === 404) {
-      await page.locator('.history .problem', { hasText: '暂不可用' }).waitFor();
-    } else {
-      await page.locator(`tr[data-alert="${id}"][data-event=acknowledged] .ack-by`, { hasText: '张工' }).waitFor();
-    }
+    const acknowledged = page.locator(`tr[data-alert="${id}"][data-event=acknowledged]`);
+    await acknowledged.locator('.ack-by', { hasText: '张工' }).waitFor();
+    expect(await acknowledged.locator('td').nth(3).textContent()).toContain('leak-1');
+    expect(await acknowledged.locator('td').nth(4).textContent()).toBe('water_leak');
+    expect(await page.locator(`tr[data-alert="${id}"][data-event=opened]`).count()).toBe(1);
+    await page.screenshot({ path: `${ARTIFACTS}/console-history-desktop.png`, fullPage: true });
 
     // Back on the overview, the acknowledged alert says who took it and why.
     await page.goto(`${base}/`);

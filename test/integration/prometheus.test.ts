@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, TestInfluxd } from '../../mocks/influxd.js';
 import { SimClock } from '../../mocks/sim/clock.js';
 import { RoomSimulator } from '../../mocks/sim/room-simulator.js';
+import { apiJson, apiSection } from '../helpers/api-auth.js';
 import { eventually, startDaemon, type Child } from '../helpers/processes.js';
 import { TestPrometheus } from '../helpers/prometheus.js';
 import { HookCatcher } from '../helpers/receivers.js';
-import { writeSimRoom, type SimRoom } from '../helpers/sim-room.js';
+import { SIM_ROOM_API, writeSimRoom, type SimRoom } from '../helpers/sim-room.js';
 
 // The daemon's own metrics as Prometheus sees them: the simulated room (SNMP and Modbus over TCP,
 // RTU and a gateway) → the real daemon → a real influxd, scraped by Debian's real Prometheus
@@ -36,8 +37,9 @@ beforeAll(async () => {
   const config = readFileSync(room.file, 'utf8')
     .replace('spool: { dir: spool }', 'spool: { dir: spool, max_size: 64KiB }')
     .replace(
-      'api: { listen: "127.0.0.1:0" }',
-      `api: { listen: "127.0.0.1:${apiPort}", token: { env: RW_TEST_TOKEN } }
+      SIM_ROOM_API,
+      // Prometheus scrapes as a viewer of its own: reading is all /metrics needs.
+      `${apiSection(`127.0.0.1:${apiPort}`, undefined, [{ name: 'prometheus', role: 'viewer', token: TOKEN }])}
 traps: { listen: "127.0.0.1:${trapPort}" }
 alerting:
   state_dir: alerts
@@ -48,7 +50,7 @@ alerting:
   writeFileSync(room.file, config);
   simulator = new RoomSimulator(room.config, new SimClock(1), 11);
   await simulator.start();
-  daemon = startDaemon(room.file, { RW_TEST_TOKEN: TOKEN });
+  daemon = startDaemon(room.file);
   await daemon.waitFor('roomwatch running');
   await prometheus.start(`127.0.0.1:${apiPort}`, TOKEN);
 }, 60_000);
@@ -122,7 +124,7 @@ describe('the daemon scraped by Prometheus', () => {
     const agreed = await eventually(async () => {
       const scraped = await prometheus.query('roomwatch_alerts{state="firing"} > 0');
       const fromPrometheus = tally(scraped.map((s): [string, number] => [s.metric.severity ?? '', Number(s.value[1])]));
-      const listed = ((await (await fetch(`${api}/api/alerts`)).json()) as { active: Array<{ severity: string; status: string }> }).active.filter((a) => a.status === 'firing');
+      const listed = (await apiJson<{ active: Array<{ severity: string; status: string }> }>(`${api}/api/alerts`)).active.filter((a) => a.status === 'firing');
       const fromApi = tally([...new Set(listed.map((a) => a.severity))].map((severity): [string, number] => [severity, listed.filter((a) => a.severity === severity).length]));
       return fromPrometheus !== '' && fromPrometheus === fromApi ? fromPrometheus : undefined;
     }, 30_000, 'Prometheus and the API agreeing on the firing alerts');
