@@ -1,5 +1,5 @@
 import type { DeviceSpec, TemplatePoint } from '../common/contracts/device.js';
-import { LONG_TERM_POLICY, RAW_POLICY } from '../common/contracts/stored.js';
+import { LONG_TERM_POLICY, NAME_TAGS, RAW_POLICY } from '../common/contracts/stored.js';
 import { ident, literal, type Query, type Row } from '../reports/influx-query.js';
 import { HistoryUnavailable } from '../reports/faults/store.js';
 
@@ -100,13 +100,16 @@ export async function readSeries(query: Query, request: SeriesRequest): Promise<
   return results.flatMap((rows, i) => seriesOf(rows, request.points[i]!, request));
 }
 
+/** Tags that say which device a point is from in people's words (added by the sink), not which of its points. */
+const DISPLAY_NAME_TAGS: ReadonlySet<string> = new Set(Object.values(NAME_TAGS));
+
 /** Rows of one statement (each carries its series' tags) grouped back into series. */
 export function seriesOf(rows: readonly Row[], point: SeriesRequest['points'][number], request: Pick<SeriesRequest, 'deviceTags' | 'matching'>): Series[] {
   const byTags = new Map<string, Series>();
   for (const row of rows) {
     const tags: Record<string, string> = {};
     for (const [key, value] of Object.entries(row)) {
-      if (key === 'time' || key === 'value' || typeof value !== 'string' || value === '') continue;
+      if (key === 'time' || key === 'value' || typeof value !== 'string' || value === '' || DISPLAY_NAME_TAGS.has(key)) continue;
       if (request.deviceTags[key] !== value) tags[key] = value;
     }
     if (request.matching && Object.entries(tags).some(([key, value]) => request.matching![key] !== undefined && request.matching![key] !== value)) continue;

@@ -8,6 +8,7 @@ import { alertEventRecord } from '../../alerting/events-out.js';
 import { Directory } from '../../alerting/notify/directory.js';
 import type { RoomwatchConfig } from '../../app/config/load.js';
 import { InfluxSink } from '../../collector/sink/influx.js';
+import { displayNames } from '../../collector/sink/names.js';
 import { Spool } from '../../collector/sink/spool.js';
 import type { Reading } from '../../common/contracts/reading.js';
 import { TestInfluxd } from '../../mocks/influxd.js';
@@ -39,7 +40,8 @@ const dip = testAlert({
 beforeAll(async () => {
   await influxd.start();
   config = loadTestConfig(writeApiTestConfig({ influxUrl: influxd.url, database: DB }));
-  const sink = new InfluxSink({ ...config.influx, flushIntervalMs: 100 }, new Spool(mkdtempSync(join(tmpdir(), 'spool-')), 1 << 24, log), log);
+  // With the display-name tags the daemon's sink adds (site_name, room_name, device_name): a series is still named by its point's own tags only.
+  const sink = new InfluxSink({ ...config.influx, flushIntervalMs: 100 }, new Spool(mkdtempSync(join(tmpdir(), 'spool-')), 1 << 24, log), log, { names: displayNames(config) });
   sink.start();
   const meter = config.devices.find((d) => d.id === 'meter-1')!;
   const readings: Reading[] = [];
@@ -75,7 +77,7 @@ describe('the API reading a real influxd', () => {
     const response = await viewerGet(api(), '/api/devices/meter-1/trend?field=voltage&hours=2');
     expect(response.statusCode).toBe(200);
     const { series } = response.json<{ series: Series[] }>();
-    expect(series.map((s) => [s.tags.phase, s.unit, s.measurement, s.field])).toEqual([['1', 'V', 'power_meter', 'voltage'], ['2', 'V', 'power_meter', 'voltage'], ['3', 'V', 'power_meter', 'voltage']]);
+    expect(series.map((s) => [s.tags, s.unit, s.measurement, s.field])).toEqual([[{ phase: '1' }, 'V', 'power_meter', 'voltage'], [{ phase: '2' }, 'V', 'power_meter', 'voltage'], [{ phase: '3' }, 'V', 'power_meter', 'voltage']]);
     // Two hours in 500 windows is 15 s each: every window holds one or two polls and keeps their mean.
     const phase1 = series[0]!.points;
     const count = (END - START) / STEP + 1;
