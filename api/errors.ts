@@ -26,7 +26,6 @@ export const API_ERRORS = {
   UNAUTHORIZED: 401,
   /** Authenticated, but the role is too small for the route (api/access.ts). */
   FORBIDDEN: 403,
-  WRITES_DISABLED: 403,
   NOT_FOUND: 404,
   ALREADY_ACKNOWLEDGED: 409,
   ALREADY_RESOLVED: 409,

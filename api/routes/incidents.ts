@@ -83,9 +83,9 @@ function detailOf(incident: Incident, alerts: Pick<AlertsDeps, 'alert' | 'displa
 const idConfig = { idName: 'an incident id' };
 
 /**
- * GET /api/incidents and GET /api/incidents/:id are reads, open on the bind address like GET
- * /api/alerts (the link in every incident message opens the second); POST /api/incidents/:id/ack
- * is a write and needs the token, like acknowledging an alert.
+ * GET /api/incidents and GET /api/incidents/:id are reads (viewer, like GET /api/alerts; the
+ * console's incident page reads the second); POST /api/incidents/:id/ack needs an operator, like
+ * acknowledging an alert.
  */
 export function incidentsRoutes(app: FastifyInstance, incidents: IncidentsDeps, alerts: Pick<AlertsDeps, 'alert' | 'display'>): void {
   app.get('/api/incidents', { config: { access: 'viewer' }, schema: { summary: 'Active and recently resolved incidents', querystring: NoQuery, response: { 200: IncidentList, ...ERROR_RESPONSES } } }, () => ({

@@ -34,7 +34,7 @@ const FaultReportBody = Type.Object(
   { additionalProperties: false },
 );
 
-/** GET /api/reports/faults: a read, open on the bind address like every GET. */
+/** GET /api/reports/faults: a read (viewer). */
 export function reportsRoutes(app: FastifyInstance, reports: ReportsDeps): void {
   app.get<{ Querystring: Static<typeof FaultsQuery> }>(
     '/api/reports/faults',
